@@ -1,0 +1,26 @@
+import type { ChatMessage, ToolCall } from '../chat/types.js';
+import type { StreamEvent, StreamError } from '../stream/events.js';
+
+/** Why an agent run stopped. */
+export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
+
+/**
+ * Everything an agent run reports, in order. Stream events are tagged with the turn (model
+ * call) they belong to; tool events carry timing so the UI and recording need no clock.
+ */
+export type AgentEvent =
+  | { type: 'turnStart'; turn: number; messages: ChatMessage[] }
+  | { type: 'stream'; turn: number; event: StreamEvent }
+  | { type: 'toolStart'; turn: number; call: ToolCall; startedAt: number }
+  | {
+      type: 'toolEnd';
+      turn: number;
+      call: ToolCall;
+      output: string;
+      isError: boolean;
+      recorded: boolean;
+      startedAt: number;
+      durationMs: number;
+    }
+  | { type: 'turnEnd'; turn: number; finishReason: string; message: ChatMessage }
+  | { type: 'done'; reason: AgentStopReason; messages: ChatMessage[]; error?: StreamError };

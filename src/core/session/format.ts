@@ -1,0 +1,148 @@
+import type { ChatMessage, ToolSpec } from '../chat/types.js';
+
+/**
+ * The on-disk session format: JSON Lines, one record per line, the header first. Times `t`
+ * are milliseconds since the session started. Written append-only; readers skip (and report)
+ * a corrupted line and keep the rest.
+ */
+export const SESSION_FORMAT = 'foresight-session';
+export const SESSION_FORMAT_VERSION = 1;
+
+export interface SessionHeader {
+  kind: 'header';
+  format: typeof SESSION_FORMAT;
+  version: number;
+  id: string;
+  /** ISO date the session started. */
+  createdAt: string;
+  model: string;
+  /** Endpoint URL with any credentials removed. */
+  endpoint: string;
+  tools: ToolSpec[];
+  /** Which tools are recorded stand-ins rather than real ones, by name. */
+  recordedTools?: string[];
+  rulesHash?: string;
+  versions: { foresight: string; node?: string; vscode?: string };
+  /** Where an imported session came from (file and line), for the user's orientation. */
+  source?: { kind: 'responses-rollout' | 'chat-transcript' | 'recording'; file?: string; line?: number };
+  /** A hand-written demonstration, not a model's output: shown so in the UI. */
+  demo?: boolean;
+  title?: string;
+  /**
+   * `recorded`: chunk times are real and replay can follow them. `none`: imported without
+   * timing; chunks hold whole items and a replay splits and paces them at a stated rate.
+   */
+  timing?: 'recorded' | 'none';
+}
+
+/** A model call begins: the messages it was sent. The endpoint matches requests on these. */
+export interface RequestRecord {
+  kind: 'request';
+  t: number;
+  turn: number;
+  messages: ChatMessage[];
+}
+
+/** One raw streamed chunk (`chat.completion.chunk` object), as received. */
+export interface ChunkRecord {
+  kind: 'chunk';
+  t: number;
+  turn: number;
+  chunk: RawChunk;
+}
+
+/** A derived event: tool runs and errors, later the speculation outcomes. */
+export interface EventRecord {
+  kind: 'event';
+  t: number;
+  turn: number;
+  event: SessionEvent;
+}
+
+export type SessionRecord = SessionHeader | RequestRecord | ChunkRecord | EventRecord;
+
+export type SessionEvent =
+  | { type: 'toolStart'; callId: string; name: string; arguments: string }
+  | {
+      type: 'toolResult';
+      callId: string;
+      name: string;
+      arguments: string;
+      /** Text given back to the model. */
+      output: string;
+      isError: boolean;
+      durationMs: number;
+      /** Set when the result came from a recorded stand-in. */
+      recorded?: boolean;
+    }
+  | { type: 'turnEnd'; finishReason: string }
+  | { type: 'error'; message: string; status?: number };
+
+/** A `chat.completion.chunk` as it travels on the wire; loosely typed on purpose (servers vary). */
+export interface RawChunk {
+  id?: string;
+  object?: string;
+  created?: number;
+  model?: string;
+  choices?: RawChoice[];
+  usage?: RawUsage | null;
+  [extra: string]: unknown;
+}
+
+export interface RawChoice {
+  index?: number;
+  delta?: RawDelta;
+  finish_reason?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface RawDelta {
+  role?: string;
+  content?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  tool_calls?: RawToolCallDelta[];
+  [extra: string]: unknown;
+}
+
+export interface RawToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+export interface RawUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+  [extra: string]: unknown;
+}
+
+/** A chunk with its time relative to the start of its turn's request. */
+export interface TimedChunk {
+  t: number;
+  chunk: RawChunk;
+}
+
+/** One model call of a session, as the endpoint serves it. */
+export interface SessionTurn {
+  index: number;
+  request: ChatMessage[];
+  chunks: TimedChunk[];
+  /** Tool runs that followed this turn's calls, in order. */
+  toolResults: Extract<SessionEvent, { type: 'toolResult' }>[];
+}
+
+/** A whole session in memory. */
+export interface Session {
+  header: SessionHeader;
+  turns: SessionTurn[];
+}
+
+/** A line that could not be read, reported with its number; reading goes on. */
+export interface SessionReadProblem {
+  file: string;
+  line: number;
+  message: string;
+}
