@@ -1,0 +1,63 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { StreamError } from './events.js';
+
+/**
+ * Turns whatever the SDK or the network threw into a StreamError whose message tells the user
+ * what happened and what to do. Never throws.
+ */
+export function toStreamError(err: unknown, endpoint: string): StreamError {
+  if (err instanceof APIUserAbortError || isAbortError(err)) {
+    return { kind: 'aborted', message: 'Stopped.' };
+  }
+  if (err instanceof APIConnectionTimeoutError) {
+    return { kind: 'network', message: `The endpoint ${endpoint} did not answer in time. Check that it is running, or try again.` };
+  }
+  if (err instanceof APIConnectionError) {
+    return {
+      kind: 'network',
+      message: `Could not reach ${endpoint}: ${causeText(err)}. Check foresight.baseUrl and that the server is running.`,
+    };
+  }
+  if (err instanceof APIError && typeof err.status === 'number') {
+    return { kind: 'http', status: err.status, message: httpMessage(err.status, serverText(err), endpoint) };
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return { kind: 'protocol', message: `The stream from ${endpoint} failed: ${text}` };
+}
+
+function httpMessage(status: number, detail: string, endpoint: string): string {
+  const said = detail ? ` The server said: ${detail}` : '';
+  switch (status) {
+    case 400:
+      return `The endpoint rejected the request (400).${said} Check foresight.model and foresight.extraBody.`;
+    case 401:
+    case 403:
+      return `The endpoint refused the API key (${status}).${said} Run "Foresight: Set API Key".`;
+    case 404:
+      return `Not found (404).${said} Check foresight.baseUrl (usually ends in /v1) and foresight.model.`;
+    case 429:
+      return `The endpoint is rate limiting (429).${said} Wait a moment and try again.`;
+    default:
+      if (status >= 500) return `The endpoint failed (${status}).${said} Try again later.`;
+      return `The endpoint answered ${status}.${said} (${endpoint})`;
+  }
+}
+
+function serverText(err: APIError): string {
+  const body = err.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string') return body.message;
+  return '';
+}
+
+function causeText(err: Error): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
+  }
+  return err.message;
+}
+
+function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError');
+}
