@@ -21,6 +21,9 @@ export function toStreamError(err: unknown, endpoint: string): StreamError {
   if (err instanceof APIError && typeof err.status === 'number') {
     return { kind: 'http', status: err.status, message: httpMessage(err.status, serverText(err), endpoint) };
   }
+  if (isConnectionLoss(err)) {
+    return { kind: 'network', message: `The connection to ${endpoint} broke in the middle of the answer (${causeText(err as Error)}). Try again.` };
+  }
   const text = err instanceof Error ? err.message : String(err);
   return { kind: 'protocol', message: `The stream from ${endpoint} failed: ${text}` };
 }
@@ -60,4 +63,12 @@ function causeText(err: Error): string {
 
 function isAbortError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError');
+}
+
+/** undici reports a socket closed mid-body as a TypeError "terminated" with a socket error cause. */
+function isConnectionLoss(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const cause = (err as { cause?: unknown }).cause;
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  return err.message === 'terminated' || (typeof code === 'string' && (code.startsWith('UND_ERR_') || code === 'ECONNRESET'));
 }

@@ -1,0 +1,40 @@
+import { CliError } from './cli-args.js';
+import { SERVE_USAGE, serveCommand } from './serve-command.js';
+
+const USAGE = `usage: foresight <command> [options]
+
+commands:
+  serve   serve recorded sessions as an OpenAI-compatible endpoint
+
+${SERVE_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      console.error(`foresight: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(err);
+      process.exitCode = 1;
+    }
+  },
+);

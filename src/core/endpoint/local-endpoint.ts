@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChatMessage } from '../chat/types.js';
+import type { Disposable } from '../disposable.js';
+import type { RawUsage, Session } from '../session/format.js';
+import { describeConversation } from '../session/message-key.js';
+import { delay } from '../util/delay.js';
+import { faultsFromHeader, type EndpointFaults } from './endpoint-faults.js';
+import { errorBody } from './openai-errors.js';
+import { ChunkShaper, type ReasoningField } from './reasoning-shape.js';
+import { countTokens, paceAtRate, piecesOfTurn, rawPiecesOfTurn, type ReplayPiece } from './replay-pieces.js';
+import { TurnIndex } from './turn-index.js';
+
+export interface LocalEndpointOptions {
+  sessions: Session[];
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /**
+   * Pace in tokens per second. Unset: recorded timing where a session has it, else
+   * DEFAULT_TOKENS_PER_SECOND. Null: recorded timing, and no pacing for untimed sessions.
+   */
+  tokensPerSecond?: number | null;
+  reasoningField?: ReasoningField;
+  faults?: EndpointFaults;
+  log?: (line: string) => void;
+}
+
+/** The pace for sessions imported without timing, roughly a hosted reasoning model's. */
+export const DEFAULT_TOKENS_PER_SECOND = 40;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An OpenAI-compatible HTTP endpoint on 127.0.0.1 that serves recorded sessions: a chat
+ * completion request is answered with the recorded turn whose request had the same messages,
+ * streamed (SSE) or whole, at the recorded or a stated pace, in the chosen reasoning shape.
+ */
+export class LocalEndpoint implements Disposable {
+  private readonly index: TurnIndex;
+  private faults: EndpointFaults;
+  private failuresServed = 0;
+  private readonly open = new Set<ServerResponse>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: LocalEndpointOptions,
+    readonly port: number,
+  ) {
+    this.index = new TurnIndex(options.sessions);
+    this.faults = { ...(options.faults ?? {}) };
+  }
+
+  /** Starts listening on 127.0.0.1 and resolves once the port is bound. */
+  static async start(options: LocalEndpointOptions): Promise<LocalEndpoint> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const endpoint = new LocalEndpoint(server, options, port);
+    server.on('request', (req, res) => {
+      endpoint.handle(req, res).catch((err: unknown) => {
+        endpoint.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (!res.headersSent) endpoint.json(res, 500, errorBody('The replay endpoint failed internally; see its log.', 'server_error'));
+        else res.destroy();
+      });
+    });
+    endpoint.log(`serving ${options.sessions.length} session(s), ${endpoint.index.turnCount} turn(s), models: ${endpoint.models.join(', ') || 'none'}`);
+    return endpoint;
+  }
+
+  /** `http://127.0.0.1:PORT/v1`, the base URL an OpenAI client is given. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  get models(): string[] {
+    return this.index.models;
+  }
+
+  /** Replaces the fault switches; the failure count starts again. */
+  setFaults(faults: EndpointFaults): void {
+    this.faults = { ...faults };
+    this.failuresServed = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.open) res.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  dispose(): void {
+    void this.close();
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
+      this.json(res, 200, {
+        object: 'list',
+        data: this.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'foresight-replay' })),
+      });
+      return;
+    }
+    if (path === '/v1/chat/completions' || path === '/chat/completions') {
+      if (req.method !== 'POST') {
+        this.json(res, 405, errorBody('Use POST for /v1/chat/completions.', 'invalid_request_error', 'method_not_allowed'));
+        return;
+      }
+      await this.chatCompletions(req, res);
+      return;
+    }
+    this.json(res, 404, errorBody(`Unknown route ${req.method} ${path}. This endpoint serves POST /v1/chat/completions and GET /v1/models.`, 'invalid_request_error', 'unknown_url'));
+  }
+
+  private async chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req, MAX_BODY_BYTES);
+    if (text === undefined) {
+      this.json(res, 413, errorBody(`The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error', 'body_too_large'));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      this.json(res, 400, errorBody(`The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, 'invalid_request_error', 'invalid_json'));
+      return;
+    }
+    const problem = validateRequest(body);
+    if (typeof problem === 'string') {
+      this.json(res, 400, errorBody(problem, 'invalid_request_error', 'invalid_request'));
+      return;
+    }
+    const request = problem;
+    if (!this.models.includes(request.model)) {
+      this.json(
+        res,
+        404,
+        errorBody(
+          `The model "${request.model}" does not exist on this replay endpoint. It serves recorded sessions of: ${this.models.join(', ') || 'none'}.`,
+          'invalid_request_error',
+          'model_not_found',
+          'model',
+        ),
+      );
+      return;
+    }
+    const faults = { ...this.faults, ...faultsFromHeader(req.headers['x-foresight-fault']) };
+    if (faults.failStatus !== undefined && (faults.failCount === undefined || this.failuresServed < faults.failCount)) {
+      this.failuresServed++;
+      this.log(`fault: answering ${faults.failStatus}`);
+      this.json(res, faults.failStatus, errorBody(`Injected failure (status ${faults.failStatus}) from the replay endpoint's fault switch.`, faults.failStatus === 429 ? 'rate_limit_error' : 'server_error', 'injected_fault'), {
+        'retry-after-ms': '20',
+      });
+      return;
+    }
+    const found = this.index.find(request.messages);
+    const ended = found ? undefined : this.index.findEndedBefore(request.messages);
+    if (ended) {
+      this.json(
+        res,
+        404,
+        errorBody(
+          `The recorded session "${ended.session.header.title ?? ended.session.header.id}" ends after these tool calls: there is no recorded answer to continue with.`,
+          'invalid_request_error',
+          'recording_ended',
+          'messages',
+        ),
+      );
+      return;
+    }
+    if (!found) {
+      this.log(`no recorded turn for ${describeConversation(request.messages)}`);
+      this.json(
+        res,
+        404,
+        errorBody(
+          `No recorded turn matches this conversation (${describeConversation(request.messages)}). The replay endpoint answers only the conversations of its recorded sessions; start from one of their prompts, or configure a real endpoint.`,
+          'invalid_request_error',
+          'no_recorded_turn',
+          'messages',
+        ),
+      );
+      return;
+    }
+    const pieces = this.piecesFor(found.session, found.turn.chunks);
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const created = Math.floor(Date.now() / 1000);
+    this.log(`serving ${found.session.header.title ?? found.session.header.id} turn ${found.turn.index} (${pieces.length} pieces, ${request.stream ? 'stream' : 'whole'})`);
+    if (request.stream) await this.stream(req, res, pieces, id, request.model, created, request.includeUsage, faults);
+    else this.whole(res, pieces, id, request.model, created);
+  }
+
+  private piecesFor(session: Session, chunks: Session['turns'][number]['chunks']): ReplayPiece[] {
+    const field = this.options.reasoningField ?? 'reasoning_content';
+    const base = field === 'as-recorded' ? rawPiecesOfTurn(chunks) : piecesOfTurn(chunks);
+    const rate = this.options.tokensPerSecond;
+    if (typeof rate === 'number' && rate > 0) return paceAtRate(base, rate);
+    const timed = session.header.timing !== 'none';
+    if (timed || rate === null) return base;
+    return paceAtRate(base, DEFAULT_TOKENS_PER_SECOND);
+  }
+
+  private async stream(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pieces: ReplayPiece[],
+    id: string,
+    model: string,
+    created: number,
+    includeUsage: boolean,
+    faults: EndpointFaults,
+  ): Promise<void> {
+    const field = this.options.reasoningField ?? 'reasoning_content';
+    const shaper = new ChunkShaper(field, id, model, created);
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    this.open.add(res);
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const started = performance.now();
+    let sent = 0;
+    let pending = '';
+    let recordedUsage: RawUsage | undefined;
+    try {
+      for (const piece of pieces) {
+        if (piece.kind === 'usage') {
+          recordedUsage = piece.usage;
+          continue;
+        }
+        const wait = piece.t - (performance.now() - started);
+        if (wait >= 1) {
+          if (pending) res.write(pending);
+          pending = '';
+          await delay(wait, gone.signal);
+        }
+        for (const chunk of shaper.shape(piece)) {
+          if (faults.cutAfterChunks !== undefined && sent >= faults.cutAfterChunks) {
+            if (pending) res.write(pending);
+            this.log(`fault: cutting the stream after ${sent} chunks`);
+            // Let the written chunks reach the client before the connection dies.
+            await new Promise<void>((resolve) => res.write('', () => resolve()));
+            req.socket.destroy();
+            return;
+          }
+          pending += `data: ${JSON.stringify(chunk)}\n\n`;
+          sent++;
+        }
+      }
+      if (includeUsage) pending += `data: ${JSON.stringify(shaper.usageChunk(recordedUsage ?? estimateUsage(pieces)))}\n\n`;
+      pending += 'data: [DONE]\n\n';
+      res.end(pending);
+    } catch (err) {
+      if (!gone.signal.aborted) throw err;
+      this.log('client went away; stream stopped');
+    } finally {
+      this.open.delete(res);
+    }
+  }
+
+  private whole(res: ServerResponse, pieces: ReplayPiece[], id: string, model: string, created: number): void {
+    const field = this.options.reasoningField ?? 'reasoning_content';
+    let reasoning = '';
+    let content = '';
+    let finish = 'stop';
+    let usage: RawUsage | undefined;
+    const calls = new Map<number, { id: string; type: 'function'; function: { name: string; arguments: string } }>();
+    for (const p of piecesForWhole(pieces)) {
+      if (p.kind === 'reasoning') reasoning += p.text;
+      else if (p.kind === 'content') content += p.text;
+      else if (p.kind === 'finish') finish = p.reason;
+      else if (p.kind === 'usage') usage = p.usage;
+      else if (p.kind === 'toolCall') {
+        const index = p.delta.index ?? 0;
+        const call = calls.get(index) ?? { id: p.delta.id ?? `call_${index}`, type: 'function' as const, function: { name: '', arguments: '' } };
+        if (p.delta.function?.name) call.function.name = p.delta.function.name;
+        call.function.arguments += p.delta.function?.arguments ?? '';
+        calls.set(index, call);
+      }
+    }
+    const message: Record<string, unknown> = { role: 'assistant', content: content.length > 0 ? content : null };
+    if (reasoning.length > 0) {
+      if (field === 'think-tags') message.content = `<think>${reasoning}</think>\n\n${content}`;
+      else if (field === 'reasoning') message.reasoning = reasoning;
+      else message.reasoning_content = reasoning;
+    }
+    if (calls.size > 0) message.tool_calls = [...calls.values()];
+    this.json(res, 200, {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+      usage: usage ?? estimateUsage(pieces),
+    });
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+}
+
+interface ValidRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+/** The parts of a chat completion request the replay needs, or a sentence saying what is wrong. */
+function validateRequest(body: unknown): ValidRequest | string {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The request body must be a JSON object.';
+  const b = body as Record<string, unknown>;
+  if (typeof b.model !== 'string' || b.model.length === 0) return '"model" is required and must be a string.';
+  if (!Array.isArray(b.messages) || b.messages.length === 0) return '"messages" is required and must be a non-empty array.';
+  for (const [i, m] of b.messages.entries()) {
+    if (m === null || typeof m !== 'object' || typeof (m as { role?: unknown }).role !== 'string') {
+      return `messages[${i}] must be an object with a "role".`;
+    }
+  }
+  const options = b.stream_options as { include_usage?: unknown } | undefined;
+  return {
+    model: b.model,
+    messages: b.messages as ChatMessage[],
+    stream: b.stream === true,
+    includeUsage: options?.include_usage === true,
+  };
+}
+
+/** For a whole (non-streamed) answer raw pieces are normalised first, so every shape aggregates alike. */
+function piecesForWhole(pieces: ReplayPiece[]): ReplayPiece[] {
+  if (!pieces.some((p) => p.kind === 'raw')) return pieces;
+  return piecesOfTurn(pieces.flatMap((p) => (p.kind === 'raw' ? [{ t: p.t, chunk: p.chunk }] : [])));
+}
+
+function estimateUsage(pieces: ReplayPiece[]): RawUsage {
+  const { reasoning, completion } = countTokens(piecesForWhole(pieces));
+  return { prompt_tokens: 0, completion_tokens: completion, total_tokens: completion, completion_tokens_details: { reasoning_tokens: reasoning } };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of req) {
+    const buf = part as Buffer;
+    size += buf.length;
+    if (size > limit) return undefined;
+    parts.push(buf);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
