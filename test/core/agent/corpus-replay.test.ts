@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { runAgent } from '../../../src/core/agent/agent-loop.js';
@@ -9,8 +7,8 @@ import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import type { Session } from '../../../src/core/session/format.js';
 import { loadSessions } from '../../../src/core/session/load-sessions.js';
 import { createRecordedTools } from '../../../src/core/tools/recorded-tools.js';
+import { CORPUS_DIR } from '../../fixtures/corpus.js';
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/nemo-gym');
 
 /** Turns that open a segment: the first turn, or one whose request ends with a new user message. */
 function segmentStarts(session: Session): number[] {
@@ -31,12 +29,12 @@ function segment(session: Session, start: number): { length: number; endsInAnswe
   return { length, endsInAnswer: false };
 }
 
-describe('replaying the real corpus through the agent loop and the endpoint', { skip: !existsSync(CORPUS) && 'corpus not present' }, () => {
+describe('replaying the real corpus through the agent loop and the endpoint', () => {
   let sessions: Session[];
   let endpoint: LocalEndpoint;
 
   before(async () => {
-    const loaded = await loadSessions([CORPUS]);
+    const loaded = await loadSessions([CORPUS_DIR]);
     assert.deepEqual(loaded.problems, []);
     sessions = loaded.sessions;
     endpoint = await LocalEndpoint.start({ sessions, tokensPerSecond: 1_000_000 });

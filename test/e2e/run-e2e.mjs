@@ -1,0 +1,231 @@
+// End-to-end: packages the .vsix, installs it into a real VS Code (code-server), drives the
+// workbench with Chromium and sends one chat message through the Foresight view.
+// `npm run test:e2e`. FORESIGHT_E2E_VSIX=path skips the build and tests that .vsix instead.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { packageVsix } from '../../scripts/package-vsix.mjs';
+import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
+import { provision } from '../../scripts/vscode-harness/provision.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const EXTENSION_ID = 'foresight-dev.foresight';
+const WHOLE_RUN_MS = 10 * 60_000; // first provisioning downloads ~150 MB; later runs take < 1 min
+const CHAT_TIMEOUT_MS = 60_000;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
+  return ok;
+}
+
+/** Calls fn until it returns a truthy value; no fixed sleeps, a short pause between tries. */
+async function poll(fn, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch {
+      // Frames come and go while the workbench lays out; try again.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+function makeWorkspace(root) {
+  const ws = join(root, 'workspace');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'README.md'), '# Sample\n\nA tiny project for the Foresight end-to-end test.\n');
+  writeFileSync(join(ws, 'src', 'greet.ts'), 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n');
+  return ws;
+}
+
+function findFiles(dir, name) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? findFiles(join(dir, e.name), name) : e.name === name ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Opens the Foresight view container: its activity bar item, else the command palette. */
+async function openForesightView(page) {
+  // The item appears only once the extension's contributions are read, after the workbench.
+  const item = page.locator('.activitybar [aria-label^="Foresight"]').first();
+  const found = await item.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  if (found) {
+    await item.click({ timeout: 10_000 });
+    return 'activity bar';
+  }
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>View: Show Foresight');
+  await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 10_000 });
+  return 'command palette';
+}
+
+/** The webview frame (webviews are iframes nested in iframes) that holds the chat. */
+async function findChatFrame(page) {
+  return poll(async () => {
+    for (const frame of page.frames()) {
+      if (await frame.$('[data-testid="prompt"]')) return frame;
+    }
+    return undefined;
+  }, CHAT_TIMEOUT_MS, 'the chat webview ([data-testid="prompt"])');
+}
+
+async function sendMessage(frame) {
+  const suggestion = frame.locator('[data-testid="suggestion"]').first();
+  if (await suggestion.count()) {
+    const text = (await suggestion.innerText()).trim();
+    await suggestion.click({ timeout: 10_000 });
+    return `suggestion "${text}"`;
+  }
+  const text = 'What does src/greet.ts export?';
+  await frame.locator('[data-testid="prompt"]').fill(text);
+  await frame.locator('[data-testid="send"]').click({ timeout: 10_000 });
+  return `typed "${text}"`;
+}
+
+async function readTurn(frame) {
+  const text = async (id) => {
+    const el = frame.locator(`[data-testid="${id}"]`).last();
+    return (await el.count()) ? (await el.innerText()).trim() : '';
+  };
+  return { reasoning: await text('reasoning'), answer: await text('answer'), status: await text('status') };
+}
+
+async function main(cleanups) {
+  if (!existsSync(CHROMIUM)) {
+    check('Chromium installed', false, `${CHROMIUM} is missing: run apt-get install -y chromium`);
+    return;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  let t = Date.now();
+  await provision();
+  console.log(`# provisioned in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'foresight-e2e-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  t = Date.now();
+  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  console.log(`# packaged in ${((Date.now() - t) / 1000).toFixed(1)} s: ${vsix}`);
+
+  const workspace = makeWorkspace(tmp);
+  const userDataDir = join(tmp, 'user-data');
+  t = Date.now();
+  const server = await startCodeServer({
+    workspace,
+    userDataDir,
+    extensionsDir: join(tmp, 'extensions'),
+    vsixPaths: [vsix],
+    logFile: join(resultsDir, 'e2e-code-server.log'),
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      // Keep VS Code's own chat out of the way, so the only chat on screen is ours.
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+    },
+  });
+  cleanups.push(() => server.stop());
+  console.log(`# code-server ready in ${((Date.now() - t) / 1000).toFixed(1)} s at ${server.url}`);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  cleanups.push(async () => {
+    // Whatever happened, leave a picture of it for whoever reads the failure.
+    if (failed) await page.screenshot({ path: join(resultsDir, 'e2e-failure.png'), fullPage: true }).catch(() => {});
+  });
+
+  try {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 30_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    check('workbench loads', true);
+
+    const how = await openForesightView(page);
+    const frame = await findChatFrame(page);
+    check('Foresight chat view renders', true, `opened from the ${how}`);
+
+    const sent = await sendMessage(frame);
+    let turn = await readTurn(frame);
+    try {
+      turn = await poll(async () => {
+        turn = await readTurn(frame);
+        return turn.reasoning && turn.answer && /done/i.test(turn.status) ? turn : undefined;
+      }, CHAT_TIMEOUT_MS, 'reasoning, answer and status "done"');
+    } catch (err) {
+      console.log(`# ${err.message}; last seen: ${JSON.stringify(turn).slice(0, 500)}`);
+    }
+    check('message sent', true, sent);
+    check('reasoning streamed', turn.reasoning.length > 0, `${turn.reasoning.length} chars`);
+    check('answer streamed', turn.answer.length > 0, `${turn.answer.length} chars: ${turn.answer.slice(0, 80).replace(/\s+/g, ' ')}`);
+    check('status says done', /done/i.test(turn.status), `status "${turn.status}"`);
+    await page.screenshot({ path: join(resultsDir, 'e2e-chat.png'), fullPage: true });
+    console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
+  } finally {
+    // The extension host log says whether activation failed, even when the UI test could not.
+    const logs = findFiles(server.logsDir, 'remoteexthost.log');
+    if (check('extension host log written', logs.length > 0, logs[0] ?? `none under ${server.logsDir}`)) {
+      copyFileSync(logs[0], join(resultsDir, 'e2e-exthost.log'));
+      const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+      const failure = text.split('\n').find((l) => l.includes(`Activating extension '${EXTENSION_ID}' failed`));
+      check('extension activated without error', !failure, failure?.trim());
+    }
+  }
+}
+
+const cleanups = [];
+async function cleanUp() {
+  // Reverse order: screenshot before the browser closes, browser before the server stops.
+  for (const fn of cleanups.splice(0).reverse()) {
+    await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
+  }
+}
+function finish() {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+const watchdog = setTimeout(async () => {
+  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
+  await cleanUp();
+  finish();
+}, WHOLE_RUN_MS);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    check('not interrupted', false, sig);
+    await cleanUp();
+    finish();
+  });
+}
+
+try {
+  await main(cleanups);
+} catch (err) {
+  check('end-to-end run', false, err.stack ?? String(err));
+} finally {
+  await cleanUp();
+  clearTimeout(watchdog);
+}
+finish();
