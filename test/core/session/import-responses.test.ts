@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatMessage } from '../../../src/core/chat/types.js';
 import type { Session } from '../../../src/core/session/format.js';
 import { importResponsesRollout, NO_OUTPUT_RECORDED } from '../../../src/core/session/import-responses.js';
 import { conversationKey } from '../../../src/core/session/message-key.js';
 import { readSessionFile } from '../../../src/core/session/session-reader.js';
+import { CORPUS_DIR } from '../../fixtures/corpus.js';
 import { answerOf } from './answer-of.js';
 
-// The rollouts are data, not part of the repository: read them where they are shared.
-const corpus = process.env.FORESIGHT_CORPUS ?? resolve(process.cwd(), '../shared/corpus/nemo-gym');
-const skip = existsSync(corpus) ? false : `corpus not found at ${corpus}`;
+// The rollouts are data, not part of the repository: read them where they are shared. A
+// missing corpus fails these tests rather than skipping them, since CI always has it.
+const corpus = CORPUS_DIR;
 const FILES = ['conversational_tool_use_simulation.jsonl', 'deepswe.jsonl', 'gdpval.jsonl'] as const;
 
 type Item = Record<string, unknown>;
@@ -47,7 +48,7 @@ const sessionsOf = async (file: string): Promise<Session[]> => {
   return sessions;
 };
 
-describe('importing the NeMo Gym rollouts', { skip }, () => {
+describe('importing the NeMo Gym rollouts', () => {
   for (const file of FILES) {
     it(`gives ${file} one session per rollout with the calls, results and turns its items imply`, async () => {
       const raw = rawRollouts(file);
