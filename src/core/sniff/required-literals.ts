@@ -1,0 +1,83 @@
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+
+/** Shorter literals fire too often to be worth filtering on. */
+export const MIN_LITERAL_LENGTH = 3;
+
+/**
+ * Literals of which every match of the pattern contains at least one (compared without case),
+ * or undefined when no such set of useful literals can be proven: then the pattern must be
+ * scanned on every chunk. Found from the parsed pattern, never by guessing from its text.
+ */
+export function requiredLiterals(source: string, flags: string): string[] | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser().parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch {
+    return undefined;
+  }
+  const all: string[] = [];
+  for (const alternative of pattern.alternatives) {
+    const set = bestSet(alternative.elements);
+    if (!set) return undefined;
+    all.push(...set);
+  }
+  return [...new Set(all.map((l) => l.toLowerCase()))];
+}
+
+/** Candidate sets for a sequence of elements; the best is the one whose shortest literal is longest. */
+function bestSet(elements: readonly AST.Element[]): string[] | undefined {
+  const candidates: string[][] = [];
+  let run = '';
+  const flush = () => {
+    if (run.length >= MIN_LITERAL_LENGTH) candidates.push([run]);
+    run = '';
+  };
+  const walk = (items: readonly AST.Element[]) => {
+    for (const el of items) {
+      switch (el.type) {
+        case 'Character':
+          run += String.fromCodePoint(el.value);
+          break;
+        case 'Assertion':
+          // Zero-width: the text on both sides is contiguous in any match.
+          break;
+        case 'Group':
+        case 'CapturingGroup':
+          if (el.alternatives.length === 1) {
+            walk(el.alternatives[0]!.elements);
+          } else {
+            flush();
+            const sets = el.alternatives.map((a) => bestSet(a.elements));
+            if (sets.every((s): s is string[] => s !== undefined)) candidates.push(sets.flat());
+          }
+          break;
+        case 'Quantifier':
+          if (el.min >= 1 && el.element.type === 'Character') {
+            run += String.fromCodePoint(el.element.value);
+            flush();
+          } else if (el.min >= 1 && (el.element.type === 'Group' || el.element.type === 'CapturingGroup')) {
+            flush();
+            const inner = bestSet([el.element]);
+            if (inner) candidates.push(inner);
+          } else {
+            flush();
+          }
+          break;
+        default:
+          flush();
+      }
+    }
+  };
+  walk(elements);
+  flush();
+  let best: string[] | undefined;
+  let bestScore = -1;
+  for (const c of candidates) {
+    const score = Math.min(...c.map((l) => l.length)) * 100 - c.length;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}

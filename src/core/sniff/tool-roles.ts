@@ -1,0 +1,84 @@
+import type { ToolSpec } from '../chat/types.js';
+
+/** What a tool does, for rules that target a role instead of a tool name. */
+export type ToolRole = 'code-runner' | 'file-reader' | 'searcher' | 'fetcher';
+
+export const TOOL_ROLES: readonly ToolRole[] = ['code-runner', 'file-reader', 'searcher', 'fetcher'];
+
+interface RoleSignals {
+  name: RegExp;
+  description: RegExp;
+  params: RegExp;
+}
+
+const SIGNALS: Record<ToolRole, RoleSignals> = {
+  'code-runner': {
+    name: /exec|run|python|code|shell|bash|terminal|command|sandbox|jupyter|notebook|repl|interpreter|cmd/i,
+    description: /\b(?:execut\w*|run\w*)\b.*\b(?:code|commands?|shell|python|scripts?|programs?)\b|\b(?:shell|bash|terminal|sandbox|interpreter)\b/i,
+    params: /^(?:code|cmd|command|commands|script|source|program|python|shell)$/i,
+  },
+  'file-reader': {
+    name: /read|open|cat|view|file|load/i,
+    description: /\b(?:read|open|view|contents?)\b.*\bfiles?\b/i,
+    params: /^(?:path|file|file_?path|file_?name|filename|uri)$/i,
+  },
+  searcher: {
+    name: /search|find|query|lookup|grep|retriev/i,
+    description: /\b(?:search|find|look up|query|retriev\w*)\b/i,
+    params: /^(?:q|query|search|search_?query|term|keywords?|pattern)$/i,
+  },
+  fetcher: {
+    name: /fetch|http|url|browse|web|download|get_?page/i,
+    description: /\b(?:fetch|download|http|web ?page|url)\b/i,
+    params: /^(?:url|uri|link|href|address)$/i,
+  },
+};
+
+/**
+ * How strongly a tool looks like it plays a role, from its name, description and parameter
+ * names (0 = not at all). Users bring their own tools, so this reads the declaration, never a
+ * list of known tool names.
+ */
+export function roleScore(tool: ToolSpec, role: ToolRole): number {
+  const s = SIGNALS[role];
+  const fn = tool.function;
+  let score = 0;
+  if (s.name.test(fn.name)) score += 2;
+  if (fn.description && s.description.test(fn.description)) score += 2;
+  const props = (fn.parameters as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  if (Object.keys(props).some((p) => s.params.test(p))) score += 2;
+  return score;
+}
+
+/** The offered tool that best plays `role`, if any scores at least 2 with corroboration beyond its name. */
+export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpec | undefined {
+  let best: ToolSpec | undefined;
+  let bestScore = 0;
+  for (const t of tools) {
+    const score = roleScore(t, role);
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return bestScore >= 2 ? best : undefined;
+}
+
+/** Capture-group names a role rule may use, and the parameter names each stands for. */
+const ARGUMENT_ALIASES: Record<string, RegExp> = {
+  path: /^(?:path|file|file_?path|file_?name|filename|uri)$/i,
+  query: /^(?:q|query|search|search_?query|term|keywords?|pattern)$/i,
+  url: /^(?:url|uri|link|href|address)$/i,
+  code: /^(?:code|cmd|command|commands|script|source|program)$/i,
+};
+
+/**
+ * The parameter of `tool` a capture group stands for: the same name, else (for the generic
+ * names path, query, url, code) the parameter matching that alias. Undefined when none does.
+ */
+export function parameterFor(tool: ToolSpec, group: string): string | undefined {
+  const props = Object.keys((tool.function.parameters as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+  if (props.includes(group)) return group;
+  const alias = ARGUMENT_ALIASES[group];
+  return alias ? props.find((p) => alias.test(p)) : undefined;
+}
