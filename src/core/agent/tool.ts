@@ -7,6 +7,11 @@ export interface ToolResult {
   isError: boolean;
   /** Set by recorded stand-ins: the output was replayed, not computed. */
   recorded?: boolean;
+  /**
+   * Whether the result still holds (the file it read is unchanged, say). Checked when a
+   * speculative result is claimed; a result without it never goes stale.
+   */
+  isFresh?: () => Promise<boolean>;
 }
 
 /**
@@ -22,6 +27,11 @@ export interface Tool {
   readonly recorded?: boolean;
   /** Runs the tool. Must honour `signal` promptly; errors the model should see are returned, not thrown. */
   run(args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult>;
+  /**
+   * Prepares the tool without running it (start a sandbox, open a connection). The only thing
+   * a `warm` rule may do; must be safe to call any number of times.
+   */
+  warm?(signal: AbortSignal): Promise<void>;
 }
 
 /** The request-side declaration of a tool. */

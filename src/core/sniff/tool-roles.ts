@@ -1,9 +1,5 @@
 import type { ToolSpec } from '../chat/types.js';
-
-/** What a tool does, for rules that target a role instead of a tool name. */
-export type ToolRole = 'code-runner' | 'file-reader' | 'searcher' | 'fetcher';
-
-export const TOOL_ROLES: readonly ToolRole[] = ['code-runner', 'file-reader', 'searcher', 'fetcher'];
+import type { ToolRole } from '../rules/rule-ast.js';
 
 interface RoleSignals {
   name: RegExp;

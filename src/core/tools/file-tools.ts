@@ -44,7 +44,7 @@ function readFileTool(root: string): Tool {
       if (slice.includes(0)) return fail(`${path} looks binary; only text files can be read.`);
       const more = offset + slice.length < data.length;
       const note = more ? `\n[… ${data.length - offset - slice.length} more bytes; read again with offset ${offset + slice.length}]` : '';
-      return { output: slice.toString('utf8') + note, isError: false };
+      return { output: slice.toString('utf8') + note, isError: false, isFresh: unchangedSince(resolved.path, info.mtimeMs, info.size) };
     },
   };
 }
@@ -71,7 +71,23 @@ function listDirectoryTool(root: string): Tool {
         .sort((a, b) => a.localeCompare(b));
       const shown = names.slice(0, MAX_LIST_ENTRIES);
       const more = names.length > shown.length ? `\n[… ${names.length - shown.length} more entries]` : '';
-      return { output: shown.length > 0 ? shown.join('\n') + more : `(${join(path)} is empty)`, isError: false };
+      return {
+        output: shown.length > 0 ? shown.join('\n') + more : `(${join(path)} is empty)`,
+        isError: false,
+        isFresh: unchangedSince(resolved.path, info.mtimeMs, info.size),
+      };
     },
+  };
+}
+
+/** A freshness check: the path still has the modification time and size it had when read. */
+function unchangedSince(path: string, mtimeMs: number, size: number): () => Promise<boolean> {
+  return async () => {
+    try {
+      const now = await stat(path);
+      return now.mtimeMs === mtimeMs && now.size === size;
+    } catch {
+      return false;
+    }
   };
 }

@@ -1,0 +1,100 @@
+import type { ToolSpec } from '../chat/types.js';
+import type { Rule, RulePattern } from '../rules/rule-ast.js';
+import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import { intentKey, type Intent } from './intent.js';
+import { PatternScanner, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
+import { parameterFor, toolForRole } from './tool-roles.js';
+
+interface ActivePattern {
+  rule: Rule;
+  pattern: RulePattern;
+  tool: ToolSpec;
+}
+
+/** A rule that cannot fire in this request, and why (shown in the editor and in eval). */
+export interface InactiveRule {
+  ruleId: string;
+  reason: string;
+}
+
+/**
+ * Runs `.sniff` rules over a turn's reasoning, incrementally. Each rule is bound to an offered
+ * tool (by name, or by role through the tool's declaration); a rule whose tool is not offered
+ * is inactive. Named captures become arguments (by parameter name, or the generic names path,
+ * query, url and code through the tool's matching parameter), fixed arguments are added, and
+ * the result must pass the tool's schema, else it is no prediction.
+ */
+export class RuleSniffer {
+  private readonly scanner: PatternScanner;
+  private readonly byKey = new Map<number, ActivePattern>();
+  private readonly emitted = new Set<string>();
+  readonly inactive: InactiveRule[] = [];
+
+  constructor(
+    rules: readonly Rule[],
+    tools: readonly ToolSpec[],
+    private readonly normalizer: ArgumentNormalizer,
+  ) {
+    const patterns: ScanPattern[] = [];
+    let key = 0;
+    for (const rule of rules) {
+      const tool = rule.target.by === 'name' ? tools.find((t) => t.function.name === (rule.target as { name: string }).name) : toolForRole(tools, rule.target.role);
+      if (!tool) {
+        this.inactive.push({ ruleId: rule.id, reason: rule.target.by === 'name' ? `no tool named ${rule.target.name} is offered` : `no offered tool plays the role ${rule.target.role}` });
+        continue;
+      }
+      for (const pattern of rule.patterns) {
+        if (!pattern.regex) continue;
+        this.byKey.set(key, { rule, pattern, tool });
+        patterns.push({ key, source: pattern.source, flags: pattern.flags, window: rule.window });
+        key++;
+      }
+    }
+    this.scanner = new PatternScanner(patterns);
+  }
+
+  push(text: string): Intent[] {
+    return this.toIntents(this.scanner.push(text));
+  }
+
+  flush(): Intent[] {
+    return this.toIntents(this.scanner.flush());
+  }
+
+  private toIntents(matches: ScanMatch[]): Intent[] {
+    const out: Intent[] = [];
+    for (const m of matches) {
+      const active = this.byKey.get(m.key);
+      if (!active) continue;
+      const intent = this.intentOf(active, m);
+      if (!intent) continue;
+      const key = intentKey(intent.tool, intent.kind === 'warm' ? 'warm' : intent.canonical);
+      if (this.emitted.has(key)) continue;
+      this.emitted.add(key);
+      out.push(intent);
+    }
+    return out;
+  }
+
+  private intentOf({ rule, pattern, tool }: ActivePattern, m: ScanMatch): Intent | undefined {
+    const base = {
+      tool: tool.function.name,
+      source: 'rule' as const,
+      ruleId: rule.id,
+      confidence: pattern.confidence ?? rule.confidence,
+      span: { start: m.start, end: m.end },
+      at: this.scanner.length,
+    };
+    if (rule.kind === 'warm') return { ...base, kind: 'warm', args: {}, canonical: '' };
+    const args: Record<string, unknown> = {};
+    for (const [group, value] of Object.entries(m.groups)) {
+      const param = parameterFor(tool, group);
+      if (param === undefined) return undefined;
+      args[param] = value;
+    }
+    for (const fixed of rule.fixed) args[parameterFor(tool, fixed.name) ?? fixed.name] = fixed.value;
+    const normalized = this.normalizer.normalize(tool.function.parameters, args);
+    if (!normalized.ok) return undefined;
+    return { ...base, kind: 'call', args: normalized.value, canonical: normalized.canonical };
+  }
+}
