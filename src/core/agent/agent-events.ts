@@ -1,8 +1,16 @@
 import type { ChatMessage, ToolCall } from '../chat/types.js';
+import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/speculation-events.js';
 import type { StreamEvent, StreamError } from '../stream/events.js';
 
 /** Why an agent run stopped. */
 export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
+
+/** How a speculative result served a formal call. */
+export interface SpeculativeServe {
+  outcome: 'hit' | 'partial';
+  /** Tool time the formal call did not have to wait for. */
+  savedMs: number;
+}
 
 /**
  * Everything an agent run reports, in order. Stream events are tagged with the turn (model
@@ -11,6 +19,7 @@ export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
 export type AgentEvent =
   | { type: 'turnStart'; turn: number; messages: ChatMessage[] }
   | { type: 'stream'; turn: number; event: StreamEvent }
+  | { type: 'speculation'; turn: number; event: SpeculationEvent }
   | { type: 'toolStart'; turn: number; call: ToolCall; startedAt: number }
   | {
       type: 'toolEnd';
@@ -20,7 +29,10 @@ export type AgentEvent =
       isError: boolean;
       recorded: boolean;
       startedAt: number;
+      /** From the formal call's seal (or start) to its result. */
       durationMs: number;
+      speculative?: SpeculativeServe;
     }
   | { type: 'turnEnd'; turn: number; finishReason: string; message: ChatMessage }
+  | { type: 'turnMetrics'; turn: number; metrics: TurnSpeculationMetrics }
   | { type: 'done'; reason: AgentStopReason; messages: ChatMessage[]; error?: StreamError };

@@ -3,8 +3,16 @@ import { AsyncQueue } from '../util/async-queue.js';
 import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from '../chat/types.js';
 import type { RawChunk, SessionEvent } from '../session/format.js';
 import { streamChat } from '../stream/chat-stream.js';
+import type { Rule } from '../rules/rule-ast.js';
+import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import { Sniffer } from '../sniff/sniffer.js';
+import type { Calibration } from '../speculation/calibration.js';
+import type { LatencyStats } from '../speculation/latency-stats.js';
+import type { SpeculationEvent } from '../speculation/speculation-events.js';
+import type { SpeculationPolicy } from '../speculation/speculation-policy.js';
+import { TurnSpeculator } from '../speculation/turn-speculator.js';
 import type { StreamError } from '../stream/events.js';
-import type { AgentEvent, AgentStopReason } from './agent-events.js';
+import type { AgentEvent, AgentStopReason, SpeculativeServe } from './agent-events.js';
 import { toToolSpec, type Tool } from './tool.js';
 
 /** What the agent loop tells a session recording; SessionWriter satisfies it. */
@@ -28,6 +36,19 @@ export interface AgentOptions {
   assumeThinking?: boolean;
   /** The clock, injectable for tests; milliseconds. */
   now?: () => number;
+  /** Read the reasoning and run predicted read-only calls early; off when absent. */
+  speculation?: SpeculationSetup;
+}
+
+/** What speculation needs; shared across turns (and runs) so latencies and calibration accumulate. */
+export interface SpeculationSetup {
+  rules: readonly Rule[];
+  normalizer: ArgumentNormalizer;
+  policy: SpeculationPolicy;
+  latency: LatencyStats;
+  calibration?: Calibration;
+  /** Recognise calls from the tool list with no rule (on by default). */
+  schemaSniffing?: boolean;
 }
 
 interface ToolOutcome {
@@ -95,6 +116,8 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
     const turnAbort = new AbortController();
     const stopTools = () => turnAbort.abort();
     signal.addEventListener('abort', stopTools, { once: true });
+    const spec = options.speculation ? startSpeculation(options.speculation, tools, toolSpecs, turn, turnAbort.signal, now, emit, recorder) : undefined;
+    const ctx: ToolContext = { tools, turn, signal: turnAbort.signal, now, emit, recorder, speculator: spec?.speculator };
 
     const stream = streamChat(
       options.client,
@@ -112,31 +135,36 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
       switch (event.type) {
         case 'reasoning':
           reasoning += event.text;
-          break;
-        case 'content':
-          content += event.text;
+          spec?.sniff(event.text);
           break;
         case 'contentWasReasoning':
           reasoning += event.text;
           content = content.slice(event.text.length);
+          spec?.sniff(event.text);
+          break;
+        case 'content':
+          spec?.reasoningEnded();
+          content += event.text;
+          break;
+        case 'toolCallStarted':
+          spec?.reasoningEnded();
           break;
         case 'toolCallSealed':
           calls.push(event.call);
-          // A read-only call runs as soon as it is sealed; one that changes things waits
-          // until the turn has finished cleanly, so a broken stream never leaves it half-done.
-          if (tools.get(event.call.name)?.readOnly) {
-            running.push(runTool(tools, event.call, turn, turnAbort.signal, now, emit, recorder));
-          } else {
-            deferred.push(event.call);
-          }
+          // A read-only call runs (or is served from speculation) as soon as it is sealed; one
+          // that changes things waits until the turn has finished cleanly, so a broken stream
+          // never leaves it half-done.
+          if (tools.get(event.call.name)?.readOnly) running.push(serveCall(ctx, event.call));
+          else deferred.push(event.call);
           break;
         case 'finish':
+          spec?.reasoningEnded();
+          spec?.speculator.callsComplete();
           finishReason = event.reason;
           break;
         case 'error':
           failure = event.error;
           break;
-        case 'toolCallStarted':
         case 'toolCallDelta':
         case 'usage':
           break;
@@ -147,6 +175,7 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
       turnAbort.abort();
       await Promise.allSettled(running);
       signal.removeEventListener('abort', stopTools);
+      spec?.end();
       recorder?.event(turn, { type: 'error', message: failure.message, ...(failure.status ? { status: failure.status } : {}) });
       finish(failure.kind === 'aborted' ? 'stopped' : 'error', failure.kind === 'aborted' ? undefined : failure);
       return;
@@ -161,19 +190,27 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
     emit({ type: 'turnEnd', turn, finishReason, message: assistant });
     if (calls.length === 0) {
       signal.removeEventListener('abort', stopTools);
+      spec?.end();
       finish('answer');
       return;
     }
-    for (const call of deferred) running.push(runTool(tools, call, turn, turnAbort.signal, now, emit, recorder));
+    if (deferred.length > 0) {
+      // Something is about to change: no speculative result computed before can be trusted.
+      await Promise.allSettled(running);
+      spec?.speculator.invalidate();
+      for (const call of deferred) running.push(serveCall(ctx, call));
+    }
     const settled = await Promise.all(running);
-    // Tool messages follow the order of the calls, whatever order the runs finished in.
-    const outcomes = calls.map((c) => settled.find((o) => o.call.id === c.id)).filter((o): o is ToolOutcome => o !== undefined);
     signal.removeEventListener('abort', stopTools);
+    spec?.end();
     if (signal.aborted) {
       finish('stopped');
       return;
     }
-    for (const o of outcomes) {
+    // Tool messages follow the order of the calls, whatever order the runs finished in.
+    for (const c of calls) {
+      const o = settled.find((x) => x.call.id === c.id);
+      if (!o) continue;
       const toolMessage: ToolMessage = { role: 'tool', tool_call_id: o.call.id, content: o.output };
       messages.push(toolMessage);
     }
@@ -181,24 +218,40 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
   finish('maxSteps');
 }
 
-async function runTool(
-  tools: Map<string, Tool>,
-  call: ToolCall,
-  turn: number,
-  signal: AbortSignal,
-  now: () => number,
-  emit: (e: AgentEvent) => void,
-  recorder: RunRecorder | undefined,
-): Promise<ToolOutcome> {
-  const startedAt = now();
-  emit({ type: 'toolStart', turn, call, startedAt });
-  recorder?.event(turn, { type: 'toolStart', callId: call.id, name: call.name, arguments: call.arguments });
-  const tool = tools.get(call.name);
+interface ToolContext {
+  tools: Map<string, Tool>;
+  turn: number;
+  signal: AbortSignal;
+  now: () => number;
+  emit: (e: AgentEvent) => void;
+  recorder: RunRecorder | undefined;
+  speculator: TurnSpeculator | undefined;
+}
+
+/** Serves a sealed call: from a speculation when one matches exactly, else by running the tool. */
+async function serveCall(ctx: ToolContext, call: ToolCall): Promise<ToolOutcome> {
+  const claim = ctx.speculator ? await ctx.speculator.claim(call) : undefined;
+  if (claim && (claim.outcome === 'hit' || claim.outcome === 'partial')) {
+    const startedAt = ctx.now();
+    ctx.emit({ type: 'toolStart', turn: ctx.turn, call, startedAt });
+    const speculative: SpeculativeServe = { outcome: claim.outcome, savedMs: claim.savedMs };
+    const recorded = claim.result.recorded ?? ctx.tools.get(call.name)?.recorded ?? false;
+    return finishTool(ctx, call, { output: claim.result.output, isError: claim.result.isError, recorded, startedAt, durationMs: ctx.now() - startedAt, speculative });
+  }
+  const outcome = await runTool(ctx, call);
+  return outcome;
+}
+
+async function runTool(ctx: ToolContext, call: ToolCall): Promise<ToolOutcome> {
+  const startedAt = ctx.now();
+  ctx.emit({ type: 'toolStart', turn: ctx.turn, call, startedAt });
+  ctx.recorder?.event(ctx.turn, { type: 'toolStart', callId: call.id, name: call.name, arguments: call.arguments });
+  const tool = ctx.tools.get(call.name);
   let output: string;
   let isError = false;
   let recorded = false;
   if (!tool) {
-    output = `Error: there is no tool named "${call.name}". Available tools: ${[...tools.keys()].join(', ') || 'none'}.`;
+    output = `Error: there is no tool named "${call.name}". Available tools: ${[...ctx.tools.keys()].join(', ') || 'none'}.`;
     isError = true;
   } else {
     const args = parseArguments(call.arguments);
@@ -207,7 +260,7 @@ async function runTool(
       isError = true;
     } else {
       try {
-        const result = await tool.run(args, signal);
+        const result = await tool.run(args, ctx.signal);
         output = result.output;
         isError = result.isError;
         recorded = result.recorded ?? tool.recorded ?? false;
@@ -217,19 +270,78 @@ async function runTool(
       }
     }
   }
-  const durationMs = now() - startedAt;
-  emit({ type: 'toolEnd', turn, call, output, isError, recorded, startedAt, durationMs });
-  recorder?.event(turn, {
+  const durationMs = ctx.now() - startedAt;
+  ctx.speculator?.recordFormalRun(durationMs);
+  return finishTool(ctx, call, { output, isError, recorded, startedAt, durationMs });
+}
+
+function finishTool(
+  ctx: ToolContext,
+  call: ToolCall,
+  r: { output: string; isError: boolean; recorded: boolean; startedAt: number; durationMs: number; speculative?: SpeculativeServe },
+): ToolOutcome {
+  ctx.emit({ type: 'toolEnd', turn: ctx.turn, call, ...r });
+  ctx.recorder?.event(ctx.turn, {
     type: 'toolResult',
     callId: call.id,
     name: call.name,
     arguments: call.arguments,
-    output,
-    isError,
-    durationMs,
-    ...(recorded ? { recorded } : {}),
+    output: r.output,
+    isError: r.isError,
+    durationMs: r.durationMs,
+    ...(r.recorded ? { recorded: r.recorded } : {}),
+    ...(r.speculative ? { speculative: r.speculative } : {}),
   });
-  return { call, output, isError };
+  return { call, output: r.output, isError: r.isError };
+}
+
+/** A turn's sniffer and speculator, fed the reasoning as it streams. */
+function startSpeculation(
+  setup: SpeculationSetup,
+  tools: Map<string, Tool>,
+  toolSpecs: ReturnType<typeof toToolSpec>[],
+  turn: number,
+  signal: AbortSignal,
+  now: () => number,
+  emit: (e: AgentEvent) => void,
+  recorder: RunRecorder | undefined,
+) {
+  const onEvent = (event: SpeculationEvent) => {
+    emit({ type: 'speculation', turn, event });
+    recorder?.event(turn, { type: 'speculation', event });
+  };
+  const speculator = new TurnSpeculator({
+    tools,
+    normalizer: setup.normalizer,
+    policy: setup.policy,
+    latency: setup.latency,
+    ...(setup.calibration ? { calibration: setup.calibration } : {}),
+    signal,
+    now,
+    onEvent,
+  });
+  const sniffer = new Sniffer({ rules: setup.rules, tools: toolSpecs, normalizer: setup.normalizer, schemaSniffing: setup.schemaSniffing ?? true });
+  let open = true;
+  let ended = false;
+  return {
+    speculator,
+    sniff(text: string) {
+      for (const intent of sniffer.push(text)) speculator.consider(intent);
+    },
+    /** The reasoning is over: matches held back at its end are final now. */
+    reasoningEnded() {
+      if (!open) return;
+      open = false;
+      for (const intent of sniffer.flush()) speculator.consider(intent);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      const metrics = speculator.end();
+      emit({ type: 'turnMetrics', turn, metrics });
+      recorder?.event(turn, { type: 'turnMetrics', metrics });
+    },
+  };
 }
 
 /** Parses a call's arguments; an error message (for the model) when they are not a JSON object. */

@@ -1,4 +1,5 @@
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
+import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/speculation-events.js';
 
 /**
  * The on-disk session format: JSON Lines, one record per line, the header first. Times `t`
@@ -74,7 +75,11 @@ export type SessionEvent =
       durationMs: number;
       /** Set when the result came from a recorded stand-in. */
       recorded?: boolean;
+      /** Set when the result was served from a speculation. */
+      speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
     }
+  | { type: 'speculation'; event: SpeculationEvent }
+  | { type: 'turnMetrics'; metrics: TurnSpeculationMetrics }
   | { type: 'turnEnd'; finishReason: string }
   | { type: 'error'; message: string; status?: number };
 

@@ -48,7 +48,7 @@ export class SchemaSniffer {
   private readonly tools = new Map<string, ToolInfo>();
   private readonly mentionOf = new Map<number, string>();
   private readonly labelOf = new Map<number, LabelTarget[]>();
-  private readonly mentions = new Map<string, { start: number; end: number }>();
+  private readonly mentions = new Map<string, { start: number; end: number }[]>();
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
   private readonly emitted = new Set<string>();
   /** Tools with evidence not yet assembled, and where their latest evidence ends. */
@@ -135,7 +135,7 @@ export class SchemaSniffer {
     for (const m of matches) {
       const tool = this.mentionOf.get(m.key);
       if (tool !== undefined) {
-        this.mentions.set(tool, { start: m.start, end: m.end });
+        this.mentions.set(tool, [...(this.mentions.get(tool) ?? []), { start: m.start, end: m.end }]);
         this.dirty.set(tool, Math.max(this.dirty.get(tool) ?? 0, m.end));
         continue;
       }
@@ -152,8 +152,13 @@ export class SchemaSniffer {
     for (const [tool, lastEvidence] of this.dirty) {
       if (!all && lastEvidence > this.lastBoundary) continue;
       this.dirty.delete(tool);
-      const intent = this.assemble(tool);
-      if (intent) out.push(intent);
+      // Each mention takes the values stated up to the next mention of the same tool, so
+      // "f with city A and f with city B" gives two calls.
+      const mentions = this.mentions.get(tool) ?? [];
+      mentions.forEach((mention, i) => {
+        const intent = this.assemble(tool, mention, mentions[i + 1]?.start ?? Number.POSITIVE_INFINITY);
+        if (intent) out.push(intent);
+      });
     }
     return out;
   }
@@ -186,10 +191,9 @@ export class SchemaSniffer {
     return true;
   }
 
-  private assemble(tool: string): Intent | undefined {
-    const mention = this.mentions.get(tool);
+  private assemble(tool: string, mention: { start: number; end: number }, before: number): Intent | undefined {
     const info = this.tools.get(tool);
-    if (!mention || !info) return undefined;
+    if (!info) return undefined;
     const byParam = this.candidates.get(tool) ?? new Map<string, Candidate[]>();
     const args: Record<string, unknown> = {};
     const used: Candidate[] = [];
@@ -197,7 +201,7 @@ export class SchemaSniffer {
     // Full labels first, so a value a full label claimed is not handed to a partial one.
     const order = Object.keys(info.props).sort((a, b) => Number(hasFull(byParam, b)) - Number(hasFull(byParam, a)));
     for (const param of order) {
-      const list = byParam.get(param) ?? [];
+      const list = (byParam.get(param) ?? []).filter((c) => c.start < before);
       const full = list.filter((c) => c.full);
       const pool = full.length > 0 ? full : info.required.includes(param) ? list.filter((c) => !taken.has(c.value)) : [];
       const pick = pool[pool.length - 1];
@@ -230,5 +234,6 @@ export class SchemaSniffer {
 }
 
 function hasFull(byParam: Map<string, Candidate[]>, param: string): boolean {
+  // Decides only the order in which parameters pick values; the cut-off applies later.
   return (byParam.get(param) ?? []).some((c) => c.full);
 }

@@ -49,6 +49,8 @@ export type Claim =
 export class TurnSpeculator {
   private readonly specs = new Map<string, Speculation>();
   private readonly warmed = new Set<string>();
+  /** Tools the model has formally called this turn. */
+  private readonly calledTools = new Set<string>();
   private readonly metrics: TurnSpeculationMetrics = emptyMetrics();
   private readonly now: () => number;
   private nextId = 1;
@@ -94,8 +96,7 @@ export class TurnSpeculator {
 
   /**
    * Serves a sealed formal call. Arguments are put in canonical form with the same
-   * normaliser the sniffer used, so only the very same call matches. In-flight speculations
-   * of the same tool with other arguments are cancelled.
+   * normaliser the sniffer used, so only the very same call matches.
    */
   async claim(call: ToolCall): Promise<Claim> {
     const sealedAt = this.now();
@@ -103,9 +104,7 @@ export class TurnSpeculator {
     const normalized = tool ? this.options.normalizer.normalizeText(tool.parameters, call.arguments) : undefined;
     const canonical = normalized?.ok ? normalized.canonical : call.arguments;
     const key = intentKey(call.name, canonical);
-    for (const [k, s] of this.specs) {
-      if (k !== key && s.tool === call.name && s.status === 'running' && !s.claimed) this.cancel(s, 'other-arguments');
-    }
+    this.calledTools.add(call.name);
     const spec = this.specs.get(key);
     const miss = (outcome: 'miss' | 'stale'): Claim => {
       if (outcome === 'miss') this.metrics.misses++;
@@ -139,6 +138,16 @@ export class TurnSpeculator {
   recordFormalRun(durationMs: number): void {
     this.metrics.ttaMs += durationMs;
     this.metrics.ttaWithoutMs += durationMs;
+  }
+
+  /**
+   * The response's tool calls are all sealed (`finish_reason`): whatever is unclaimed now will
+   * never be claimed in this turn, so it stops here rather than at the turn's end. Not at the
+   * first call with other arguments: a later call of the same response may be exactly the
+   * speculated one (parallel calls of one tool).
+   */
+  callsComplete(): void {
+    for (const s of this.specs.values()) if (!s.claimed) this.cancel(s, this.calledTools.has(s.tool) ? 'other-arguments' : 'unclaimed');
   }
 
   /** A tool that changes things is about to run: nothing speculated so far can be trusted. */

@@ -29,7 +29,7 @@ export function toStreamError(err: unknown, endpoint: string): StreamError {
 }
 
 function httpMessage(status: number, detail: string, endpoint: string): string {
-  const said = detail ? ` The server said: ${detail}` : '';
+  const said = detail ? ` The server said: ${/[.!?]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.`}` : '';
   switch (status) {
     case 400:
       return `The endpoint rejected the request (400).${said} Check foresight.model and foresight.extraBody.`;
@@ -52,13 +52,17 @@ function serverText(err: APIError): string {
   return '';
 }
 
+/** The innermost cause with a code (ECONNREFUSED…), since fetch wraps it in "fetch failed". */
 function causeText(err: Error): string {
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
+  let e: unknown = err;
+  let best = err.message;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return `${code} (${e.message})`;
+    if (e !== err) best = e.message;
+    e = (e as { cause?: unknown }).cause;
   }
-  return err.message;
+  return best;
 }
 
 function isAbortError(err: unknown): boolean {

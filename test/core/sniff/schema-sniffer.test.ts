@@ -82,3 +82,16 @@ describe('SchemaSniffer', () => {
     assert.deepEqual(got.map((i) => i.args.tracking_number), ['A-1', 'B-2']);
   });
 });
+
+describe('SchemaSniffer with parallel calls', () => {
+  it('predicts one call per mention when the same tool is named twice with different values', () => {
+    const got = sniff('I should call lookup_shipment with tracking_number "A-1" and carrier "ups", and lookup_shipment with tracking_number "B-2" and carrier "dhl". Both now.');
+    assert.deepEqual(
+      got.map((i) => [i.args.tracking_number, i.args.carrier]),
+      [
+        ['A-1', 'ups'],
+        ['B-2', 'dhl'],
+      ],
+    );
+  });
+});

@@ -103,17 +103,33 @@ describe('TurnSpeculator', () => {
     assert.equal(s.end().partialHits, 1);
   });
 
-  it('misses on other arguments and cancels the running speculation of that tool', async () => {
+  it('misses on other arguments and cancels that tool\'s speculation once the calls are complete', async () => {
     const f = fakeTool('get_item', { ms: 200 });
     const { s, events } = speculator([f.tool]);
     s.consider(intent('get_item', { id: 'A1' }));
     await delay(5);
     assert.equal((await s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"B2"}' })).outcome, 'miss');
+    // Still running: a parallel call later in the same response could be exactly A1.
+    assert.equal(f.runs[0]?.aborted, false);
+    s.callsComplete();
     assert.equal(f.runs[0]?.aborted, true);
     const m = s.end();
     assert.equal(m.misses, 1);
     assert.equal(m.misfires, 1);
     assert.ok(events.some((e) => e.type === 'misfire' && e.reason === 'other-arguments'));
+  });
+
+  it('serves parallel calls of one tool with different arguments from their own speculations', async () => {
+    const f = fakeTool('get_item', { ms: 30 });
+    const { s } = speculator([f.tool]);
+    s.consider(intent('get_item', { id: 'A1' }));
+    s.consider(intent('get_item', { id: 'B2' }));
+    const first = s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"A1"}' });
+    const second = s.claim({ id: 'c2', name: 'get_item', arguments: '{"id":"B2"}' });
+    s.callsComplete();
+    assert.deepEqual([(await first).outcome, (await second).outcome], ['partial', 'partial']);
+    assert.equal(f.runs.length, 2);
+    assert.equal(s.end().misfires, 0);
   });
 
   it('cancels unclaimed speculations at the end of the turn and counts them as misfires', async () => {

@@ -1,0 +1,77 @@
+import type { AgentEvent } from '../agent/agent-events.js';
+import { assertNever } from '../stream/events.js';
+import type { ChatEvent } from '../../shared/protocol.js';
+
+/**
+ * The chat events the webview draws for one agent event of run `runId`. `done` maps to nothing:
+ * the run's end needs a sentence for the user, which the chat session writes.
+ */
+export function toChatEvents(runId: number, event: AgentEvent): ChatEvent[] {
+  switch (event.type) {
+    case 'turnStart':
+      return [{ type: 'turnStart', runId, turn: event.turn }];
+    case 'stream':
+      return fromStream(runId, event.turn, event.event);
+    case 'toolStart':
+      return [
+        { type: 'toolStart', runId, turn: event.turn, callId: event.call.id, name: event.call.name, arguments: event.call.arguments },
+      ];
+    case 'toolEnd':
+      return [
+        {
+          type: 'toolEnd',
+          runId,
+          turn: event.turn,
+          callId: event.call.id,
+          name: event.call.name,
+          output: event.output,
+          isError: event.isError,
+          recorded: event.recorded,
+          durationMs: Math.round(event.durationMs),
+          ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: Math.round(event.speculative.savedMs) } } : {}),
+        },
+      ];
+    case 'speculation':
+    case 'turnMetrics':
+      // Drawn by the trace panel, not the chat.
+      return [];
+    case 'turnEnd':
+      return [{ type: 'turnEnd', runId, turn: event.turn, finishReason: event.finishReason }];
+    case 'done':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+function fromStream(runId: number, turn: number, event: Extract<AgentEvent, { type: 'stream' }>['event']): ChatEvent[] {
+  switch (event.type) {
+    case 'reasoning':
+    case 'content':
+    case 'contentWasReasoning':
+      return [{ type: event.type, runId, turn, text: event.text }];
+    case 'toolCallStarted':
+      return [{ type: 'toolCallStarted', runId, turn, index: event.index, callId: event.id, name: event.name }];
+    case 'toolCallDelta':
+      return [{ type: 'toolCallDelta', runId, turn, index: event.index, argumentsDelta: event.argumentsDelta }];
+    case 'toolCallSealed':
+      return [
+        {
+          type: 'toolCallSealed',
+          runId,
+          turn,
+          index: event.index,
+          callId: event.call.id,
+          name: event.call.name,
+          arguments: event.call.arguments,
+        },
+      ];
+    case 'usage':
+    case 'finish':
+    case 'error':
+      // The error reaches the user through the run's end; usage and finish are not drawn yet.
+      return [];
+    default:
+      return assertNever(event);
+  }
+}

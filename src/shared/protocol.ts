@@ -1,0 +1,212 @@
+/**
+ * Every message between the extension host and the chat webview, in one place: one map per
+ * direction from message name (`area/verb`) to payload. Both sides send and receive only
+ * through `Messenger`, so a misspelt name or a wrong payload is a compile error. The webview is
+ * untrusted: the host accepts nothing it has not passed through `parseWebviewMessage`.
+ * This module imports nothing, so both bundles can include it.
+ */
+
+/** Where the chat goes: the embedded demo endpoint or an endpoint the user configured. */
+export type EndpointKind = 'demo' | 'remote';
+
+/** What the chat header shows about the endpoint; never carries a key. */
+export interface EndpointInfo {
+  kind: EndpointKind;
+  /** Base URL with any credentials removed. */
+  baseUrl: string;
+  /** Model id, or null while it is not known yet (a remote endpoint and `foresight.model` empty). */
+  model: string | null;
+  /** Names of the tools offered to the model, in order. */
+  tools: string[];
+}
+
+/** Why a run ended: with an answer, at the step limit, stopped by the user, or on an error. */
+export type RunEndReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
+
+/**
+ * One step of a chat run as the webview draws it. A run is one user message and everything the
+ * agent did for it; `runId` grows within a conversation and `turn` counts the model calls of a
+ * run from 0. Within a run: `runStart` first, `runEnd` last, and every event of a turn comes
+ * after its `turnStart`. Tool cards are keyed by `callId` within their turn; the streamed
+ * `toolCall*` events also carry the call's `index` because a server may send its id late.
+ */
+export type ChatEvent =
+  | { type: 'runStart'; runId: number; text: string }
+  | { type: 'turnStart'; runId: number; turn: number }
+  | { type: 'reasoning'; runId: number; turn: number; text: string }
+  | { type: 'content'; runId: number; turn: number; text: string }
+  /** All answer text of the turn so far (exactly `text`) was reasoning: move it over. */
+  | { type: 'contentWasReasoning'; runId: number; turn: number; text: string }
+  | { type: 'toolCallStarted'; runId: number; turn: number; index: number; callId: string; name: string }
+  | { type: 'toolCallDelta'; runId: number; turn: number; index: number; argumentsDelta: string }
+  | { type: 'toolCallSealed'; runId: number; turn: number; index: number; callId: string; name: string; arguments: string }
+  | { type: 'toolStart'; runId: number; turn: number; callId: string; name: string; arguments: string }
+  | {
+      type: 'toolEnd';
+      runId: number;
+      turn: number;
+      callId: string;
+      name: string;
+      output: string;
+      isError: boolean;
+      /** The result was replayed by a recorded stand-in, not computed. */
+      recorded: boolean;
+      durationMs: number;
+      /** Set when the result came from a speculative run started during the reasoning. */
+      speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
+    }
+  | { type: 'turnEnd'; runId: number; turn: number; finishReason: string }
+  /** `message` is set for every reason but `answer`: a sentence for the user. */
+  | { type: 'runEnd'; runId: number; reason: RunEndReason; message?: string };
+
+/** Everything the webview needs to draw the chat from scratch, apart from the transcript it keeps itself. */
+export interface ChatStatePayload {
+  /** Changes on every new chat; a webview holding another id's transcript drops it. */
+  conversationId: string;
+  running: boolean;
+  /** Null when the endpoint could not be set up; `problem` then says why. */
+  endpoint: EndpointInfo | null;
+  problem?: string;
+  /** Prompts offered as one-click suggestions on an empty chat. */
+  suggestions: string[];
+}
+
+/** Host → webview. */
+export interface HostToWebview {
+  /** Sent in answer to `chat/ready` and after a new chat: the whole state. */
+  'chat/state': ChatStatePayload;
+  /** Sent for every step of a run, in order. */
+  'chat/event': { conversationId: string; event: ChatEvent };
+  /** Sent when a setting or the API key changed what the chat talks to. */
+  'config/changed': { endpoint: EndpointInfo | null; problem?: string; suggestions: string[] };
+}
+
+/** A message without payload fields. */
+export type EmptyPayload = Record<string, never>;
+
+/** Webview → host. Every payload is checked at run time by `parseWebviewMessage`. */
+export interface WebviewToHost {
+  /** The webview has loaded (or reloaded) and wants `chat/state`. */
+  'chat/ready': EmptyPayload;
+  /** The user sent a message. */
+  'chat/send': { text: string };
+  /** Stop the running run, if any. */
+  'chat/stop': EmptyPayload;
+  /** Forget the conversation and start a new one. */
+  'chat/new': EmptyPayload;
+}
+
+/** The envelope of one message of map `M`: a union over its names, so `type` narrows `payload`. */
+export type MessageOf<M> = { [K in keyof M & string]: { type: K; payload: M[K] } }[keyof M & string];
+
+export type HostMessage = MessageOf<HostToWebview>;
+export type WebviewMessage = MessageOf<WebviewToHost>;
+
+/** Longest prompt the host accepts from the webview, in characters. */
+export const MAX_PROMPT_CHARS = 100_000;
+
+/**
+ * Typed send and receive over one channel: `Out` names what this side sends, `In` what it
+ * receives. Handlers run in registration order; one that throws does not stop the others.
+ */
+export class Messenger<Out, In> {
+  private readonly handlers = new Map<string, Set<(payload: unknown) => void>>();
+
+  constructor(
+    private readonly post: (message: MessageOf<Out>) => void,
+    private readonly onHandlerError: (type: string, error: unknown) => void = () => {},
+  ) {}
+
+  send<K extends keyof Out & string>(type: K, payload: Out[K]): void {
+    // TypeScript cannot see that `{ type: K, payload: Out[K] }` is one member of the union.
+    this.post({ type, payload } as MessageOf<Out>);
+  }
+
+  on<K extends keyof In & string>(type: K, handler: (payload: In[K]) => void): { dispose(): void } {
+    let set = this.handlers.get(type);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(type, set);
+    }
+    const stored = handler as (payload: unknown) => void;
+    set.add(stored);
+    return { dispose: () => void this.handlers.get(type)?.delete(stored) };
+  }
+
+  /** Dispatches a message that has already been checked (or comes from the trusted side). */
+  receive(message: MessageOf<In>): void {
+    const { type, payload } = message as { type: string; payload: unknown };
+    for (const handler of [...(this.handlers.get(type) ?? [])]) {
+      try {
+        handler(payload);
+      } catch (err) {
+        this.onHandlerError(type, err);
+      }
+    }
+  }
+}
+
+/** The outcome of checking an inbound message: the typed message, or why it was refused. */
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; problem: string };
+
+type PayloadChecks<M> = { [K in keyof M]: (payload: Record<string, unknown>) => string | undefined };
+
+const webviewPayloadChecks: PayloadChecks<WebviewToHost> = {
+  'chat/ready': (p) => onlyKeys(p, []),
+  'chat/send': (p) => {
+    const extra = onlyKeys(p, ['text']);
+    if (extra) return extra;
+    if (typeof p.text !== 'string') return '`text` must be a string';
+    if (p.text.trim().length === 0) return '`text` must not be blank';
+    if (p.text.length > MAX_PROMPT_CHARS) return `\`text\` is longer than ${MAX_PROMPT_CHARS} characters`;
+    return undefined;
+  },
+  'chat/stop': (p) => onlyKeys(p, []),
+  'chat/new': (p) => onlyKeys(p, []),
+};
+
+/**
+ * Checks a message that arrived from the webview: an object `{ type, payload }` with no other
+ * fields, a known `type`, and a payload of exactly that message's shape. Never throws.
+ */
+export function parseWebviewMessage(value: unknown): ParseResult<WebviewMessage> {
+  if (!isPlainObject(value)) return { ok: false, problem: 'a message must be an object' };
+  const extra = onlyKeys(value, ['type', 'payload']);
+  if (extra) return { ok: false, problem: extra };
+  const { type, payload } = value;
+  if (typeof type !== 'string' || !Object.hasOwn(webviewPayloadChecks, type)) {
+    return { ok: false, problem: `unknown message type ${JSON.stringify(type)}` };
+  }
+  if (!isPlainObject(payload)) return { ok: false, problem: `${type}: the payload must be an object` };
+  const problem = webviewPayloadChecks[type as keyof WebviewToHost](payload);
+  if (problem) return { ok: false, problem: `${type}: ${problem}` };
+  return { ok: true, message: { type, payload } as WebviewMessage };
+}
+
+const hostMessageTypes: Record<keyof HostToWebview, true> = {
+  'chat/state': true,
+  'chat/event': true,
+  'config/changed': true,
+};
+
+/** An envelope check for messages from the host (trusted, but the webview may also see other posts). */
+export function isHostMessage(value: unknown): value is HostMessage {
+  return (
+    isPlainObject(value) &&
+    typeof value.type === 'string' &&
+    Object.hasOwn(hostMessageTypes, value.type) &&
+    isPlainObject(value.payload)
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A complaint naming the first key outside `allowed`, or undefined when there is none. */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  const extra = Object.keys(value).find((k) => !allowed.includes(k));
+  return extra === undefined ? undefined : `unexpected field ${JSON.stringify(extra)}`;
+}
