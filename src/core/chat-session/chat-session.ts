@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type OpenAI from 'openai';
+import type { AgentStopReason } from '../agent/agent-events.js';
+import { runAgent } from '../agent/agent-loop.js';
+import { toToolSpec, type Tool } from '../agent/tool.js';
+import type { ChatMessage } from '../chat/types.js';
+import type { Disposable } from '../disposable.js';
+import { SessionWriter } from '../session/session-writer.js';
+import type { StreamError } from '../stream/events.js';
+import { toStreamError } from '../stream/stream-error.js';
+import type { ChatEvent, EndpointInfo } from '../../shared/protocol.js';
+import { toChatEvents } from './chat-events.js';
+import { settleHistory } from './history.js';
+import { runEndMessage, UserFacingError } from './run-end-message.js';
+
+/** What a chat run talks to: a client for one endpoint, the model to ask for, and the tools to offer. */
+export interface ChatBackend {
+  readonly endpoint: EndpointInfo;
+  readonly client: OpenAI;
+  readonly tools: readonly Tool[];
+  /** The model id to send; may ask the endpoint. Rejects with a UserFacingError or an SDK error. */
+  resolveModel(signal: AbortSignal): Promise<string>;
+}
+
+/** The settings a run reads when it starts; later changes apply to the next run. */
+export interface RunSettings {
+  maxSteps: number;
+  temperature: number | null;
+  extraBody: Record<string, unknown>;
+  /** Folder to record the run in (one JSON Lines file per run); undefined records nothing. */
+  recordDir?: string;
+  versions: { foresight: string; vscode?: string };
+}
+
+export interface ChatSessionOptions {
+  log?: (line: string) => void;
+  /** Conversation ids; random UUIDs by default. */
+  newId?: () => string;
+}
+
+/** Tells the listener about one event of the conversation `conversationId`. */
+export type ChatEventSink = (conversationId: string, event: ChatEvent) => void;
+
+/**
+ * One conversation with an agent: keeps its history between runs, runs at most one agent at a
+ * time, and reports every run as `runStart`, the run's events, then exactly one `runEnd`
+ * (with a sentence for the user unless it ended with an answer). Events carry the id of the
+ * conversation they belong to, so a run still winding down after `reset()` cannot be mistaken
+ * for the new conversation, and it never touches the new conversation's history.
+ */
+export class ChatSession implements Disposable {
+  private id: string;
+  private history: ChatMessage[] = [];
+  private nextRunId = 0;
+  private active: AbortController | undefined;
+  private readonly log: (line: string) => void;
+  private readonly newId: () => string;
+
+  constructor(options: ChatSessionOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.newId = options.newId ?? randomUUID;
+    this.id = this.newId();
+  }
+
+  get conversationId(): string {
+    return this.id;
+  }
+
+  get running(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** The conversation the next run continues. */
+  get messages(): readonly ChatMessage[] {
+    return this.history;
+  }
+
+  /**
+   * Runs the agent for one user message and resolves with how the run ended, or `busy` (and
+   * emits nothing) when a run is already going on. `openBackend` is awaited inside the run, so
+   * an endpoint that cannot be set up ends the run with its reason. Never rejects.
+   */
+  async send(
+    text: string,
+    openBackend: () => Promise<ChatBackend>,
+    settings: RunSettings,
+    emit: ChatEventSink,
+  ): Promise<AgentStopReason | 'busy'> {
+    if (this.active) return 'busy';
+    const controller = new AbortController();
+    this.active = controller;
+    const conversationId = this.id;
+    const runId = this.nextRunId++;
+    const before = this.history;
+    const emitEvent = (event: ChatEvent) => emit(conversationId, event);
+    emitEvent({ type: 'runStart', runId, text });
+
+    let reason: AgentStopReason = 'error';
+    let error: StreamError | undefined;
+    let recorder: SessionWriter | undefined;
+    let backend: ChatBackend | undefined;
+    try {
+      backend = await openBackend();
+      const model = await backend.resolveModel(controller.signal);
+      recorder = this.openRecorder(settings, backend, model, text);
+      const messages: ChatMessage[] = [...before, { role: 'user', content: text }];
+      for await (const event of runAgent({
+        client: backend.client,
+        model,
+        messages,
+        tools: [...backend.tools],
+        maxSteps: settings.maxSteps,
+        extraBody: settings.extraBody,
+        ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),
+        signal: controller.signal,
+        ...(recorder ? { recorder } : {}),
+      })) {
+        if (event.type === 'done') {
+          reason = event.reason;
+          error = event.error;
+          if (conversationId === this.id) this.history = settleHistory(before, event.messages);
+        } else {
+          for (const chatEvent of toChatEvents(runId, event)) emitEvent(chatEvent);
+        }
+      }
+    } catch (err) {
+      error = setupOrStreamError(err, backend);
+      reason = error.kind === 'aborted' ? 'stopped' : 'error';
+    } finally {
+      recorder?.dispose();
+      if (this.active === controller) this.active = undefined;
+    }
+    if (error && reason === 'error') this.log(`run ${runId} of ${conversationId} failed: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`);
+    const message = runEndMessage(reason, error, { endpointKind: backend?.endpoint.kind ?? 'remote', maxSteps: settings.maxSteps });
+    emitEvent({ type: 'runEnd', runId, reason, ...(message !== undefined ? { message } : {}) });
+    return reason;
+  }
+
+  /** Stops the running run, if any; it then ends with reason `stopped`. */
+  stop(): void {
+    this.active?.abort();
+  }
+
+  /** Stops any run and starts a new, empty conversation with a new id. */
+  reset(): void {
+    this.stop();
+    this.active = undefined;
+    this.history = [];
+    this.nextRunId = 0;
+    this.id = this.newId();
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  private openRecorder(settings: RunSettings, backend: ChatBackend, model: string, text: string): SessionWriter | undefined {
+    if (settings.recordDir === undefined) return undefined;
+    const id = randomUUID();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const path = join(settings.recordDir, `${stamp}-${id.slice(0, 8)}.jsonl`);
+    try {
+      const recordedTools = backend.tools.filter((t) => t.recorded).map((t) => t.name);
+      return new SessionWriter({
+        path,
+        id,
+        model,
+        endpoint: backend.endpoint.baseUrl,
+        tools: backend.tools.map(toToolSpec),
+        ...(recordedTools.length > 0 ? { recordedTools } : {}),
+        foresightVersion: settings.versions.foresight,
+        ...(settings.versions.vscode !== undefined ? { vscodeVersion: settings.versions.vscode } : {}),
+        title: text.length > 80 ? `${text.slice(0, 79)}…` : text,
+        onError: (err) => this.log(`recording to ${path} stopped: ${err.message}`),
+      });
+    } catch (err) {
+      this.log(`could not record the run to ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+}
+
+/** A StreamError for whatever ended a run early; before a backend exists it can only be the setup. */
+function setupOrStreamError(err: unknown, backend: ChatBackend | undefined): StreamError {
+  if (err instanceof UserFacingError) return { kind: 'protocol', message: err.message };
+  if (backend) return toStreamError(err, backend.endpoint.baseUrl);
+  const text = err instanceof Error ? err.message : String(err);
+  return { kind: 'protocol', message: `The chat endpoint could not be set up: ${text}. See "Foresight: Show Log" for details.` };
+}

@@ -1,0 +1,126 @@
+/** The chat's settings as plain values, normalised once; `src/extension/config.ts` is their only reader. */
+export interface ChatSettings {
+  /** OpenAI-compatible base URL without a trailing slash; empty means the embedded demo endpoint. */
+  baseUrl: string;
+  /** Model id; empty means the first model the endpoint lists. */
+  model: string;
+  extraBody: Record<string, unknown>;
+  temperature: number | null;
+  maxSteps: number;
+  /** Folder the file tools may read; empty means the first workspace folder. */
+  toolRoot: string;
+  /** Where runs are recorded; empty means the extension's global storage. */
+  sessionsDir: string;
+  /** Pace of the demo endpoint; null replays recorded timing. */
+  demoTokensPerSecond: number | null;
+}
+
+/** Every setting's key under `foresight.`, with its default. */
+export const SETTING_DEFAULTS = {
+  baseUrl: '',
+  model: '',
+  extraBody: {},
+  temperature: null,
+  maxSteps: 12,
+  toolRoot: '',
+  sessionsDir: '',
+  'demo.tokensPerSecond': 60,
+} as const satisfies Record<string, unknown>;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export interface NormalisedSettings {
+  settings: ChatSettings;
+  /** One sentence per value that was unusable and replaced by its default, naming the setting. */
+  problems: string[];
+}
+
+/**
+ * Turns raw setting values (as a user may have typed them in settings.json) into ChatSettings:
+ * strings trimmed, the base URL without trailing slashes, numbers clamped to their range,
+ * anything of the wrong type replaced by the default with a problem reported. Never throws.
+ */
+export function normaliseSettings(read: (key: SettingKey) => unknown): NormalisedSettings {
+  const problems: string[] = [];
+  const wrong = (key: SettingKey, expected: string) => {
+    problems.push(`foresight.${key} should be ${expected}; using the default.`);
+  };
+  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir'): string => {
+    const value = read(key);
+    if (value === undefined || value === null) return SETTING_DEFAULTS[key];
+    if (typeof value !== 'string') {
+      wrong(key, 'a string');
+      return SETTING_DEFAULTS[key];
+    }
+    return value.trim();
+  };
+  const number = (key: 'temperature' | 'demo.tokensPerSecond', min: number, max: number): number | null => {
+    const value = read(key);
+    if (value === undefined) return SETTING_DEFAULTS[key];
+    if (value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      wrong(key, 'a number or null');
+      return SETTING_DEFAULTS[key];
+    }
+    return Math.min(max, Math.max(min, value));
+  };
+
+  const extraBodyRaw = read('extraBody');
+  let extraBody: Record<string, unknown> = {};
+  if (isPlainRecord(extraBodyRaw)) extraBody = extraBodyRaw;
+  else if (extraBodyRaw !== undefined && extraBodyRaw !== null) wrong('extraBody', 'an object');
+
+  const maxStepsRaw = read('maxSteps');
+  let maxSteps: number = SETTING_DEFAULTS.maxSteps;
+  if (typeof maxStepsRaw === 'number' && Number.isFinite(maxStepsRaw)) maxSteps = Math.min(100, Math.max(1, Math.round(maxStepsRaw)));
+  else if (maxStepsRaw !== undefined && maxStepsRaw !== null) wrong('maxSteps', 'a whole number from 1 to 100');
+
+  let tokensPerSecond = number('demo.tokensPerSecond', 0, 1_000_000);
+  // Zero tokens per second would never finish a reply.
+  if (tokensPerSecond === 0) {
+    wrong('demo.tokensPerSecond', 'greater than 0 or null');
+    tokensPerSecond = SETTING_DEFAULTS['demo.tokensPerSecond'];
+  }
+
+  return {
+    settings: {
+      baseUrl: text('baseUrl').replace(/\/+$/, ''),
+      model: text('model'),
+      extraBody,
+      temperature: number('temperature', 0, 2),
+      maxSteps,
+      toolRoot: text('toolRoot'),
+      sessionsDir: text('sessionsDir'),
+      demoTokensPerSecond: tokensPerSecond,
+    },
+    problems,
+  };
+}
+
+/** True when going from `a` to `b` needs a new endpoint, client or tool set. */
+export function needsNewBackend(a: ChatSettings, b: ChatSettings): boolean {
+  return (
+    a.baseUrl !== b.baseUrl || a.model !== b.model || a.toolRoot !== b.toolRoot || a.demoTokensPerSecond !== b.demoTokensPerSecond
+  );
+}
+
+/**
+ * Checks a configured base URL: an absolute http(s) URL. Returns a sentence for the user
+ * when it is not one, else undefined.
+ */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return `foresight.baseUrl "${baseUrl}" is not a URL. Set it to an OpenAI-compatible endpoint such as https://integrate.api.nvidia.com/v1, or clear it to use the demo.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `foresight.baseUrl must start with http:// or https:// (it is "${baseUrl}").`;
+  }
+  return undefined;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { chatHtml } from '../core/chat-session/chat-html.js';
+import { ChatSession } from '../core/chat-session/chat-session.js';
+import { DisposableStore } from '../core/disposable.js';
+import { Messenger, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol.js';
+import type { Ctx } from './ctx.js';
+
+type EndpointState = Pick<HostToWebview['chat/state'], 'endpoint' | 'problem' | 'suggestions'>;
+
+/** The sidebar chat: the webview, its messages, and the conversation it drives. */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'foresight.chat';
+
+  private readonly session: ChatSession;
+  private messenger: Messenger<HostToWebview, WebviewToHost> | undefined;
+  private viewScope = new DisposableStore();
+
+  constructor(private readonly ctx: Ctx) {
+    this.session = new ChatSession({ log: (line) => ctx.log.warn(line) });
+    ctx.own(
+      ctx.onDidRestartBackend(() => {
+        // The old endpoint is going away; a run still using it could only fail confusingly.
+        if (this.session.running) ctx.log.info('stopping the running chat: its backend was replaced');
+        this.session.stop();
+        void this.pushEndpoint();
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.viewScope.dispose();
+    const scope = (this.viewScope = new DisposableStore());
+    const { extensionUri } = this.ctx.extension;
+    const webview = view.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', 'chat.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString(),
+      nonce: randomBytes(18).toString('base64'),
+    });
+
+    const messenger = new Messenger<HostToWebview, WebviewToHost>(
+      (message) => void webview.postMessage(message),
+      (type, err) => this.ctx.log.error(`handling ${type} from the chat view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
+    this.messenger = messenger;
+    scope.add(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = parseWebviewMessage(raw);
+        if (parsed.ok) messenger.receive(parsed.message);
+        else this.ctx.log.warn(`ignored a message from the chat view: ${parsed.problem}`);
+      }),
+    );
+    scope.add(messenger.on('chat/ready', () => void this.pushState()));
+    scope.add(messenger.on('chat/send', ({ text }) => void this.send(text)));
+    scope.add(messenger.on('chat/stop', () => this.session.stop()));
+    scope.add(messenger.on('chat/new', () => this.newChat()));
+    scope.add(
+      view.onDidDispose(() => {
+        if (this.messenger === messenger) this.messenger = undefined;
+        scope.dispose();
+      }),
+    );
+  }
+
+  /** Stops any run and starts an empty conversation. */
+  newChat(): void {
+    this.session.reset();
+    void this.pushState();
+  }
+
+  dispose(): void {
+    this.session.dispose();
+    this.viewScope.dispose();
+  }
+
+  private async send(text: string): Promise<void> {
+    const settings = this.ctx.config.settings;
+    const outcome = await this.session.send(
+      text,
+      async () => (await this.ctx.backend()).backend,
+      {
+        maxSteps: settings.maxSteps,
+        temperature: settings.temperature,
+        extraBody: settings.extraBody,
+        recordDir: this.ctx.sessionsDir(),
+        versions: { foresight: this.ctx.version, vscode: vscode.version },
+      },
+      (conversationId, event) => this.messenger?.send('chat/event', { conversationId, event }),
+    );
+    if (outcome === 'busy') {
+      this.ctx.log.warn('a chat message arrived while a run was going on; ignored');
+      return;
+    }
+    // The run may have learnt the model from the endpoint's listing.
+    await this.pushEndpoint();
+  }
+
+  private async pushState(): Promise<void> {
+    const state = await this.endpointState();
+    this.messenger?.send('chat/state', { conversationId: this.session.conversationId, running: this.session.running, ...state });
+  }
+
+  private async pushEndpoint(): Promise<void> {
+    if (!this.messenger) return;
+    this.messenger.send('config/changed', await this.endpointState());
+  }
+
+  private async endpointState(): Promise<EndpointState> {
+    try {
+      const open = await this.ctx.backend();
+      return { endpoint: { ...open.backend.endpoint, tools: [...open.backend.endpoint.tools] }, suggestions: open.suggestions };
+    } catch (err) {
+      return { endpoint: null, problem: err instanceof Error ? err.message : String(err), suggestions: [] };
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { mkdir } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx.js';
+import { promptForApiKey } from './secrets.js';
+
+type CommandFactory = (ctx: Ctx) => () => unknown;
+
+/** Every command of package.json's `contributes.commands`, by id. */
+const commands = {
+  'foresight.setApiKey': (ctx) => () => promptForApiKey(ctx.apiKey),
+  'foresight.clearApiKey': (ctx) => async () => {
+    await ctx.apiKey.clear();
+    void vscode.window.showInformationMessage('Foresight: API key removed.');
+  },
+  'foresight.newChat': (ctx) => () => ctx.chatView?.newChat(),
+  'foresight.showLog': (ctx) => () => ctx.log.show(),
+  'foresight.openSessionsFolder': (ctx) => async () => {
+    const dir = ctx.sessionsDir();
+    await mkdir(dir, { recursive: true });
+    if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) {
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
+      return;
+    }
+    // Remote and web windows cannot open a folder of the extension host's machine in the OS.
+    const copy = 'Copy Path';
+    if ((await vscode.window.showInformationMessage(`Foresight records sessions in ${dir}`, copy)) === copy) {
+      await vscode.env.clipboard.writeText(dir);
+    }
+  },
+} satisfies Record<string, CommandFactory>;
+
+/** Registers the table; each handler is made once, for this ctx. */
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    ctx.own(vscode.commands.registerCommand(id, factory(ctx)));
+  }
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { needsNewBackend, normaliseSettings, type ChatSettings, type SettingKey } from '../core/chat-session/settings.js';
+
+export interface ConfigChange {
+  settings: ChatSettings;
+  /** The change needs a new endpoint, client or tool set. */
+  backendChanged: boolean;
+}
+
+/** The one reader of the `foresight.*` settings: normalised once per change, problems logged. */
+export class Config implements vscode.Disposable {
+  private current: ChatSettings;
+  private readonly changed = new vscode.EventEmitter<ConfigChange>();
+  private readonly listener: vscode.Disposable;
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.current = this.read();
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('foresight')) return;
+      const previous = this.current;
+      this.current = this.read();
+      this.changed.fire({ settings: this.current, backendChanged: needsNewBackend(previous, this.current) });
+    });
+  }
+
+  get settings(): ChatSettings {
+    return this.current;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.changed.dispose();
+  }
+
+  private read(): ChatSettings {
+    const section = vscode.workspace.getConfiguration('foresight');
+    const { settings, problems } = normaliseSettings((key: SettingKey) => plainCopy(section.get<unknown>(key)));
+    for (const problem of problems) this.log.warn(problem);
+    return settings;
+  }
+}
+
+/** VS Code hands out read-only proxies (structuredClone refuses them); settings are JSON, so copy as JSON. */
+function plainCopy(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+}

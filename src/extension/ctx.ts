@@ -1,0 +1,105 @@
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { DisposableStore, type Disposable } from '../core/disposable.js';
+import { openBackend, type OpenBackend } from './backend.js';
+import type { ChatViewProvider } from './chat-view.js';
+import { Config } from './config.js';
+import { ApiKeyStore } from './secrets.js';
+
+/**
+ * The extension's state and ownership: the log, settings and key store live as long as the
+ * extension; the backend (endpoint, client, tools) lives in a session scope that a settings or
+ * key change replaces.
+ */
+export class Ctx implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly config: Config;
+  readonly apiKey: ApiKeyStore;
+  /** Set once the chat view provider is registered. */
+  chatView: ChatViewProvider | undefined;
+
+  private readonly extensionScope = new DisposableStore();
+  private sessionScope = new DisposableStore();
+  private opening: Promise<OpenBackend> | undefined;
+  private readonly restarted = new vscode.EventEmitter<void>();
+  /** Fires after the backend was dropped; the next `backend()` opens a new one. */
+  readonly onDidRestartBackend = this.restarted.event;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = this.own(vscode.window.createOutputChannel('Foresight', { log: true }));
+    this.config = this.own(new Config(this.log));
+    this.apiKey = new ApiKeyStore(extension.secrets);
+    this.own(this.restarted);
+    this.own(
+      this.config.onDidChange((change) => {
+        if (change.backendChanged) this.restartBackend('settings changed');
+      }),
+    );
+    this.own(
+      this.apiKey.onDidChange(() => {
+        if (this.config.settings.baseUrl) this.restartBackend('API key changed');
+      }),
+    );
+    this.own(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        if (this.config.settings.baseUrl && !isAbsolute(this.config.settings.toolRoot)) this.restartBackend('workspace folders changed');
+      }),
+    );
+  }
+
+  /** Keeps `item` until the extension deactivates. */
+  own<T extends Disposable>(item: T): T {
+    return this.extensionScope.add(item);
+  }
+
+  /** The current backend, opened on first use; a failed opening is retried on the next call. */
+  backend(): Promise<OpenBackend> {
+    if (!this.opening) {
+      const scope = this.sessionScope;
+      const opening = (async () =>
+        scope.add(
+          await openBackend({
+            settings: this.config.settings,
+            apiKey: await this.apiKey.get(),
+            extensionUri: this.extension.extensionUri,
+            log: this.log,
+          }),
+        ))();
+      opening.catch((err: unknown) => {
+        this.log.error(`could not open the chat backend: ${err instanceof Error ? err.message : String(err)}`);
+        if (this.opening === opening) this.opening = undefined;
+      });
+      this.opening = opening;
+    }
+    return this.opening;
+  }
+
+  /** Drops the backend and everything in the session scope. */
+  restartBackend(why: string): void {
+    this.log.info(`restarting the chat backend: ${why}`);
+    this.opening = undefined;
+    this.sessionScope.dispose();
+    this.sessionScope = new DisposableStore();
+    this.restarted.fire();
+  }
+
+  /** Where runs are recorded: foresight.sessionsDir (relative to the first workspace folder) or global storage. */
+  sessionsDir(): string {
+    const configured = this.config.settings.sessionsDir;
+    const storage = join(this.extension.globalStorageUri.fsPath, 'sessions');
+    if (!configured) return storage;
+    if (isAbsolute(configured)) return configured;
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    return join(folder ?? storage, configured);
+  }
+
+  get version(): string {
+    const version: unknown = this.extension.extension.packageJSON?.version;
+    return typeof version === 'string' ? version : 'unknown';
+  }
+
+  dispose(): void {
+    this.sessionScope.dispose();
+    this.extensionScope.dispose();
+  }
+}

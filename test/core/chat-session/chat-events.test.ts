@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toChatEvents } from '../../../src/core/chat-session/chat-events.js';
+
+const call = { id: 'call_1', name: 'get_forecast', arguments: '{"city":"Lisbon"}' };
+
+describe('toChatEvents', () => {
+  it('tags stream events with the run and turn', () => {
+    assert.deepEqual(toChatEvents(2, { type: 'stream', turn: 1, event: { type: 'reasoning', text: 'I should' } }), [
+      { type: 'reasoning', runId: 2, turn: 1, text: 'I should' },
+    ]);
+    assert.deepEqual(toChatEvents(0, { type: 'stream', turn: 0, event: { type: 'toolCallSealed', index: 1, call } }), [
+      { type: 'toolCallSealed', runId: 0, turn: 0, index: 1, callId: 'call_1', name: 'get_forecast', arguments: '{"city":"Lisbon"}' },
+    ]);
+  });
+
+  it('leaves the conversation out of turn starts and drops usage, finish and stream errors', () => {
+    assert.deepEqual(toChatEvents(0, { type: 'turnStart', turn: 0, messages: [{ role: 'user', content: 'x' }] }), [
+      { type: 'turnStart', runId: 0, turn: 0 },
+    ]);
+    assert.deepEqual(toChatEvents(0, { type: 'stream', turn: 0, event: { type: 'finish', reason: 'stop' } }), []);
+    assert.deepEqual(toChatEvents(0, { type: 'stream', turn: 0, event: { type: 'error', error: { kind: 'network', message: 'x' } } }), []);
+    assert.deepEqual(toChatEvents(0, { type: 'done', reason: 'answer', messages: [] }), []);
+  });
+
+  it('rounds tool durations to whole milliseconds and keeps the recorded flag', () => {
+    assert.deepEqual(
+      toChatEvents(0, { type: 'toolEnd', turn: 0, call, output: '{}', isError: false, recorded: true, startedAt: 5, durationMs: 849.6 }),
+      [{ type: 'toolEnd', runId: 0, turn: 0, callId: 'call_1', name: 'get_forecast', output: '{}', isError: false, recorded: true, durationMs: 850 }],
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { baseUrlProblem, needsNewBackend, normaliseSettings, type SettingKey } from '../../../src/core/chat-session/settings.js';
+
+function normalise(raw: Partial<Record<SettingKey, unknown>>) {
+  return normaliseSettings((key) => raw[key]);
+}
+
+describe('normaliseSettings', () => {
+  it('gives the package.json defaults when nothing is set', () => {
+    assert.deepEqual(normalise({}), {
+      settings: {
+        baseUrl: '',
+        model: '',
+        extraBody: {},
+        temperature: null,
+        maxSteps: 12,
+        toolRoot: '',
+        sessionsDir: '',
+        demoTokensPerSecond: 60,
+      },
+      problems: [],
+    });
+  });
+
+  it('trims strings and drops trailing slashes from the base URL', () => {
+    const { settings } = normalise({ baseUrl: ' https://integrate.api.nvidia.com/v1// ', model: ' deepseek-ai/deepseek-r1 ' });
+    assert.equal(settings.baseUrl, 'https://integrate.api.nvidia.com/v1');
+    assert.equal(settings.model, 'deepseek-ai/deepseek-r1');
+  });
+
+  it('clamps numbers to their ranges and rounds maxSteps', () => {
+    const { settings, problems } = normalise({ temperature: 3, maxSteps: 0.4, 'demo.tokensPerSecond': -5 });
+    assert.equal(settings.temperature, 2);
+    assert.equal(settings.maxSteps, 1);
+    assert.equal(settings.demoTokensPerSecond, 60, 'a pace of zero or less falls back to the default');
+    assert.deepEqual(problems, ['foresight.demo.tokensPerSecond should be greater than 0 or null; using the default.']);
+  });
+
+  it('keeps null for temperature and the demo pace', () => {
+    const { settings } = normalise({ temperature: null, 'demo.tokensPerSecond': null });
+    assert.equal(settings.temperature, null);
+    assert.equal(settings.demoTokensPerSecond, null);
+  });
+
+  it('replaces values of the wrong type by their default and names the setting', () => {
+    const { settings, problems } = normalise({ baseUrl: 42, extraBody: [1], maxSteps: 'many', temperature: 'hot' });
+    assert.equal(settings.baseUrl, '');
+    assert.deepEqual(settings.extraBody, {});
+    assert.equal(settings.maxSteps, 12);
+    assert.equal(settings.temperature, null);
+    assert.deepEqual(problems, [
+      'foresight.extraBody should be an object; using the default.',
+      'foresight.maxSteps should be a whole number from 1 to 100; using the default.',
+      'foresight.baseUrl should be a string; using the default.',
+      'foresight.temperature should be a number or null; using the default.',
+    ]);
+  });
+
+  it('passes extraBody through unchanged', () => {
+    const extraBody = { chat_template_kwargs: { thinking: true } };
+    assert.deepEqual(normalise({ extraBody }).settings.extraBody, extraBody);
+  });
+});
+
+describe('needsNewBackend', () => {
+  const base = normalise({}).settings;
+  it('is true for a change of endpoint, model, tool root or demo pace', () => {
+    assert.equal(needsNewBackend(base, { ...base, baseUrl: 'http://localhost:8000/v1' }), true);
+    assert.equal(needsNewBackend(base, { ...base, model: 'm' }), true);
+    assert.equal(needsNewBackend(base, { ...base, toolRoot: '/tmp' }), true);
+    assert.equal(needsNewBackend(base, { ...base, demoTokensPerSecond: null }), true);
+  });
+
+  it('is false for settings each run reads afresh', () => {
+    assert.equal(needsNewBackend(base, { ...base, maxSteps: 3, temperature: 0.6, extraBody: { x: 1 }, sessionsDir: '/tmp/s' }), false);
+  });
+});
+
+describe('baseUrlProblem', () => {
+  it('accepts http and https URLs', () => {
+    assert.equal(baseUrlProblem('https://integrate.api.nvidia.com/v1'), undefined);
+    assert.equal(baseUrlProblem('http://127.0.0.1:8000/v1'), undefined);
+  });
+
+  it('explains what is wrong with anything else', () => {
+    assert.match(baseUrlProblem('integrate.api.nvidia.com/v1') ?? '', /is not a URL.*clear it to use the demo/);
+    assert.match(baseUrlProblem('ftp://example.com') ?? '', /must start with http:\/\/ or https:\/\//);
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ChatEvent } from '../../../src/shared/protocol.js';
+import {
+  applyChatEvent,
+  emptyTranscript,
+  reconcileRunning,
+  restoreTranscript,
+  statusText,
+  type Transcript,
+  type TurnEntry,
+} from '../../../webview/chat/transcript.js';
+
+function play(events: ChatEvent[], t: Transcript = emptyTranscript('c1')): Transcript {
+  for (const e of events) applyChatEvent(t, e);
+  return t;
+}
+
+const oneToolRun: ChatEvent[] = [
+  { type: 'runStart', runId: 0, text: 'Umbrella?' },
+  { type: 'turnStart', runId: 0, turn: 0 },
+  { type: 'reasoning', runId: 0, turn: 0, text: 'I should call ' },
+  { type: 'reasoning', runId: 0, turn: 0, text: 'get_forecast.' },
+  { type: 'toolCallStarted', runId: 0, turn: 0, index: 0, callId: 'c', name: 'get_forecast' },
+  { type: 'toolCallDelta', runId: 0, turn: 0, index: 0, argumentsDelta: '{"city":' },
+  { type: 'toolCallDelta', runId: 0, turn: 0, index: 0, argumentsDelta: '"Lisbon"}' },
+  { type: 'toolCallSealed', runId: 0, turn: 0, index: 0, callId: 'c', name: 'get_forecast', arguments: '{"city":"Lisbon"}' },
+  { type: 'toolStart', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', arguments: '{"city":"Lisbon"}' },
+  { type: 'turnEnd', runId: 0, turn: 0, finishReason: 'tool_calls' },
+  { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', output: '{"rain":0.7}', isError: false, recorded: true, durationMs: 850 },
+  { type: 'turnStart', runId: 0, turn: 1 },
+  { type: 'reasoning', runId: 0, turn: 1, text: 'Rain likely.' },
+  { type: 'content', runId: 0, turn: 1, text: 'Yes, ' },
+  { type: 'content', runId: 0, turn: 1, text: 'take one.' },
+  { type: 'turnEnd', runId: 0, turn: 1, finishReason: 'stop' },
+  { type: 'runEnd', runId: 0, reason: 'answer' },
+];
+
+describe('applyChatEvent', () => {
+  it('builds a user message and one entry per model call, with the tool card complete', () => {
+    const t = play(oneToolRun);
+    assert.equal(statusText(t.status), 'done');
+    assert.equal(t.entries.length, 3);
+    assert.deepEqual(t.entries[0], { kind: 'user', runId: 0, text: 'Umbrella?' });
+    const first = t.entries[1] as TurnEntry;
+    assert.equal(first.reasoning, 'I should call get_forecast.');
+    assert.equal(first.answer, '');
+    assert.deepEqual(first.tools, [
+      {
+        index: 0,
+        callId: 'c',
+        name: 'get_forecast',
+        arguments: '{"city":"Lisbon"}',
+        phase: 'done',
+        output: '{"rain":0.7}',
+        isError: false,
+        recorded: true,
+        durationMs: 850,
+      },
+    ]);
+    const second = t.entries[2] as TurnEntry;
+    assert.equal(second.answer, 'Yes, take one.');
+    assert.equal(second.finished, true);
+  });
+
+  it('reports which entry changed, and that the status changed on run start and end', () => {
+    const t = emptyTranscript('c1');
+    assert.deepEqual(applyChatEvent(t, { type: 'runStart', runId: 0, text: 'x' }), { entry: 0, status: true });
+    assert.equal(statusText(t.status), 'running');
+    assert.deepEqual(applyChatEvent(t, { type: 'reasoning', runId: 0, turn: 0, text: 'a' }), { entry: 1, status: false });
+    assert.deepEqual(applyChatEvent(t, { type: 'runEnd', runId: 0, reason: 'stopped', message: 'Stopped.' }), { status: true });
+    assert.equal(statusText(t.status), 'stopped');
+  });
+
+  it('moves answer text to the reasoning on contentWasReasoning', () => {
+    const t = play([
+      { type: 'content', runId: 0, turn: 0, text: 'Let me think.' },
+      { type: 'contentWasReasoning', runId: 0, turn: 0, text: 'Let me think.' },
+      { type: 'content', runId: 0, turn: 0, text: 'Answer.' },
+    ]);
+    const turn = t.entries[0] as TurnEntry;
+    assert.equal(turn.reasoning, 'Let me think.');
+    assert.equal(turn.answer, 'Answer.');
+  });
+
+  it('keeps two parallel calls of one turn as two cards, matched by id when they finish out of order', () => {
+    const t = play([
+      { type: 'toolCallSealed', runId: 0, turn: 0, index: 0, callId: 'a', name: 'get_order_status', arguments: '{"order_id":"A-1042"}' },
+      { type: 'toolCallSealed', runId: 0, turn: 0, index: 1, callId: 'b', name: 'get_order_status', arguments: '{"order_id":"A-1057"}' },
+      { type: 'toolEnd', runId: 0, turn: 0, callId: 'b', name: 'get_order_status', output: 'B', isError: false, recorded: true, durationMs: 2 },
+      { type: 'toolEnd', runId: 0, turn: 0, callId: 'a', name: 'get_order_status', output: 'A', isError: true, recorded: false, durationMs: 1 },
+    ]);
+    const turn = t.entries[0] as TurnEntry;
+    assert.deepEqual(
+      turn.tools.map((c) => [c.callId, c.output, c.isError]),
+      [
+        ['a', 'A', true],
+        ['b', 'B', false],
+      ],
+    );
+  });
+
+  it('shows the message of a failed run after "error: "', () => {
+    const t = play([
+      { type: 'runStart', runId: 0, text: 'x' },
+      { type: 'runEnd', runId: 0, reason: 'error', message: 'The endpoint refused the API key (401).' },
+    ]);
+    assert.equal(statusText(t.status), 'error: The endpoint refused the API key (401).');
+  });
+
+  it('gives each run its own turns, even with the same turn numbers', () => {
+    const t = play([
+      { type: 'runStart', runId: 0, text: 'a' },
+      { type: 'content', runId: 0, turn: 0, text: 'A' },
+      { type: 'runEnd', runId: 0, reason: 'answer' },
+      { type: 'runStart', runId: 1, text: 'b' },
+      { type: 'content', runId: 1, turn: 0, text: 'B' },
+    ]);
+    assert.deepEqual(
+      t.entries.map((e) => (e.kind === 'user' ? e.text : e.answer)),
+      ['a', 'A', 'b', 'B'],
+    );
+  });
+});
+
+describe('restoring after a reload', () => {
+  it('restores a transcript it saved, and nothing else', () => {
+    const t = play(oneToolRun);
+    assert.deepEqual(restoreTranscript(JSON.parse(JSON.stringify(t))), t);
+    assert.equal(restoreTranscript(undefined), undefined);
+    assert.equal(restoreTranscript({ version: 2, conversationId: 'c', entries: [], status: { kind: 'done' } }), undefined);
+    assert.equal(restoreTranscript({ version: 1, conversationId: 'c', entries: {}, status: { kind: 'done' } }), undefined);
+  });
+
+  it('follows the host on whether a run is going on', () => {
+    const t = play([{ type: 'runStart', runId: 0, text: 'x' }]);
+    assert.equal(reconcileRunning(t, true), false);
+    assert.equal(reconcileRunning(t, false), true);
+    assert.equal(statusText(t.status), 'ready');
+  });
+});

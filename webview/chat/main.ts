@@ -1,0 +1,60 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { isHostMessage, Messenger, type HostToWebview, type WebviewToHost } from '../../src/shared/protocol.js';
+import { ChatView } from './chat-view.js';
+import { applyChatEvent, emptyTranscript, reconcileRunning, restoreTranscript, type Transcript } from './transcript.js';
+import { vscodeApi } from './vscode-api.js';
+
+const SAVE_EVERY_MS = 300;
+
+const vscode = vscodeApi<Transcript>();
+let transcript = restoreTranscript(vscode.getState()) ?? emptyTranscript('');
+const messenger = new Messenger<WebviewToHost, HostToWebview>((message) => vscode.postMessage(message));
+
+const root = document.getElementById('app');
+if (!root) throw new Error('the chat page has no #app element');
+// Until the host's first chat/state names the conversation, its events could not be matched.
+let connected = false;
+const view = new ChatView(root, {
+  send: (text) => {
+    if (connected) messenger.send('chat/send', { text });
+    return connected;
+  },
+  stop: () => messenger.send('chat/stop', {}),
+  newChat: () => messenger.send('chat/new', {}),
+});
+view.render(transcript);
+
+// Persisting the whole transcript on every streamed token would be wasteful; coalesce.
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function save(now = false): void {
+  if (saveTimer !== undefined) clearTimeout(saveTimer);
+  saveTimer = undefined;
+  if (now) vscode.setState(transcript);
+  else saveTimer = setTimeout(() => save(true), SAVE_EVERY_MS);
+}
+
+messenger.on('chat/state', (state) => {
+  connected = true;
+  if (state.conversationId !== transcript.conversationId) transcript = emptyTranscript(state.conversationId);
+  reconcileRunning(transcript, state.running);
+  view.setEndpoint(state.endpoint, state.problem);
+  view.setSuggestions(state.suggestions);
+  view.render(transcript);
+  save(true);
+});
+
+messenger.on('chat/event', ({ conversationId, event }) => {
+  if (conversationId !== transcript.conversationId) return;
+  view.update(transcript, applyChatEvent(transcript, event));
+  save(event.type === 'runEnd' || event.type === 'runStart');
+});
+
+messenger.on('config/changed', ({ endpoint, problem, suggestions }) => {
+  view.setEndpoint(endpoint, problem);
+  view.setSuggestions(suggestions);
+});
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (isHostMessage(e.data)) messenger.receive(e.data);
+});
+messenger.send('chat/ready', {});
