@@ -1,18 +1,24 @@
 import { CliError } from './cli-args.js';
 import { SERVE_USAGE, serveCommand } from './serve-command.js';
+import { TEST_USAGE, testCommand } from './test-command.js';
 
 const USAGE = `usage: foresight <command> [options]
 
 commands:
   serve   serve recorded sessions as an OpenAI-compatible endpoint
+  test    check rule files (.sniff) and run their inline tests
 
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+
+${TEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
       return serveCommand(rest);
+    case 'test':
+      return testCommand(rest);
     case undefined:
     case '-h':
     case '--help':
