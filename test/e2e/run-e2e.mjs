@@ -12,10 +12,11 @@ import { provision } from '../../scripts/vscode-harness/provision.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'; // Debian's package
 const EXTENSION_ID = 'foresight-dev.foresight';
-const WHOLE_RUN_MS = 10 * 60_000; // first provisioning downloads ~150 MB; later runs take < 1 min
+const WHOLE_RUN_MS = 10 * 60_000; // the first provisioning installs ~800 MB; later runs take < 1 min
 const CHAT_TIMEOUT_MS = 60_000;
+const FAILED_ACTIVATION = new RegExp(`Activating extension '?${EXTENSION_ID.replace('.', '\\.')}'? failed`);
 
 let passed = 0;
 let failed = 0;
@@ -34,7 +35,8 @@ async function poll(fn, timeoutMs, what) {
     try {
       last = await fn();
       if (last) return last;
-    } catch {
+    } catch (err) {
+      if (err.fatal) throw err;
       // Frames come and go while the workbench lays out; try again.
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -57,6 +59,20 @@ function findFiles(dir, name) {
   );
 }
 
+/** Reads the extension host logs: { files, activated, failure } (failure: the lines saying why). */
+function readExthostLogs(logsDir) {
+  const files = findFiles(logsDir, 'remoteexthost.log');
+  const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
+  // VS Code 1.139 writes "Activating extension X failed due to an error:" and the error on
+  // the next line; other versions quote the id.
+  const at = lines.findIndex((l) => FAILED_ACTIVATION.test(l));
+  return {
+    files,
+    activated: lines.some((l) => l.includes(`_doActivateExtension ${EXTENSION_ID}`)),
+    failure: at >= 0 ? lines.slice(at, at + 2).join(' ').trim() : undefined,
+  };
+}
+
 /** Opens the Foresight view container: its activity bar item, else the command palette. */
 async function openForesightView(page) {
   // The item appears only once the extension's contributions are read, after the workbench.
@@ -73,8 +89,11 @@ async function openForesightView(page) {
 }
 
 /** The webview frame (webviews are iframes nested in iframes) that holds the chat. */
-async function findChatFrame(page) {
+async function findChatFrame(page, logsDir) {
   return poll(async () => {
+    // A failed activation never renders the view: say so now rather than after the timeout.
+    const { failure } = readExthostLogs(logsDir);
+    if (failure) throw Object.assign(new Error(`the extension failed to activate: ${failure}`), { fatal: true });
     for (const frame of page.frames()) {
       if (await frame.$('[data-testid="prompt"]')) return frame;
     }
@@ -105,10 +124,11 @@ async function readTurn(frame) {
 
 async function main(cleanups) {
   if (!existsSync(CHROMIUM)) {
-    check('Chromium installed', false, `${CHROMIUM} is missing: run apt-get install -y chromium`);
+    check('Chromium installed', false, `${CHROMIUM} is missing: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
     return;
   }
   mkdirSync(resultsDir, { recursive: true });
+  rmSync(join(resultsDir, 'e2e-failure.png'), { force: true }); // a stale one would mislead
   let t = Date.now();
   await provision();
   console.log(`# provisioned in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -160,12 +180,12 @@ async function main(cleanups) {
   });
 
   try {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 30_000 });
+    await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     check('workbench loads', true);
 
     const how = await openForesightView(page);
-    const frame = await findChatFrame(page);
+    const frame = await findChatFrame(page, server.logsDir);
     check('Foresight chat view renders', true, `opened from the ${how}`);
 
     const sent = await sendMessage(frame);
@@ -186,12 +206,11 @@ async function main(cleanups) {
     console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
   } finally {
     // The extension host log says whether activation failed, even when the UI test could not.
-    const logs = findFiles(server.logsDir, 'remoteexthost.log');
-    if (check('extension host log written', logs.length > 0, logs[0] ?? `none under ${server.logsDir}`)) {
-      copyFileSync(logs[0], join(resultsDir, 'e2e-exthost.log'));
-      const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
-      const failure = text.split('\n').find((l) => l.includes(`Activating extension '${EXTENSION_ID}' failed`));
-      check('extension activated without error', !failure, failure?.trim());
+    const { files, activated, failure } = readExthostLogs(server.logsDir);
+    if (check('extension host log written', files.length > 0, files[0] ?? `none under ${server.logsDir}`)) {
+      copyFileSync(files[0], join(resultsDir, 'e2e-exthost.log'));
+      check('extension activated without error', activated && !failure,
+        failure ?? (activated ? '' : 'the log shows no activation'));
     }
   }
 }

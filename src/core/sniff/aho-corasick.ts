@@ -4,29 +4,31 @@ export interface LiteralHit {
   end: number;
 }
 
+const ASCII = 128;
+const NO_HITS: LiteralHit[] = [];
+
 /**
- * Finds many literals at once in a stream fed chunk by chunk, case-insensitively, in time
- * linear in the text whatever the number of literals (Aho-Corasick). The automaton's state
- * carries over between chunks, so a literal split across chunks is still found, with no
- * look-back and no rescanning.
+ * The compiled automaton for a set of literals (Aho-Corasick), matched without case. For ASCII
+ * input every state has a full transition row, so a character costs one table lookup; other
+ * characters go through the goto/failure maps. Immutable: many matchers can share it.
  */
-export class LiteralMatcher {
-  /** Transitions per state: lower-cased char code -> next state. */
+export class LiteralAutomaton {
+  /** Goto transitions per state, by folded char code (all codes). */
   private readonly next: Map<number, number>[] = [new Map()];
   private readonly fail: number[] = [0];
-  /** Literal ids ending at each state, including those reached through failure links. */
-  private readonly outputs: number[][] = [[]];
-  private readonly literalLengths: number[] = [];
-  private state = 0;
-  private offset = 0;
+  /** Literal ids ending at each state, including through failure links. */
+  readonly outputs: number[][] = [[]];
+  readonly lengths: number[] = [];
+  /** delta[state * 128 + code] for ASCII codes, failure links already followed. */
+  readonly delta: Int32Array;
 
-  /** Builds the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored. */
   constructor(literals: readonly string[]) {
     literals.forEach((literal, id) => {
-      this.literalLengths.push(literal.length);
+      this.lengths.push(literal.length);
       if (literal.length === 0) return;
       let s = 0;
-      for (const code of foldCodes(literal)) {
+      for (let i = 0; i < literal.length; i++) {
+        const code = foldCode(literal.charCodeAt(i));
         let t = this.next[s]!.get(code);
         if (t === undefined) {
           t = this.next.length;
@@ -39,20 +41,56 @@ export class LiteralMatcher {
       }
       this.outputs[s]!.push(id);
     });
-    // Breadth-first, so each state's failure target is finished before its children need it.
-    const queue: number[] = [...this.next[0]!.values()];
-    for (let head = 0; head < queue.length; head++) {
-      const s = queue[head]!;
+    // Breadth-first, so a state's failure target is complete before its children use it.
+    const order: number[] = [0];
+    for (let head = 0; head < order.length; head++) {
+      const s = order[head]!;
       for (const [code, t] of this.next[s]!) {
-        let f = this.fail[s]!;
-        while (f !== 0 && !this.next[f]!.has(code)) f = this.fail[f]!;
-        const target = this.next[f]!.get(code);
-        this.fail[t] = target !== undefined && target !== t ? target : 0;
-        const inherited = this.outputs[this.fail[t]!]!;
-        if (inherited.length > 0) this.outputs[t] = [...this.outputs[t]!, ...inherited];
-        queue.push(t);
+        if (s !== 0) {
+          let f = this.fail[s]!;
+          while (f !== 0 && !this.next[f]!.has(code)) f = this.fail[f]!;
+          const target = this.next[f]!.get(code);
+          this.fail[t] = target !== undefined && target !== t ? target : 0;
+          const inherited = this.outputs[this.fail[t]!]!;
+          if (inherited.length > 0) this.outputs[t] = [...this.outputs[t]!, ...inherited];
+        }
+        order.push(t);
       }
     }
+    this.delta = new Int32Array(this.next.length * ASCII);
+    for (const s of order) {
+      for (let c = 0; c < ASCII; c++) {
+        const direct = this.next[s]!.get(c);
+        this.delta[s * ASCII + c] = direct !== undefined ? direct : s === 0 ? 0 : this.delta[this.fail[s]! * ASCII + c]!;
+      }
+    }
+  }
+
+  /** The state after `code` (already folded) from state `s`. */
+  step(s: number, code: number): number {
+    if (code < ASCII) return this.delta[s * ASCII + code]!;
+    let t = this.next[s]!.get(code);
+    while (t === undefined && s !== 0) {
+      s = this.fail[s]!;
+      t = this.next[s]!.get(code);
+    }
+    return t ?? 0;
+  }
+}
+
+/**
+ * Finds many literals at once in a stream fed chunk by chunk, case-insensitively, in time
+ * linear in the text whatever the number of literals. The automaton's state carries over
+ * between chunks, so a literal split across chunks is still found, with no look-back.
+ */
+export class LiteralMatcher {
+  private readonly automaton: LiteralAutomaton;
+  private state = 0;
+  private offset = 0;
+
+  /** Builds (or shares) the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored. */
+  constructor(literals: readonly string[] | LiteralAutomaton) {
+    this.automaton = literals instanceof LiteralAutomaton ? literals : new LiteralAutomaton(literals);
   }
 
   /** How many characters have been fed so far. */
@@ -62,24 +100,25 @@ export class LiteralMatcher {
 
   /** The length of literal `id`. */
   lengthOf(id: number): number {
-    return this.literalLengths[id] ?? 0;
+    return this.automaton.lengths[id] ?? 0;
   }
 
   /** Feeds the next piece of the stream; returns the literals that end inside it. */
   push(text: string): LiteralHit[] {
-    const hits: LiteralHit[] = [];
+    let hits = NO_HITS;
+    const a = this.automaton;
+    const delta = a.delta;
     let s = this.state;
     const base = this.offset;
     for (let i = 0; i < text.length; i++) {
-      const code = foldCode(text.charCodeAt(i));
-      let t = this.next[s]!.get(code);
-      while (t === undefined && s !== 0) {
-        s = this.fail[s]!;
-        t = this.next[s]!.get(code);
+      let code = text.charCodeAt(i);
+      if (code >= 65 && code <= 90) code += 32;
+      s = code < ASCII ? delta[s * ASCII + code]! : a.step(s, foldCode(code));
+      const out = a.outputs[s]!;
+      if (out.length > 0) {
+        if (hits === NO_HITS) hits = [];
+        for (const id of out) hits.push({ id, end: base + i + 1 });
       }
-      s = t ?? 0;
-      const out = this.outputs[s]!;
-      if (out.length > 0) for (const id of out) hits.push({ id, end: base + i + 1 });
     }
     this.state = s;
     this.offset = base + text.length;
@@ -99,10 +138,4 @@ function foldCode(code: number): number {
   if (code < 128) return code;
   const lower = String.fromCharCode(code).toLowerCase();
   return lower.length === 1 ? lower.charCodeAt(0) : code;
-}
-
-function foldCodes(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) out.push(foldCode(text.charCodeAt(i)));
-  return out;
 }

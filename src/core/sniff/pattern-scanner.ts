@@ -1,4 +1,4 @@
-import { LiteralMatcher } from './aho-corasick.js';
+import { LiteralAutomaton, LiteralMatcher } from './aho-corasick.js';
 import { requiredLiterals } from './required-literals.js';
 
 /** A pattern to find in a stream. */
@@ -29,41 +29,32 @@ export interface ScanMatch {
   groups: Record<string, string>;
 }
 
-interface PatternState {
+interface CompiledPattern {
   pattern: ScanPattern;
+  /**
+   * Shared by every scanner of the set: safe because scanning is synchronous and `lastIndex`
+   * is set before every use.
+   */
   regex: RegExp;
-  /** Earliest absolute offset where a match may still start; undefined when idle. */
-  pendingFrom: number | undefined;
-  /** Once the stream passes this offset, the current trigger can no longer produce a match. */
-  pendingUntil: number;
-  /** Matches never start before this: nothing is reported twice. */
-  floor: number;
+  settle: number;
   /** Scanned on every chunk, because no literal is required in its matches. */
   unfiltered: boolean;
 }
 
 /**
- * Finds regex matches in a stream fed chunk by chunk. A pattern is run only near an
- * occurrence of a literal its matches must contain (found by one Aho-Corasick pass over the
- * new text), within its window; patterns with no such literal are run over at most a window
- * of look-back per chunk. A match that ends within `settle` characters of the end of the text
- * so far is held until more text arrives (a greedy capture could still grow), or until `flush`.
+ * Patterns compiled once (regexes, required literals, one literal automaton) and shared by the
+ * scanners of every turn that uses them; building it parses each regex, scanning never does.
  */
-export class PatternScanner {
-  private readonly states: PatternState[];
-  private readonly matcher: LiteralMatcher;
-  /** For each literal id, the states it triggers. */
-  private readonly triggers: PatternState[][] = [];
-  private readonly maxWindow: number;
-  private tail = '';
-  private tailStart = 0;
-  private end = 0;
-
-  /** Patterns that fail to compile are left out; `rejected` lists their keys and errors. */
+export class PatternSet {
+  readonly compiled: CompiledPattern[] = [];
+  readonly automaton: LiteralAutomaton;
+  /** For each literal id, the indexes (into `compiled`) of the patterns it triggers. */
+  readonly triggers: number[][] = [];
+  readonly maxWindow: number;
+  /** Patterns that fail to compile are left out; these are their keys and errors. */
   readonly rejected: { key: number; error: string }[] = [];
 
   constructor(patterns: readonly ScanPattern[]) {
-    this.states = [];
     const literalIds = new Map<string, number>();
     const literals: string[] = [];
     for (const pattern of patterns) {
@@ -75,8 +66,8 @@ export class PatternScanner {
         continue;
       }
       const required = requiredLiterals(pattern.source, pattern.flags);
-      const state: PatternState = { pattern, regex, pendingFrom: undefined, pendingUntil: 0, floor: 0, unfiltered: required === undefined };
-      this.states.push(state);
+      const index = this.compiled.length;
+      this.compiled.push({ pattern, regex, settle: pattern.settle ?? DEFAULT_SETTLE, unfiltered: required === undefined });
       for (const literal of required ?? []) {
         let id = literalIds.get(literal);
         if (id === undefined) {
@@ -85,16 +76,64 @@ export class PatternScanner {
           literalIds.set(literal, id);
           this.triggers.push([]);
         }
-        this.triggers[id]!.push(state);
+        this.triggers[id]!.push(index);
       }
     }
-    this.matcher = new LiteralMatcher(literals);
-    this.maxWindow = Math.max(64, ...this.states.map((s) => s.pattern.window));
+    this.automaton = new LiteralAutomaton(literals);
+    this.maxWindow = Math.max(64, ...this.compiled.map((c) => c.pattern.window));
   }
 
   /** Patterns without a required literal, which cost a window of scanning per chunk. */
   get unfilteredKeys(): number[] {
-    return this.states.filter((s) => s.unfiltered).map((s) => s.pattern.key);
+    return this.compiled.filter((c) => c.unfiltered).map((c) => c.pattern.key);
+  }
+}
+
+const NO_MATCHES: ScanMatch[] = [];
+
+/**
+ * Finds regex matches in a stream fed chunk by chunk. A pattern is run only near an
+ * occurrence of a literal its matches must contain (found by one Aho-Corasick pass over the
+ * new text), within its window; patterns with no such literal are run over at most a window
+ * of look-back per chunk. A match that ends within `settle` characters of the end of the text
+ * so far is held until more text arrives (a greedy capture could still grow), or until `flush`.
+ * A chunk with no literal hit and no pattern waiting costs one pass of the automaton.
+ */
+export class PatternScanner {
+  private readonly set: PatternSet;
+  private readonly matcher: LiteralMatcher;
+  /** Per compiled pattern: earliest absolute offset a match may still start at; -1 when idle. */
+  private readonly pendingFrom: Float64Array;
+  /** Per pattern: once the stream passes this offset, its trigger can produce no more matches. */
+  private readonly pendingUntil: Float64Array;
+  /** Per pattern: matches never start before this, so nothing is reported twice. */
+  private readonly floor: Float64Array;
+  /** Indexes of patterns waiting for text (unfiltered ones always are). */
+  private active: number[] = [];
+  private readonly isActive: Uint8Array;
+  private tail = '';
+  private tailStart = 0;
+  private end = 0;
+
+  constructor(patterns: readonly ScanPattern[] | PatternSet) {
+    this.set = patterns instanceof PatternSet ? patterns : new PatternSet(patterns);
+    const n = this.set.compiled.length;
+    this.matcher = new LiteralMatcher(this.set.automaton);
+    this.pendingFrom = new Float64Array(n).fill(-1);
+    this.pendingUntil = new Float64Array(n);
+    this.floor = new Float64Array(n);
+    this.isActive = new Uint8Array(n);
+    this.set.compiled.forEach((c, i) => {
+      if (c.unfiltered) this.activate(i);
+    });
+  }
+
+  get rejected(): readonly { key: number; error: string }[] {
+    return this.set.rejected;
+  }
+
+  get unfilteredKeys(): number[] {
+    return this.set.unfilteredKeys;
   }
 
   /** Absolute length of the stream so far. */
@@ -103,39 +142,64 @@ export class PatternScanner {
   }
 
   push(text: string): ScanMatch[] {
-    if (text.length === 0) return [];
+    if (text.length === 0) return NO_MATCHES;
     this.tail += text;
+    const chunkStart = this.end;
     this.end += text.length;
-    for (const hit of this.matcher.push(text)) {
+    const hits = this.matcher.push(text);
+    for (const hit of hits) {
       const literalStart = hit.end - this.matcher.lengthOf(hit.id);
-      for (const state of this.triggers[hit.id]!) {
-        const from = Math.max(state.floor, hit.end - state.pattern.window);
-        state.pendingFrom = state.pendingFrom === undefined ? from : Math.min(state.pendingFrom, from);
-        state.pendingUntil = Math.max(state.pendingUntil, literalStart + state.pattern.window);
+      for (const i of this.set.triggers[hit.id]!) {
+        const window = this.set.compiled[i]!.pattern.window;
+        const from = Math.max(this.floor[i]!, hit.end - window);
+        this.pendingFrom[i] = this.pendingFrom[i]! < 0 ? from : Math.min(this.pendingFrom[i]!, from);
+        this.pendingUntil[i] = Math.max(this.pendingUntil[i]!, literalStart + window);
+        this.activate(i);
       }
     }
-    const out: ScanMatch[] = [];
-    for (const state of this.states) {
-      if (state.unfiltered) {
-        state.pendingFrom = Math.max(state.floor, state.pendingFrom ?? 0, this.end - text.length - state.pattern.window);
-        state.pendingUntil = Number.POSITIVE_INFINITY;
-      }
-      if (state.pendingFrom !== undefined) this.scan(state, false, out);
+    if (this.active.length === 0) {
+      this.trim();
+      return NO_MATCHES;
     }
+    let out = NO_MATCHES;
+    const still: number[] = [];
+    for (const i of this.active) {
+      const c = this.set.compiled[i]!;
+      if (c.unfiltered) {
+        this.pendingFrom[i] = Math.max(this.floor[i]!, this.pendingFrom[i]!, chunkStart - c.pattern.window);
+        this.pendingUntil[i] = Number.POSITIVE_INFINITY;
+      }
+      if (out === NO_MATCHES) out = [];
+      this.scan(i, false, out);
+      if (this.pendingFrom[i]! >= 0) still.push(i);
+      else this.isActive[i] = 0;
+    }
+    this.active = still;
     this.trim();
-    return out;
+    return out.length > 0 ? out : NO_MATCHES;
   }
 
-  /** The stream ended: matches held because they touched the end are reported now. */
+  /** The stream ended: matches held because they were near the end are reported now. */
   flush(): ScanMatch[] {
     const out: ScanMatch[] = [];
-    for (const state of this.states) if (state.pendingFrom !== undefined) this.scan(state, true, out);
+    for (const i of this.active) {
+      if (this.pendingFrom[i]! >= 0) this.scan(i, true, out);
+      this.isActive[i] = 0;
+    }
+    this.active = [];
     return out;
   }
 
-  private scan(state: PatternState, final: boolean, out: ScanMatch[]): void {
-    const regex = state.regex;
-    const from = Math.max(state.pendingFrom ?? 0, this.tailStart);
+  private activate(i: number): void {
+    if (this.isActive[i]) return;
+    this.isActive[i] = 1;
+    this.active.push(i);
+  }
+
+  private scan(i: number, final: boolean, out: ScanMatch[]): void {
+    const c = this.set.compiled[i]!;
+    const regex = c.regex;
+    const from = Math.max(this.pendingFrom[i]!, this.tailStart);
     regex.lastIndex = from - this.tailStart;
     for (;;) {
       const m = regex.exec(this.tail);
@@ -146,27 +210,28 @@ export class PatternScanner {
       }
       const start = this.tailStart + m.index;
       const end = start + m[0].length;
-      if (!final && end + (state.pattern.settle ?? DEFAULT_SETTLE) > this.end) {
+      if (!final && end + c.settle > this.end) {
         // Too close to the end: more text could still change it. Look again from here next time.
-        state.pendingFrom = start;
+        this.pendingFrom[i] = start;
         return;
       }
-      out.push({ key: state.pattern.key, start, end, text: m[0], groups: definedGroups(m.groups) });
-      state.floor = end;
+      out.push({ key: c.pattern.key, start, end, text: m[0], groups: definedGroups(m.groups) });
+      this.floor[i] = end;
     }
-    if (final || this.end >= state.pendingUntil) {
-      state.pendingFrom = undefined;
-      state.pendingUntil = 0;
+    if (final || this.end >= this.pendingUntil[i]!) {
+      this.pendingFrom[i] = -1;
+      this.pendingUntil[i] = 0;
     } else {
-      state.pendingFrom = Math.max(state.floor, this.end - state.pattern.window);
+      this.pendingFrom[i] = Math.max(this.floor[i]!, this.end - c.pattern.window);
     }
   }
 
   private trim(): void {
-    if (this.tail.length <= this.maxWindow * 4) return;
-    let keepFrom = this.end - this.maxWindow * 2;
-    for (const s of this.states) if (s.pendingFrom !== undefined && !s.unfiltered) keepFrom = Math.min(keepFrom, s.pendingFrom);
-    keepFrom = Math.max(keepFrom, this.end - this.maxWindow * 3);
+    const maxWindow = this.set.maxWindow;
+    if (this.tail.length <= maxWindow * 4) return;
+    let keepFrom = this.end - maxWindow * 2;
+    for (const i of this.active) if (!this.set.compiled[i]!.unfiltered) keepFrom = Math.min(keepFrom, this.pendingFrom[i]!);
+    keepFrom = Math.max(keepFrom, this.end - maxWindow * 3);
     if (keepFrom <= this.tailStart) return;
     this.tail = this.tail.slice(keepFrom - this.tailStart);
     this.tailStart = keepFrom;
@@ -176,6 +241,9 @@ export class PatternScanner {
 function definedGroups(groups: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!groups) return out;
-  for (const [k, v] of Object.entries(groups)) if (v !== undefined) out[k] = v;
+  for (const k in groups) {
+    const v = groups[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { JsonSchema, ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey, type Intent } from './intent.js';
-import { PatternScanner, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
+import { PatternScanner, PatternSet, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
+import { PlanCache } from './plan-cache.js';
 import { looksLikeValue, nameAsWords, SEPARATOR_SOURCE, splitName, statedValue, VALUE_SOURCE } from './value-patterns.js';
 
 /** Prior of an intent whose every value was labelled with its parameter's full name. */
@@ -45,9 +46,9 @@ interface ToolInfo {
  */
 export class SchemaSniffer {
   private readonly scanner: PatternScanner;
-  private readonly tools = new Map<string, ToolInfo>();
-  private readonly mentionOf = new Map<number, string>();
-  private readonly labelOf = new Map<number, LabelTarget[]>();
+  private readonly tools: Map<string, ToolInfo>;
+  private readonly mentionOf: Map<number, string>;
+  private readonly labelOf: Map<number, LabelTarget[]>;
   private readonly mentions = new Map<string, { start: number; end: number }[]>();
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
   private readonly emitted = new Set<string>();
@@ -63,43 +64,11 @@ export class SchemaSniffer {
     tools: readonly ToolSpec[],
     private readonly normalizer: ArgumentNormalizer,
   ) {
-    const patterns: ScanPattern[] = [];
-    let key = 0;
-    const labels = new Map<string, LabelTarget[]>();
-    for (const spec of tools) {
-      const schema = spec.function.parameters;
-      const props = ((schema as { properties?: Record<string, { type?: unknown; enum?: unknown[] }> } | undefined)?.properties ?? {}) as ToolInfo['props'];
-      const required = ((schema as { required?: unknown } | undefined)?.required ?? []) as string[];
-      this.tools.set(spec.function.name, { spec, schema, props, required: Array.isArray(required) ? required : [] });
-      const mentionKey = key++;
-      this.mentionOf.set(mentionKey, spec.function.name);
-      patterns.push({ key: mentionKey, source: String.raw`\b${nameAsWords(spec.function.name)}\b`, flags: 'i', window: 128 });
-      const partials = new Map<string, string[]>();
-      for (const param of Object.keys(props)) {
-        const full = nameAsWords(param);
-        labels.set(full, [...(labels.get(full) ?? []), { tool: spec.function.name, param, full: true }]);
-        const words = splitName(param);
-        const last = words[words.length - 1];
-        if (words.length > 1 && last !== undefined && last.length >= 4 && !VAGUE_WORDS.has(last)) partials.set(last, [...(partials.get(last) ?? []), param]);
-      }
-      for (const [word, params] of partials) {
-        // A last word shared by two parameters of one tool ("new_time", "current_time") labels neither.
-        if (params.length !== 1) continue;
-        labels.set(word, [...(labels.get(word) ?? []), { tool: spec.function.name, param: params[0]!, full: false }]);
-      }
-    }
-    for (const [label, targets] of labels) {
-      const labelKey = key++;
-      this.labelOf.set(labelKey, targets);
-      patterns.push({
-        key: labelKey,
-        source: String.raw`\b${label}\b(?<filler>\s+[A-Za-z]{2,10})??${SEPARATOR_SOURCE}${VALUE_SOURCE}`,
-        flags: 'i',
-        window: WINDOW,
-        settle: VALUE_SETTLE,
-      });
-    }
-    this.scanner = new PatternScanner(patterns);
+    const plan = PLANS.get(JSON.stringify(tools), () => buildPlan(tools));
+    this.tools = plan.tools;
+    this.mentionOf = plan.mentionOf;
+    this.labelOf = plan.labelOf;
+    this.scanner = new PatternScanner(plan.patterns);
   }
 
   push(text: string): Intent[] {
@@ -236,4 +205,57 @@ export class SchemaSniffer {
 function hasFull(byParam: Map<string, Candidate[]>, param: string): boolean {
   // Decides only the order in which parameters pick values; the cut-off applies later.
   return (byParam.get(param) ?? []).some((c) => c.full);
+}
+
+/** What a tool list compiles to; shared by every turn offering the same tools. */
+interface SchemaPlan {
+  tools: Map<string, ToolInfo>;
+  mentionOf: Map<number, string>;
+  labelOf: Map<number, LabelTarget[]>;
+  patterns: PatternSet;
+}
+
+const PLANS = new PlanCache<SchemaPlan>();
+
+function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
+  const tools = new Map<string, ToolInfo>();
+  const mentionOf = new Map<number, string>();
+  const labelOf = new Map<number, LabelTarget[]>();
+    const patterns: ScanPattern[] = [];
+    let key = 0;
+    const labels = new Map<string, LabelTarget[]>();
+    for (const spec of specs) {
+      const schema = spec.function.parameters;
+      const props = ((schema as { properties?: Record<string, { type?: unknown; enum?: unknown[] }> } | undefined)?.properties ?? {}) as ToolInfo['props'];
+      const required = ((schema as { required?: unknown } | undefined)?.required ?? []) as string[];
+      tools.set(spec.function.name, { spec, schema, props, required: Array.isArray(required) ? required : [] });
+      const mentionKey = key++;
+      mentionOf.set(mentionKey, spec.function.name);
+      patterns.push({ key: mentionKey, source: String.raw`\b${nameAsWords(spec.function.name)}\b`, flags: 'i', window: 128 });
+      const partials = new Map<string, string[]>();
+      for (const param of Object.keys(props)) {
+        const full = nameAsWords(param);
+        labels.set(full, [...(labels.get(full) ?? []), { tool: spec.function.name, param, full: true }]);
+        const words = splitName(param);
+        const last = words[words.length - 1];
+        if (words.length > 1 && last !== undefined && last.length >= 4 && !VAGUE_WORDS.has(last)) partials.set(last, [...(partials.get(last) ?? []), param]);
+      }
+      for (const [word, params] of partials) {
+        // A last word shared by two parameters of one tool ("new_time", "current_time") labels neither.
+        if (params.length !== 1) continue;
+        labels.set(word, [...(labels.get(word) ?? []), { tool: spec.function.name, param: params[0]!, full: false }]);
+      }
+    }
+    for (const [label, targets] of labels) {
+      const labelKey = key++;
+      labelOf.set(labelKey, targets);
+      patterns.push({
+        key: labelKey,
+        source: String.raw`\b${label}\b(?<filler>\s+[A-Za-z]{2,10})??${SEPARATOR_SOURCE}${VALUE_SOURCE}`,
+        flags: 'i',
+        window: WINDOW,
+        settle: VALUE_SETTLE,
+      });
+    }
+  return { tools, mentionOf, labelOf, patterns: new PatternSet(patterns) };
 }
