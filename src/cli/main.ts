@@ -1,4 +1,5 @@
 import { CliError } from './cli-args.js';
+import { EVAL_USAGE, evalCommand } from './eval-command.js';
 import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { TEST_USAGE, testCommand } from './test-command.js';
 
@@ -7,10 +8,13 @@ const USAGE = `usage: foresight <command> [options]
 commands:
   serve   serve recorded sessions as an OpenAI-compatible endpoint
   test    check rule files (.sniff) and run their inline tests
+  eval    measure the sniffer and speculation on recorded traces
 
 ${SERVE_USAGE}
 
-${TEST_USAGE}`;
+${TEST_USAGE}
+
+${EVAL_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(rest);
     case 'test':
       return testCommand(rest);
+    case 'eval':
+      return evalCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -21,6 +21,8 @@ export class LiteralAutomaton {
   readonly lengths: number[] = [];
   /** delta[state * 128 + code] for ASCII codes, failure links already followed. */
   readonly delta: Int32Array;
+  /** 1 where a state ends some literal: the hot loop tests this, not the outputs array. */
+  readonly terminal: Uint8Array;
 
   constructor(literals: readonly string[]) {
     literals.forEach((literal, id) => {
@@ -57,6 +59,8 @@ export class LiteralAutomaton {
         order.push(t);
       }
     }
+    this.terminal = new Uint8Array(this.next.length);
+    this.outputs.forEach((o, state) => (this.terminal[state] = o.length > 0 ? 1 : 0));
     this.delta = new Int32Array(this.next.length * ASCII);
     for (const s of order) {
       for (let c = 0; c < ASCII; c++) {
@@ -108,16 +112,16 @@ export class LiteralMatcher {
     let hits = NO_HITS;
     const a = this.automaton;
     const delta = a.delta;
+    const terminal = a.terminal;
     let s = this.state;
     const base = this.offset;
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
       if (code >= 65 && code <= 90) code += 32;
       s = code < ASCII ? delta[s * ASCII + code]! : a.step(s, foldCode(code));
-      const out = a.outputs[s]!;
-      if (out.length > 0) {
+      if (terminal[s] !== 0) {
         if (hits === NO_HITS) hits = [];
-        for (const id of out) hits.push({ id, end: base + i + 1 });
+        for (const id of a.outputs[s]!) hits.push({ id, end: base + i + 1 });
       }
     }
     this.state = s;

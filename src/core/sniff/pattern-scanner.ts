@@ -1,5 +1,5 @@
 import { LiteralAutomaton, LiteralMatcher } from './aho-corasick.js';
-import { requiredLiterals } from './required-literals.js';
+import { prefixLiterals, requiredLiterals } from './required-literals.js';
 
 /** A pattern to find in a stream. */
 export interface ScanPattern {
@@ -39,6 +39,11 @@ interface CompiledPattern {
   settle: number;
   /** Scanned on every chunk, because no literal is required in its matches. */
   unfiltered: boolean;
+  /**
+   * Set when every match starts with one of its literals: then it is tried only where those
+   * occur, anchored (sticky), instead of scanning its window.
+   */
+  sticky?: RegExp;
 }
 
 /**
@@ -51,6 +56,8 @@ export class PatternSet {
   /** For each literal id, the indexes (into `compiled`) of the patterns it triggers. */
   readonly triggers: number[][] = [];
   readonly maxWindow: number;
+  /** Some pattern may match before the literal that triggers it, so text must be kept a window back. */
+  readonly needsLookback: boolean;
   /** Patterns that fail to compile are left out; these are their keys and errors. */
   readonly rejected: { key: number; error: string }[] = [];
 
@@ -65,9 +72,16 @@ export class PatternSet {
         this.rejected.push({ key: pattern.key, error: err instanceof Error ? err.message : String(err) });
         continue;
       }
-      const required = requiredLiterals(pattern.source, pattern.flags);
+      const prefix = prefixLiterals(pattern.source, pattern.flags);
+      const required = prefix ?? requiredLiterals(pattern.source, pattern.flags);
       const index = this.compiled.length;
-      this.compiled.push({ pattern, regex, settle: pattern.settle ?? DEFAULT_SETTLE, unfiltered: required === undefined });
+      this.compiled.push({
+        pattern,
+        regex,
+        settle: pattern.settle ?? DEFAULT_SETTLE,
+        unfiltered: required === undefined,
+        ...(prefix ? { sticky: new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}y`) } : {}),
+      });
       for (const literal of required ?? []) {
         let id = literalIds.get(literal);
         if (id === undefined) {
@@ -81,6 +95,7 @@ export class PatternSet {
     }
     this.automaton = new LiteralAutomaton(literals);
     this.maxWindow = Math.max(64, ...this.compiled.map((c) => c.pattern.window));
+    this.needsLookback = this.compiled.some((c) => !c.sticky);
   }
 
   /** Patterns without a required literal, which cost a window of scanning per chunk. */
@@ -108,6 +123,10 @@ export class PatternScanner {
   private readonly pendingUntil: Float64Array;
   /** Per pattern: matches never start before this, so nothing is reported twice. */
   private readonly floor: Float64Array;
+  /** Per anchored pattern: where its literal started, each a possible match start still open. */
+  private readonly starts: number[][];
+  /** Per anchored pattern: stream length at its last attempt, so it waits for news. */
+  private readonly lastTry: Float64Array;
   /** Indexes of patterns waiting for text (unfiltered ones always are). */
   private active: number[] = [];
   private readonly isActive: Uint8Array;
@@ -123,6 +142,8 @@ export class PatternScanner {
     this.pendingUntil = new Float64Array(n);
     this.floor = new Float64Array(n);
     this.isActive = new Uint8Array(n);
+    this.starts = Array.from({ length: n }, () => []);
+    this.lastTry = new Float64Array(n);
     this.set.compiled.forEach((c, i) => {
       if (c.unfiltered) this.activate(i);
     });
@@ -142,7 +163,10 @@ export class PatternScanner {
   }
 
   push(text: string): ScanMatch[] {
-    if (text.length === 0) return NO_MATCHES;
+    if (text.length === 0 || this.set.compiled.length === 0) {
+      this.end += text.length;
+      return NO_MATCHES;
+    }
     this.tail += text;
     const chunkStart = this.end;
     this.end += text.length;
@@ -150,6 +174,11 @@ export class PatternScanner {
     for (const hit of hits) {
       const literalStart = hit.end - this.matcher.lengthOf(hit.id);
       for (const i of this.set.triggers[hit.id]!) {
+        if (this.set.compiled[i]!.sticky) {
+          if (literalStart >= this.floor[i]!) this.starts[i]!.push(literalStart);
+          this.activate(i);
+          continue;
+        }
         const window = this.set.compiled[i]!.pattern.window;
         const from = Math.max(this.floor[i]!, hit.end - window);
         this.pendingFrom[i] = this.pendingFrom[i]! < 0 ? from : Math.min(this.pendingFrom[i]!, from);
@@ -170,6 +199,11 @@ export class PatternScanner {
         this.pendingUntil[i] = Number.POSITIVE_INFINITY;
       }
       if (out === NO_MATCHES) out = [];
+      if (c.sticky) {
+        if (this.tryAnchored(i, false, out)) still.push(i);
+        else this.isActive[i] = 0;
+        continue;
+      }
       this.scan(i, false, out);
       if (this.pendingFrom[i]! >= 0) still.push(i);
       else this.isActive[i] = 0;
@@ -183,7 +217,8 @@ export class PatternScanner {
   flush(): ScanMatch[] {
     const out: ScanMatch[] = [];
     for (const i of this.active) {
-      if (this.pendingFrom[i]! >= 0) this.scan(i, true, out);
+      if (this.set.compiled[i]!.sticky) this.tryAnchored(i, true, out);
+      else if (this.pendingFrom[i]! >= 0) this.scan(i, true, out);
       this.isActive[i] = 0;
     }
     this.active = [];
@@ -194,6 +229,39 @@ export class PatternScanner {
     if (this.isActive[i]) return;
     this.isActive[i] = 1;
     this.active.push(i);
+  }
+
+  /**
+   * Tries an anchored pattern at each open start; returns whether any start stays open. An
+   * attempt that fails is retried while the window allows (it may have failed for want of
+   * text), but only once `settle` more characters have arrived.
+   */
+  private tryAnchored(i: number, final: boolean, out: ScanMatch[]): boolean {
+    const c = this.set.compiled[i]!;
+    const starts = this.starts[i]!;
+    if (!final && starts.length > 0 && this.end - this.lastTry[i]! < c.settle && this.lastTry[i]! >= starts[starts.length - 1]!) return true;
+    this.lastTry[i] = this.end;
+    const sticky = c.sticky!;
+    let kept = 0;
+    for (let k = 0; k < starts.length; k++) {
+      const p = starts[k]!;
+      if (p < this.floor[i]! || p < this.tailStart) continue;
+      sticky.lastIndex = p - this.tailStart;
+      const m = sticky.exec(this.tail);
+      if (m !== null && m[0].length > 0) {
+        const end = p + m[0].length;
+        if (!final && end + c.settle > this.end) {
+          starts[kept++] = p;
+          continue;
+        }
+        out.push({ key: c.pattern.key, start: p, end, text: m[0], groups: definedGroups(m.groups) });
+        this.floor[i] = end;
+        continue;
+      }
+      if (!final && this.end - p <= c.pattern.window) starts[kept++] = p;
+    }
+    starts.length = kept;
+    return kept > 0;
   }
 
   private scan(i: number, final: boolean, out: ScanMatch[]): void {
@@ -226,12 +294,30 @@ export class PatternScanner {
     }
   }
 
+  /**
+   * Keeps the text a waiting pattern may still need: with nothing waiting, only a window's
+   * worth for patterns triggered by the next chunk. A long concatenated tail would be copied
+   * whole each time a regex reads it.
+   */
   private trim(): void {
     const maxWindow = this.set.maxWindow;
-    if (this.tail.length <= maxWindow * 4) return;
-    let keepFrom = this.end - maxWindow * 2;
-    for (const i of this.active) if (!this.set.compiled[i]!.unfiltered) keepFrom = Math.min(keepFrom, this.pendingFrom[i]!);
-    keepFrom = Math.max(keepFrom, this.end - maxWindow * 3);
+    let keepFrom: number;
+    if (this.set.needsLookback) {
+      if (this.tail.length <= maxWindow * 2) return;
+      keepFrom = this.end - maxWindow;
+    } else {
+      // Anchored patterns only read from where their literal started.
+      if (this.tail.length < 256) return;
+      keepFrom = this.end;
+    }
+    for (const i of this.active) {
+      const c = this.set.compiled[i]!;
+      if (c.sticky) {
+        const first = this.starts[i]![0];
+        if (first !== undefined) keepFrom = Math.min(keepFrom, first);
+      } else if (!c.unfiltered) keepFrom = Math.min(keepFrom, this.pendingFrom[i]!);
+    }
+    keepFrom = Math.max(keepFrom, this.end - maxWindow * 2);
     if (keepFrom <= this.tailStart) return;
     this.tail = this.tail.slice(keepFrom - this.tailStart);
     this.tailStart = keepFrom;

@@ -4,8 +4,19 @@
  */
 export class PlanCache<V> {
   private readonly entries = new Map<string, V>();
+  /** The same tools array (an agent reuses it every turn) skips building the text key. */
+  private readonly byIdentity = new WeakMap<object, V>();
 
   constructor(private readonly capacity = 32) {}
+
+  /** Looks up by the identity of `owner` first, then by the text key `key()` builds. */
+  getFor(owner: object, key: () => string, build: () => V): V {
+    const hit = this.byIdentity.get(owner);
+    if (hit !== undefined) return hit;
+    const value = this.get(key(), build);
+    this.byIdentity.set(owner, value);
+    return value;
+  }
 
   get(key: string, build: () => V): V {
     const hit = this.entries.get(key);

@@ -81,3 +81,49 @@ function bestSet(elements: readonly AST.Element[]): string[] | undefined {
   }
   return best;
 }
+
+/**
+ * Literals one of which every match starts with (after zero-width assertions), or undefined.
+ * Such a pattern need only be tried at the places those literals occur, anchored there.
+ */
+export function prefixLiterals(source: string, flags: string): string[] | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser().parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const alternative of pattern.alternatives) {
+    const set = leadingSet(alternative.elements);
+    if (!set) return undefined;
+    out.push(...set);
+  }
+  return [...new Set(out.map((l) => l.toLowerCase()))];
+}
+
+/** The literals a sequence must start with, each at least MIN_LITERAL_LENGTH long. */
+function leadingSet(elements: readonly AST.Element[]): string[] | undefined {
+  let run = '';
+  let i = 0;
+  // Zero-width assertions at the start (\b, ^, lookarounds) do not move the start.
+  while (i < elements.length && elements[i]!.type === 'Assertion') i++;
+  const first = elements[i];
+  if (first && (first.type === 'Group' || first.type === 'CapturingGroup') && first.alternatives.length > 1 && run.length === 0) {
+    const sets = first.alternatives.map((a) => leadingSet(a.elements));
+    return sets.every((s): s is string[] => s !== undefined) ? sets.flat() : undefined;
+  }
+  const extend = (items: readonly AST.Element[], from: number): boolean => {
+    for (let j = from; j < items.length; j++) {
+      const el = items[j]!;
+      if (el.type === 'Character') run += String.fromCodePoint(el.value);
+      else if (el.type === 'Assertion') continue;
+      else if ((el.type === 'Group' || el.type === 'CapturingGroup') && el.alternatives.length === 1) {
+        if (!extend(el.alternatives[0]!.elements, 0)) return false;
+      } else return false;
+    }
+    return true;
+  };
+  extend(elements, i);
+  return run.length >= MIN_LITERAL_LENGTH ? [run] : undefined;
+}

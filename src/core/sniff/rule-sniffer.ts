@@ -2,8 +2,11 @@ import type { ToolSpec } from '../chat/types.js';
 import type { Rule, RulePattern } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey, type Intent } from './intent.js';
-import { PatternScanner, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
+import { PatternScanner, PatternSet, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
+import { PlanCache } from './plan-cache.js';
 import { parameterFor, toolForRole } from './tool-roles.js';
+
+const NO_INTENTS: Intent[] = [];
 
 interface ActivePattern {
   rule: Rule;
@@ -26,31 +29,21 @@ export interface InactiveRule {
  */
 export class RuleSniffer {
   private readonly scanner: PatternScanner;
-  private readonly byKey = new Map<number, ActivePattern>();
+  private readonly byKey: Map<number, ActivePattern>;
   private readonly emitted = new Set<string>();
-  readonly inactive: InactiveRule[] = [];
+  readonly inactive: readonly InactiveRule[];
 
   constructor(
     rules: readonly Rule[],
     tools: readonly ToolSpec[],
     private readonly normalizer: ArgumentNormalizer,
   ) {
-    const patterns: ScanPattern[] = [];
-    let key = 0;
-    for (const rule of rules) {
-      const tool = rule.target.by === 'name' ? tools.find((t) => t.function.name === (rule.target as { name: string }).name) : toolForRole(tools, rule.target.role);
-      if (!tool) {
-        this.inactive.push({ ruleId: rule.id, reason: rule.target.by === 'name' ? `no tool named ${rule.target.name} is offered` : `no offered tool plays the role ${rule.target.role}` });
-        continue;
-      }
-      for (const pattern of rule.patterns) {
-        if (!pattern.regex) continue;
-        this.byKey.set(key, { rule, pattern, tool });
-        patterns.push({ key, source: pattern.source, flags: pattern.flags, window: rule.window });
-        key++;
-      }
-    }
-    this.scanner = new PatternScanner(patterns);
+    let byTools = PLANS.get(rules);
+    if (!byTools) PLANS.set(rules, (byTools = new PlanCache<RulePlan>()));
+    const plan = byTools.getFor(tools, () => JSON.stringify(tools), () => buildPlan(rules, tools));
+    this.byKey = plan.byKey;
+    this.inactive = plan.inactive;
+    this.scanner = new PatternScanner(plan.patterns);
   }
 
   push(text: string): Intent[] {
@@ -62,6 +55,7 @@ export class RuleSniffer {
   }
 
   private toIntents(matches: ScanMatch[]): Intent[] {
+    if (matches.length === 0) return NO_INTENTS;
     const out: Intent[] = [];
     for (const m of matches) {
       const active = this.byKey.get(m.key);
@@ -97,4 +91,36 @@ export class RuleSniffer {
     if (!normalized.ok) return undefined;
     return { ...base, kind: 'call', args: normalized.value, canonical: normalized.canonical };
   }
+}
+
+/** What a rule set compiles to for one tool list; shared by every turn offering those tools. */
+interface RulePlan {
+  byKey: Map<number, ActivePattern>;
+  inactive: InactiveRule[];
+  patterns: PatternSet;
+}
+
+/** Per rule set (by identity), per tool list. */
+const PLANS = new WeakMap<readonly Rule[], PlanCache<RulePlan>>();
+
+function buildPlan(rules: readonly Rule[], tools: readonly ToolSpec[]): RulePlan {
+  const byKey = new Map<number, ActivePattern>();
+  const inactive: InactiveRule[] = [];
+  const patterns: ScanPattern[] = [];
+  let key = 0;
+  for (const rule of rules) {
+    const target = rule.target;
+    const tool = target.by === 'name' ? tools.find((t) => t.function.name === target.name) : toolForRole(tools, target.role);
+    if (!tool) {
+      inactive.push({ ruleId: rule.id, reason: target.by === 'name' ? `no tool named ${target.name} is offered` : `no offered tool plays the role ${target.role}` });
+      continue;
+    }
+    for (const pattern of rule.patterns) {
+      if (!pattern.regex) continue;
+      byKey.set(key, { rule, pattern, tool });
+      patterns.push({ key, source: pattern.source, flags: pattern.flags, window: rule.window });
+      key++;
+    }
+  }
+  return { byKey, inactive, patterns: new PatternSet(patterns) };
 }

@@ -5,6 +5,8 @@ import { intentKey, type Intent } from './intent.js';
 import { RuleSniffer, type InactiveRule } from './rule-sniffer.js';
 import { SchemaSniffer } from './schema-sniffer.js';
 
+const NO_INTENTS: Intent[] = [];
+
 export interface SnifferOptions {
   rules: readonly Rule[];
   /** The tools offered in the request being sniffed. */
@@ -34,7 +36,10 @@ export class Sniffer {
   }
 
   push(text: string): Intent[] {
-    return this.unique([...this.rules.push(text), ...(this.schema?.push(text) ?? [])]);
+    const fromRules = this.rules.push(text);
+    const fromSchema = this.schema ? this.schema.push(text) : NO_INTENTS;
+    if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
+    return this.unique([...fromRules, ...fromSchema]);
   }
 
   flush(): Intent[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { requiredLiterals } from '../../../src/core/sniff/required-literals.js';
+import { prefixLiterals, requiredLiterals } from '../../../src/core/sniff/required-literals.js';
 
 describe('requiredLiterals', () => {
   it('takes the longest literal run of a plain pattern', () => {
@@ -30,5 +30,18 @@ describe('requiredLiterals', () => {
 
   it('returns undefined for an invalid pattern instead of throwing', () => {
     assert.equal(requiredLiterals('(unclosed', ''), undefined);
+  });
+});
+
+describe('prefixLiterals', () => {
+  it('finds the literal a match must start with, after leading assertions', () => {
+    assert.deepEqual(prefixLiterals('\\bevent[\\s_-]?id\\b\\s*:', 'i'), ['event']);
+    assert.deepEqual(prefixLiterals('\\b(?:let me|I\'ll) (?:run|check)', 'i'), ['let me', "i'll"]);
+  });
+
+  it('says undefined when a match may start elsewhere', () => {
+    assert.equal(prefixLiterals('\\d+ apples', ''), undefined);
+    assert.equal(prefixLiterals('(?:ab|\\w+)c', ''), undefined);
+    assert.equal(prefixLiterals('a?bcd', ''), undefined);
   });
 });
