@@ -125,11 +125,13 @@ export class PatternScanner {
   private readonly floor: Float64Array;
   /** Per anchored pattern: where its literal started, each a possible match start still open. */
   private readonly starts: number[][];
-  /** Per anchored pattern: stream length at its last attempt, so it waits for news. */
-  private readonly lastTry: Float64Array;
+  /** Per anchored pattern, parallel to `starts`: the stream length at which to try each again. */
+  private readonly nextTry: number[][];
   /** Indexes of patterns waiting for text (unfiltered ones always are). */
   private active: number[] = [];
   private readonly isActive: Uint8Array;
+  /** Patterns switched off for the rest of the stream. */
+  private readonly disabled: Uint8Array;
   private tail = '';
   private tailStart = 0;
   private end = 0;
@@ -142,8 +144,9 @@ export class PatternScanner {
     this.pendingUntil = new Float64Array(n);
     this.floor = new Float64Array(n);
     this.isActive = new Uint8Array(n);
+    this.disabled = new Uint8Array(n);
     this.starts = Array.from({ length: n }, () => []);
-    this.lastTry = new Float64Array(n);
+    this.nextTry = Array.from({ length: n }, () => []);
     this.set.compiled.forEach((c, i) => {
       if (c.unfiltered) this.activate(i);
     });
@@ -174,8 +177,11 @@ export class PatternScanner {
     for (const hit of hits) {
       const literalStart = hit.end - this.matcher.lengthOf(hit.id);
       for (const i of this.set.triggers[hit.id]!) {
+        if (this.disabled[i]) continue;
         if (this.set.compiled[i]!.sticky) {
-          if (literalStart >= this.floor[i]!) this.starts[i]!.push(literalStart);
+          this.starts[i]!.push(literalStart);
+          // Nothing follows the literal yet: the first try waits for a settle margin of text.
+          this.nextTry[i]!.push(hit.end + this.set.compiled[i]!.settle);
           this.activate(i);
           continue;
         }
@@ -194,6 +200,10 @@ export class PatternScanner {
     const still: number[] = [];
     for (const i of this.active) {
       const c = this.set.compiled[i]!;
+      if (this.disabled[i]) {
+        this.isActive[i] = 0;
+        continue;
+      }
       if (c.unfiltered) {
         this.pendingFrom[i] = Math.max(this.floor[i]!, this.pendingFrom[i]!, chunkStart - c.pattern.window);
         this.pendingUntil[i] = Number.POSITIVE_INFINITY;
@@ -225,6 +235,13 @@ export class PatternScanner {
     return out;
   }
 
+  /** Stops looking for the patterns with these keys: nothing they could find matters any more. */
+  disable(keys: ReadonlySet<number>): void {
+    this.set.compiled.forEach((c, i) => {
+      if (keys.has(c.pattern.key)) this.disabled[i] = 1;
+    });
+  }
+
   private activate(i: number): void {
     if (this.isActive[i]) return;
     this.isActive[i] = 1;
@@ -232,35 +249,50 @@ export class PatternScanner {
   }
 
   /**
-   * Tries an anchored pattern at each open start; returns whether any start stays open. An
-   * attempt that fails is retried while the window allows (it may have failed for want of
-   * text), but only once `settle` more characters have arrived.
+   * Tries an anchored pattern at each open start that is due; returns whether any start stays
+   * open. A failed try is repeated while the window allows (it may have failed for want of
+   * text), each start on its own schedule: `settle` characters after its literal, then after
+   * as many characters again as it has waited, so a start costs a logarithmic number of tries
+   * and a match is reported at most its own length late.
    */
   private tryAnchored(i: number, final: boolean, out: ScanMatch[]): boolean {
     const c = this.set.compiled[i]!;
     const starts = this.starts[i]!;
-    if (!final && starts.length > 0 && this.end - this.lastTry[i]! < c.settle && this.lastTry[i]! >= starts[starts.length - 1]!) return true;
-    this.lastTry[i] = this.end;
+    const due = this.nextTry[i]!;
     const sticky = c.sticky!;
     let kept = 0;
     for (let k = 0; k < starts.length; k++) {
       const p = starts[k]!;
-      if (p < this.floor[i]! || p < this.tailStart) continue;
+      // Starts are independent: a match found from a later start does not cancel an earlier
+      // one (a sniffer may report overlapping matches; intents are de-duplicated).
+      if (p < this.tailStart) continue;
+      if (!final && due[k]! > this.end) {
+        starts[kept] = p;
+        due[kept++] = due[k]!;
+        continue;
+      }
       sticky.lastIndex = p - this.tailStart;
       const m = sticky.exec(this.tail);
+      const waited = this.end - p;
       if (m !== null && m[0].length > 0) {
         const end = p + m[0].length;
         if (!final && end + c.settle > this.end) {
-          starts[kept++] = p;
+          starts[kept] = p;
+          due[kept++] = end + c.settle;
           continue;
         }
         out.push({ key: c.pattern.key, start: p, end, text: m[0], groups: definedGroups(m.groups) });
-        this.floor[i] = end;
         continue;
       }
-      if (!final && this.end - p <= c.pattern.window) starts[kept++] = p;
+      if (!final && waited <= c.pattern.window) {
+        starts[kept] = p;
+        due[kept++] = this.end + Math.max(c.settle, waited);
+      }
     }
-    starts.length = kept;
+    if (kept !== starts.length) {
+      starts.length = kept;
+      due.length = kept;
+    }
     return kept > 0;
   }
 

@@ -30,6 +30,8 @@ export interface InactiveRule {
 export class RuleSniffer {
   private readonly scanner: PatternScanner;
   private readonly byKey: Map<number, ActivePattern>;
+  /** Pattern keys of the warm rules, by the tool they warm. */
+  private readonly warmKeys: Map<string, Set<number>>;
   private readonly emitted = new Set<string>();
   readonly inactive: readonly InactiveRule[];
 
@@ -42,6 +44,7 @@ export class RuleSniffer {
     if (!byTools) PLANS.set(rules, (byTools = new PlanCache<RulePlan>()));
     const plan = byTools.getFor(tools, () => JSON.stringify(tools), () => buildPlan(rules, tools));
     this.byKey = plan.byKey;
+    this.warmKeys = plan.warmKeys;
     this.inactive = plan.inactive;
     this.scanner = new PatternScanner(plan.patterns);
   }
@@ -66,6 +69,8 @@ export class RuleSniffer {
       if (this.emitted.has(key)) continue;
       this.emitted.add(key);
       out.push(intent);
+      // A tool is warmed once per turn: its warm patterns have nothing left to find.
+      if (intent.kind === 'warm') this.scanner.disable(this.warmKeys.get(intent.tool) ?? new Set());
     }
     return out;
   }
@@ -96,6 +101,7 @@ export class RuleSniffer {
 /** What a rule set compiles to for one tool list; shared by every turn offering those tools. */
 interface RulePlan {
   byKey: Map<number, ActivePattern>;
+  warmKeys: Map<string, Set<number>>;
   inactive: InactiveRule[];
   patterns: PatternSet;
 }
@@ -105,6 +111,7 @@ const PLANS = new WeakMap<readonly Rule[], PlanCache<RulePlan>>();
 
 function buildPlan(rules: readonly Rule[], tools: readonly ToolSpec[]): RulePlan {
   const byKey = new Map<number, ActivePattern>();
+  const warmKeys = new Map<string, Set<number>>();
   const inactive: InactiveRule[] = [];
   const patterns: ScanPattern[] = [];
   let key = 0;
@@ -118,9 +125,10 @@ function buildPlan(rules: readonly Rule[], tools: readonly ToolSpec[]): RulePlan
     for (const pattern of rule.patterns) {
       if (!pattern.regex) continue;
       byKey.set(key, { rule, pattern, tool });
+      if (rule.kind === 'warm') warmKeys.set(tool.function.name, (warmKeys.get(tool.function.name) ?? new Set()).add(key));
       patterns.push({ key, source: pattern.source, flags: pattern.flags, window: rule.window });
       key++;
     }
   }
-  return { byKey, inactive, patterns: new PatternSet(patterns) };
+  return { byKey, warmKeys, inactive, patterns: new PatternSet(patterns) };
 }
