@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { evaluate, valuesAppearIn, type EvalReport } from '../../../src/core/eval/evaluate.js';
+import { parseRules } from '../../../src/core/rules/rule-parser.js';
+import { loadSessions } from '../../../src/core/session/load-sessions.js';
+import { CORPUS_DIR } from '../../fixtures/corpus.js';
+import { weatherSession } from '../../fixtures/weather-transcript.js';
+
+const READONLY = ['get_*', 'check_*', 'search_*', 'list_*', 'calculate_*'];
+const defaultRules = () => parseRules(readFileSync(join(process.cwd(), 'media/rules/default.sniff'), 'utf8')).rules;
+
+describe('evaluate on the real corpus, with the default rules', () => {
+  let report: EvalReport;
+  before(async () => {
+    const { sessions } = await loadSessions([CORPUS_DIR]);
+    report = await evaluate(sessions, { rules: defaultRules(), readonly: READONLY });
+  });
+
+  it('predicts at least 80% of the calls whose values were all in the reasoning, exactly', () => {
+    assert.ok(report.eligible >= 8, `eligible ${report.eligible}`);
+    assert.ok(report.exactEligible / report.eligible >= 0.8, `${report.exactEligible}/${report.eligible}`);
+  });
+
+  it('warms the code runner before at least 60% of code-running calls', () => {
+    assert.ok(report.codeRunnerCalls > 50);
+    assert.ok(report.warmBefore / report.codeRunnerCalls >= 0.6, `${report.warmBefore}/${report.codeRunnerCalls}`);
+  });
+
+  it('misfires on at most 10% of the speculations it fires, and runs nothing unsafe', () => {
+    assert.ok(report.fired > 0);
+    assert.ok(report.misfires <= 0.1 * report.fired, `${report.misfires} of ${report.fired}`);
+    assert.equal(report.unsafeRuns, 0);
+  });
+
+  it('blocks every predicted call to a tool outside the read-only globs', () => {
+    const blockedRules = report.perRule.filter((r) => r.blocked > 0).map((r) => r.ruleId.replace('schema:', ''));
+    assert.ok(blockedRules.length > 0);
+    for (const tool of blockedRules) assert.ok(!READONLY.some((g) => new RegExp(`^${g.replace('*', '.*')}$`).test(tool)), tool);
+  });
+});
+
+describe('evaluate', () => {
+  it('counts a speculation as unsafe if a tool outside the globs ever ran early, and here none does', async () => {
+    const report = await evaluate([weatherSession()], { rules: [], readonly: [] });
+    assert.equal(report.calls, 2);
+    assert.equal(report.exact, 2);
+    assert.equal(report.fired, 0);
+    assert.equal(report.blocked, 2);
+    assert.equal(report.unsafeRuns, 0);
+  });
+
+  it('fires and hits when the tool is read-only', async () => {
+    const report = await evaluate([weatherSession()], { rules: [], readonly: ['get_*'] });
+    assert.equal(report.fired, 2);
+    assert.equal(report.hits + report.partialHits, 2);
+    assert.equal(report.misfires, 0);
+    assert.ok((report.leadCharsMedian ?? 0) > 0);
+  });
+
+  it('tells whether every argument value appears in the text', () => {
+    assert.equal(valuesAppearIn('{"a":"X1","b":{"c":5}}', 'we need X1 and 5 of them'), true);
+    assert.equal(valuesAppearIn('{"a":"X1"}', 'nothing here'), false);
+    assert.equal(valuesAppearIn('not json', 'x'), false);
+  });
+});
