@@ -81,6 +81,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private async send(text: string): Promise<void> {
     const settings = this.ctx.config.settings;
+    const speculation = await this.ctx.speculation.setup(settings.speculation);
     const outcome = await this.session.send(
       text,
       async () => (await this.ctx.backend()).backend,
@@ -90,6 +91,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         extraBody: settings.extraBody,
         recordDir: this.ctx.sessionsDir(),
         versions: { foresight: this.ctx.version, vscode: vscode.version },
+        ...(speculation ? { speculation } : {}),
+        readOnlyTools: settings.speculation.readOnlyTools,
       },
       (conversationId, event) => this.messenger?.send('chat/event', { conversationId, event }),
     );
@@ -97,6 +100,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.ctx.log.warn('a chat message arrived while a run was going on; ignored');
       return;
     }
+    await this.ctx.speculation.save();
     // The run may have learnt the model from the endpoint's listing.
     await this.pushEndpoint();
   }

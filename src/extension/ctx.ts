@@ -4,6 +4,7 @@ import { DisposableStore, type Disposable } from '../core/disposable.js';
 import { openBackend, type OpenBackend } from './backend.js';
 import type { ChatViewProvider } from './chat-view.js';
 import { Config } from './config.js';
+import { Speculation } from './speculation.js';
 import { ApiKeyStore } from './secrets.js';
 
 /**
@@ -15,6 +16,7 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly config: Config;
   readonly apiKey: ApiKeyStore;
+  readonly speculation: Speculation;
   /** Set once the chat view provider is registered. */
   chatView: ChatViewProvider | undefined;
 
@@ -28,6 +30,7 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Foresight', { log: true }));
     this.config = this.own(new Config(this.log));
+    this.speculation = new Speculation(extension, this.log);
     this.apiKey = new ApiKeyStore(extension.secrets);
     this.own(this.restarted);
     this.own(

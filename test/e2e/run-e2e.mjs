@@ -202,6 +202,10 @@ async function main(cleanups) {
     check('reasoning streamed', turn.reasoning.length > 0, `${turn.reasoning.length} chars`);
     check('answer streamed', turn.answer.length > 0, `${turn.answer.length} chars: ${turn.answer.slice(0, 80).replace(/\s+/g, ' ')}`);
     check('status says done', /done/i.test(turn.status), `status "${turn.status}"`);
+    // The demo's reasoning names its tool and arguments before the call: Foresight runs the
+    // read-only stand-in early, and the tool card says so.
+    const early = await frame.locator('[data-testid="tool-speculative"]:not([hidden])').allTextContents();
+    check('a tool card shows a result served from speculation', early.length > 0 && /saved/.test(early[0] ?? ''), early[0] ?? 'no speculative badge');
     await page.screenshot({ path: join(resultsDir, 'e2e-chat.png'), fullPage: true });
     console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
   } finally {

@@ -11,6 +11,8 @@ export interface ToolCardModel {
   isError: boolean;
   recorded: boolean;
   durationMs: number | null;
+  /** Set when the result came from a speculative run, with the tool time it saved. */
+  speculative: { outcome: 'hit' | 'partial'; savedMs: number } | null;
 }
 
 export interface UserEntry {
@@ -115,6 +117,7 @@ export function applyChatEvent(t: Transcript, event: ChatEvent): Change {
         card.isError = event.isError;
         card.recorded = event.recorded;
         card.durationMs = event.durationMs;
+        card.speculative = event.speculative ?? null;
       });
     case 'turnEnd':
       return editTurn(t, event, (turn) => {
@@ -202,6 +205,7 @@ function addCard(turn: TurnEntry, index: number, callId: string, name: string): 
     isError: false,
     recorded: false,
     durationMs: null,
+    speculative: null,
   };
   turn.tools.push(card);
   return card;

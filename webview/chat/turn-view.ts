@@ -58,6 +58,7 @@ class ToolCardView {
   readonly root = el('div', 'tool-card');
   private readonly name = el('span', 'tool-name');
   private readonly badge = el('span', 'badge', 'recorded');
+  private readonly early = el('span', 'badge speculative');
   private readonly phase = el('span', 'tool-phase');
   private readonly duration = el('span', 'tool-duration');
   private readonly args = el('pre', 'tool-args');
@@ -67,12 +68,13 @@ class ToolCardView {
     this.root.dataset.testid = 'tool-card';
     this.name.dataset.testid = 'tool-name';
     this.badge.dataset.testid = 'tool-recorded';
+    this.early.dataset.testid = 'tool-speculative';
     this.duration.dataset.testid = 'tool-duration';
     this.args.dataset.testid = 'tool-arguments';
     this.result.dataset.testid = 'tool-result';
     this.badge.title = 'A recorded stand-in replayed this result; nothing was computed.';
     const head = el('div', 'tool-head');
-    head.append(this.name, this.badge, this.phase, this.duration);
+    head.append(this.name, this.badge, this.early, this.phase, this.duration);
     this.root.append(head, this.args, this.result);
   }
 
@@ -81,6 +83,14 @@ class ToolCardView {
     this.root.classList.toggle('error', card.isError);
     setText(this.name, card.name || '…');
     this.badge.hidden = !card.recorded;
+    this.early.hidden = card.speculative === null;
+    if (card.speculative) {
+      setText(this.early, `${card.speculative.outcome === 'hit' ? 'ran early' : 'started early'} · saved ${formatDuration(card.speculative.savedMs)}`);
+      this.early.title =
+        card.speculative.outcome === 'hit'
+          ? 'Foresight ran this read-only call while the model was still thinking; the result was ready when the call arrived.'
+          : 'Foresight started this read-only call while the model was still thinking; the call waited only for the rest of it.';
+    }
     setText(this.phase, PHASE_TEXT[card.phase]);
     setText(this.duration, card.durationMs === null ? '' : formatDuration(card.durationMs));
     setText(this.args, card.phase === 'streaming' ? card.arguments : readableJson(card.arguments, 0));

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { AgentStopReason } from '../agent/agent-events.js';
-import { runAgent } from '../agent/agent-loop.js';
+import { runAgent, type SpeculationSetup } from '../agent/agent-loop.js';
+import { markReadOnly } from '../speculation/speculation-setup.js';
 import { toToolSpec, type Tool } from '../agent/tool.js';
 import type { ChatMessage } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
@@ -31,6 +32,10 @@ export interface RunSettings {
   /** Folder to record the run in (one JSON Lines file per run); undefined records nothing. */
   recordDir?: string;
   versions: { foresight: string; vscode?: string };
+  /** Speculate on read-only tools during the run; absent runs without. */
+  speculation?: SpeculationSetup;
+  /** Tool-name globs the user declared read-only. */
+  readOnlyTools?: string[];
 }
 
 export interface ChatSessionOptions {
@@ -109,7 +114,8 @@ export class ChatSession implements Disposable {
         client: backend.client,
         model,
         messages,
-        tools: [...backend.tools],
+        tools: markReadOnly(backend.tools, settings.readOnlyTools ?? []),
+        ...(settings.speculation ? { speculation: settings.speculation } : {}),
         maxSteps: settings.maxSteps,
         extraBody: settings.extraBody,
         ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),

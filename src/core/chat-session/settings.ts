@@ -13,6 +13,22 @@ export interface ChatSettings {
   sessionsDir: string;
   /** Pace of the demo endpoint; null replays recorded timing. */
   demoTokensPerSecond: number | null;
+  speculation: SpeculationSettings;
+}
+
+/** What the speculation settings say; core turns them into a SpeculationPolicy and rule set. */
+export interface SpeculationSettings {
+  enabled: boolean;
+  /** Globs of tool names the user declares read-only, beyond the tools that say so themselves. */
+  readOnlyTools: string[];
+  /** `.sniff` files to use besides the shipped defaults (paths, relative to the workspace). */
+  ruleFiles: string[];
+  schemaSniffing: boolean;
+  minConfidence: number;
+  costFactor: number;
+  budgetMsPerTurn: number;
+  maxConcurrent: number;
+  timeoutMs: number;
 }
 
 /** Every setting's key under `foresight.`, with its default. */
@@ -25,6 +41,15 @@ export const SETTING_DEFAULTS = {
   toolRoot: '',
   sessionsDir: '',
   'demo.tokensPerSecond': 60,
+  'speculation.enabled': true,
+  'speculation.readOnlyTools': [],
+  'speculation.ruleFiles': [],
+  'speculation.schemaSniffing': true,
+  'speculation.minConfidence': 0.3,
+  'speculation.costFactor': 0.25,
+  'speculation.budgetMsPerTurn': 30000,
+  'speculation.maxConcurrent': 4,
+  'speculation.timeoutMs': 20000,
 } as const satisfies Record<string, unknown>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -82,6 +107,34 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     tokensPerSecond = SETTING_DEFAULTS['demo.tokensPerSecond'];
   }
 
+  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing'): boolean => {
+    const value = read(key);
+    if (value === undefined || value === null) return SETTING_DEFAULTS[key];
+    if (typeof value !== 'boolean') {
+      wrong(key, 'true or false');
+      return SETTING_DEFAULTS[key];
+    }
+    return value;
+  };
+  const strings = (key: 'speculation.readOnlyTools' | 'speculation.ruleFiles'): string[] => {
+    const value = read(key);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      wrong(key, 'a list of strings');
+      return [];
+    }
+    return value.map((v: string) => v.trim()).filter((v) => v.length > 0);
+  };
+  const bounded = (key: 'speculation.minConfidence' | 'speculation.costFactor' | 'speculation.budgetMsPerTurn' | 'speculation.maxConcurrent' | 'speculation.timeoutMs', min: number, max: number): number => {
+    const value = read(key);
+    if (value === undefined || value === null) return SETTING_DEFAULTS[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      wrong(key, `a number from ${min} to ${max}`);
+      return SETTING_DEFAULTS[key];
+    }
+    return Math.min(max, Math.max(min, value));
+  };
+
   return {
     settings: {
       baseUrl: text('baseUrl').replace(/\/+$/, ''),
@@ -92,6 +145,17 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
       toolRoot: text('toolRoot'),
       sessionsDir: text('sessionsDir'),
       demoTokensPerSecond: tokensPerSecond,
+      speculation: {
+        enabled: flag('speculation.enabled'),
+        readOnlyTools: strings('speculation.readOnlyTools'),
+        ruleFiles: strings('speculation.ruleFiles'),
+        schemaSniffing: flag('speculation.schemaSniffing'),
+        minConfidence: bounded('speculation.minConfidence', 0, 1),
+        costFactor: bounded('speculation.costFactor', 0, 10),
+        budgetMsPerTurn: bounded('speculation.budgetMsPerTurn', 0, 600_000),
+        maxConcurrent: Math.round(bounded('speculation.maxConcurrent', 1, 32)),
+        timeoutMs: bounded('speculation.timeoutMs', 100, 600_000),
+      },
     },
     problems,
   };

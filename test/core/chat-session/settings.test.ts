@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseUrlProblem, needsNewBackend, normaliseSettings, type SettingKey } from '../../../src/core/chat-session/settings.js';
+import { baseUrlProblem, needsNewBackend, normaliseSettings, SETTING_DEFAULTS, type SettingKey } from '../../../src/core/chat-session/settings.js';
 
 function normalise(raw: Partial<Record<SettingKey, unknown>>) {
   return normaliseSettings((key) => raw[key]);
@@ -18,9 +20,40 @@ describe('normaliseSettings', () => {
         toolRoot: '',
         sessionsDir: '',
         demoTokensPerSecond: 60,
+        speculation: {
+          enabled: true,
+          readOnlyTools: [],
+          ruleFiles: [],
+          schemaSniffing: true,
+          minConfidence: 0.3,
+          costFactor: 0.25,
+          budgetMsPerTurn: 30000,
+          maxConcurrent: 4,
+          timeoutMs: 20000,
+        },
       },
       problems: [],
     });
+  });
+
+  it('has the same default for every setting as package.json declares', () => {
+    const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
+    const declared = manifest.contributes.configuration.properties;
+    for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
+      assert.deepEqual(declared[`foresight.${key}`]?.default, value, key);
+    }
+    assert.equal(Object.keys(declared).length, Object.keys(SETTING_DEFAULTS).length);
+  });
+
+  it('replaces a wrongly typed speculation setting by its default and says which', () => {
+    const { settings, problems } = normalise({ 'speculation.readOnlyTools': 'get_*', 'speculation.minConfidence': 'high', 'speculation.maxConcurrent': 99 });
+    assert.deepEqual(settings.speculation.readOnlyTools, []);
+    assert.equal(settings.speculation.minConfidence, 0.3);
+    assert.equal(settings.speculation.maxConcurrent, 32);
+    assert.equal(problems.length, 2);
+    assert.match(problems.join(' '), /speculation.readOnlyTools/);
   });
 
   it('trims strings and drops trailing slashes from the base URL', () => {

@@ -56,11 +56,24 @@ describe('applyChatEvent', () => {
         isError: false,
         recorded: true,
         durationMs: 850,
+        speculative: null,
       },
     ]);
     const second = t.entries[2] as TurnEntry;
     assert.equal(second.answer, 'Yes, take one.');
     assert.equal(second.finished, true);
+  });
+
+  it('keeps on the card that a result came from speculation, and the time it saved', () => {
+    const t = emptyTranscript();
+    for (const e of [
+      { type: 'runStart', runId: 0, text: 'q' },
+      { type: 'turnStart', runId: 0, turn: 0 },
+      { type: 'toolStart', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', arguments: '{}' },
+      { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', output: '{}', isError: false, recorded: false, durationMs: 0, speculative: { outcome: 'hit', savedMs: 310 } },
+    ] as ChatEvent[]) applyChatEvent(t, e);
+    const turn = t.entries[1] as TurnEntry;
+    assert.deepEqual(turn.tools[0]?.speculative, { outcome: 'hit', savedMs: 310 });
   });
 
   it('reports which entry changed, and that the status changed on run start and end', () => {

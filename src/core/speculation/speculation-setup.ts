@@ -1,0 +1,55 @@
+import type { SpeculationSetup } from '../agent/agent-loop.js';
+import type { Tool } from '../agent/tool.js';
+import type { SpeculationSettings } from '../chat-session/settings.js';
+import { matchesAnyGlob } from '../eval/glob.js';
+import type { Rule } from '../rules/rule-ast.js';
+import { parseRules } from '../rules/rule-parser.js';
+import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import type { Calibration } from './calibration.js';
+import { LatencyStats } from './latency-stats.js';
+
+/** A rule file's text and where it came from, for messages. */
+export interface RuleSource {
+  name: string;
+  text: string;
+}
+
+/**
+ * Builds what the agent loop needs to speculate from the user's settings and rule files.
+ * Rule-file problems are returned as sentences naming the file and line, and the rules that
+ * parsed are still used. Latency statistics and calibration are shared across runs.
+ */
+export function createSpeculationSetup(settings: SpeculationSettings, sources: readonly RuleSource[], calibration: Calibration | undefined, latency = new LatencyStats()): { setup: SpeculationSetup; problems: string[] } {
+  const rules: Rule[] = [];
+  const problems: string[] = [];
+  for (const source of sources) {
+    const file = parseRules(source.text);
+    rules.push(...file.rules);
+    for (const p of file.problems) {
+      if (p.severity === 'error') problems.push(`${source.name}:${p.range.start.line + 1}: ${p.message}`);
+    }
+  }
+  return {
+    setup: {
+      rules,
+      normalizer: new ArgumentNormalizer(),
+      policy: {
+        minConfidence: settings.minConfidence,
+        costFactor: settings.costFactor,
+        budgetMsPerTurn: settings.budgetMsPerTurn,
+        maxConcurrent: settings.maxConcurrent,
+        timeoutMs: settings.timeoutMs,
+      },
+      latency,
+      ...(calibration ? { calibration } : {}),
+      schemaSniffing: settings.schemaSniffing,
+    },
+    problems,
+  };
+}
+
+/** The tools with those the user declared read-only (by glob) marked so; others unchanged. */
+export function markReadOnly(tools: readonly Tool[], globs: readonly string[]): Tool[] {
+  if (globs.length === 0) return [...tools];
+  return tools.map((t) => (t.readOnly || !matchesAnyGlob(t.name, globs) ? t : { ...t, readOnly: true, run: t.run.bind(t), ...(t.warm ? { warm: t.warm.bind(t) } : {}) }));
+}
