@@ -102,16 +102,13 @@ async function findChatFrame(page, logsDir) {
 }
 
 async function sendMessage(frame) {
+  // The embedded demo answers only its recorded prompts, offered as suggestions once its
+  // endpoint is up: wait for one to appear rather than type something it cannot answer.
   const suggestion = frame.locator('[data-testid="suggestion"]').first();
-  if (await suggestion.count()) {
-    const text = (await suggestion.innerText()).trim();
-    await suggestion.click({ timeout: 10_000 });
-    return `suggestion "${text}"`;
-  }
-  const text = 'What does src/greet.ts export?';
-  await frame.locator('[data-testid="prompt"]').fill(text);
-  await frame.locator('[data-testid="send"]').click({ timeout: 10_000 });
-  return `typed "${text}"`;
+  await poll(async () => ((await suggestion.count()) > 0 ? true : undefined), CHAT_TIMEOUT_MS, 'a demo suggestion ([data-testid="suggestion"])');
+  const text = (await suggestion.innerText()).trim();
+  await suggestion.click({ timeout: 10_000 });
+  return `suggestion "${text}"`;
 }
 
 async function readTurn(frame) {
@@ -206,6 +203,8 @@ async function main(cleanups) {
     // read-only stand-in early, and the tool card says so.
     const early = await frame.locator('[data-testid="tool-speculative"]:not([hidden])').allTextContents();
     check('a tool card shows a result served from speculation', early.length > 0 && /saved/.test(early[0] ?? ''), early[0] ?? 'no speculative badge');
+    // Show the tool card with its badge in the screenshot, not just the end of the answer.
+    await frame.locator('[data-testid="tool-card"]').first().scrollIntoViewIfNeeded().catch(() => undefined);
     await page.screenshot({ path: join(resultsDir, 'e2e-chat.png'), fullPage: true });
     console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
   } finally {

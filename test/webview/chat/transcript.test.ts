@@ -65,7 +65,7 @@ describe('applyChatEvent', () => {
   });
 
   it('keeps on the card that a result came from speculation, and the time it saved', () => {
-    const t = emptyTranscript();
+    const t = emptyTranscript('conversation-1');
     for (const e of [
       { type: 'runStart', runId: 0, text: 'q' },
       { type: 'turnStart', runId: 0, turn: 0 },
