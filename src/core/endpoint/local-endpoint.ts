@@ -321,7 +321,8 @@ function validateRequest(body: unknown): ValidRequest | string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The request body must be a JSON object.';
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string' || b.model.length === 0) return '"model" is required and must be a string.';
-  if (!Array.isArray(b.messages) || b.messages.length === 0) return '"messages" is required and must be a non-empty array.';
+  // An empty list is let through to matching: an imported rollout may have recorded an empty input.
+  if (!Array.isArray(b.messages)) return '"messages" is required and must be an array.';
   for (const [i, m] of b.messages.entries()) {
     if (m === null || typeof m !== 'object' || typeof (m as { role?: unknown }).role !== 'string') {
       return `messages[${i}] must be an object with a "role".`;

@@ -21,8 +21,10 @@ export class TurnIndex {
     for (const session of sessions) {
       models.add(session.header.model);
       for (const turn of session.turns) {
-        const key = conversationKey(turn.request);
-        if (!this.byKey.has(key)) this.byKey.set(key, { session, turn });
+        for (const request of [turn.request, ...(turn.requestAliases ?? [])]) {
+          const key = conversationKey(request);
+          if (!this.byKey.has(key)) this.byKey.set(key, { session, turn });
+        }
       }
     }
     this.models = [...models];

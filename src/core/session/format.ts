@@ -137,6 +137,13 @@ export interface SessionTurn {
   chunks: TimedChunk[];
   /** Tool runs that followed this turn's calls, in order. */
   toolResults: Extract<SessionEvent, { type: 'toolResult' }>[];
+  /**
+   * Other requests that also stand for this turn: an imported rollout's literal `input` when
+   * the turn's request had to take more (messages the rollout listed in its output).
+   */
+  requestAliases?: ChatMessage[][];
+  /** The speculation recorded during this turn, times relative to its request; absent when none was. */
+  speculation?: { t: number; event: Extract<SessionEvent, { type: 'speculation' | 'turnMetrics' }> }[];
 }
 
 /** A whole session in memory. */

@@ -10,7 +10,7 @@ import {
   toolSpecsOf,
 } from './import-common.js';
 import type { ImportOptions, ImportSource } from './import-common.js';
-import { stripThinkBlocks, textOfContent } from './message-key.js';
+import { conversationKey, stripThinkBlocks, textOfContent } from './message-key.js';
 import { synthesizeTurnChunks } from './synthesize-chunks.js';
 
 /** The tool message (and recorded output) given for a call the rollout has no output for. */
@@ -59,7 +59,8 @@ export function importResponsesRollout(obj: unknown, source: ImportSource, optio
   const conversation: ChatMessage[] = [];
   const instructions = stringOr(params.instructions);
   if (instructions) conversation.push({ role: 'system', content: instructions });
-  conversation.push(...inputMessages(params.input));
+  const literalInput = inputMessages(params.input);
+  conversation.push(...literalInput);
 
   const turns: SessionTurn[] = [];
   const chunkId = (index: number): string => `chatcmpl-${source.line ?? 0}-${index}`;
@@ -166,6 +167,10 @@ export function importResponsesRollout(obj: unknown, source: ImportSource, optio
   flushOutputs();
 
   const tools = declaredOrInferredTools(params.tools, response.tools, calledInOutput);
+  // A client that sends exactly `responses_create_params.input` (empty for some rollouts,
+  // which list their system and user messages in the output) still reaches the first turn.
+  const first = turns[0];
+  if (first && conversationKey(first.request) !== conversationKey(literalInput)) first.requestAliases = [literalInput];
   return {
     header: importedHeader(
       'responses-rollout',

@@ -75,3 +75,18 @@ describe('replaying the real corpus through the agent loop and the endpoint', ()
     assert.ok(segments >= 13);
   });
 });
+
+describe('a client that sends exactly the rollout input', () => {
+  it('gets the first turn of a rollout whose input is empty (its messages are in the output)', async () => {
+    const { sessions } = await loadSessions([`${CORPUS_DIR}/gdpval.jsonl`]);
+    const endpoint = await LocalEndpoint.start({ sessions, tokensPerSecond: 1_000_000 });
+    try {
+      const res = await fetch(`${endpoint.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: sessions[0]!.header.model, messages: [] }) });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { choices: { message: { tool_calls?: { function: { name: string } }[] } }[] };
+      assert.equal(body.choices[0]?.message.tool_calls?.[0]?.function.name, 'code_exec');
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
