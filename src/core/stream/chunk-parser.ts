@@ -1,6 +1,7 @@
 import type { RawChunk } from '../session/format.js';
 import type { StreamEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkSegment, type ThinkTagSplitterOptions } from './think-tag-splitter.js';
+import { RawToolCallExtractor, type RawCallSegment } from './raw-tool-calls.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
 
 /**
@@ -11,6 +12,7 @@ import { ToolCallAssembler } from './tool-call-assembler.js';
 export class ChunkParser {
   private readonly splitter: ThinkTagSplitter;
   private readonly calls = new ToolCallAssembler();
+  private readonly textCalls = new RawToolCallExtractor();
   private finished = false;
   private failed = false;
 
@@ -35,11 +37,11 @@ export class ChunkParser {
         out.push({ type: 'reasoning', text: reasoning });
       }
       if (typeof delta.content === 'string' && delta.content.length > 0) {
-        appendSegments(out, this.splitter.push(delta.content));
+        this.appendContent(out, this.splitter.push(delta.content), false);
       }
       if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
         // Text held back as a possible partial tag comes before the call in stream order.
-        appendSegments(out, this.splitter.flush());
+        this.appendContent(out, this.splitter.flush(), true);
         for (const d of delta.tool_calls) {
           const events = this.calls.push(d);
           out.push(...events);
@@ -53,7 +55,7 @@ export class ChunkParser {
     const reason = choice?.finish_reason;
     if (typeof reason === 'string' && reason.length > 0 && !this.finished) {
       this.finished = true;
-      appendSegments(out, this.splitter.flush());
+      this.appendContent(out, this.splitter.flush(), true);
       out.push(...this.calls.sealAll());
       out.push({ type: 'finish', reason });
     }
@@ -73,6 +75,26 @@ export class ChunkParser {
     return out;
   }
 
+  /** Appends think segments in order, answer text through the raw tool-call extractor. */
+  private appendContent(out: StreamEvent[], segments: ThinkSegment[], flush: boolean): void {
+    for (const seg of segments) {
+      if (seg.kind !== 'content') {
+        appendSegments(out, [seg]);
+        continue;
+      }
+      this.appendRaw(out, this.textCalls.push(seg.text));
+    }
+    if (flush) this.appendRaw(out, this.textCalls.flush());
+  }
+
+  private appendRaw(out: StreamEvent[], segments: RawCallSegment[]): void {
+    for (const r of segments) {
+      if (r.kind === 'content') out.push({ type: 'content', text: r.text });
+      else if (r.kind === 'call') out.push(...this.calls.textCall(r.call));
+      // A malformed block is given back as content right after this note; nothing to add.
+    }
+  }
+
   /**
    * The stream ended. Held text is released; a stream that ended without a finish reason is
    * an error, and an unsealed tool call is dropped rather than run with truncated arguments.
@@ -80,7 +102,7 @@ export class ChunkParser {
   end(): StreamEvent[] {
     if (this.failed || this.finished) return [];
     const out: StreamEvent[] = [];
-    appendSegments(out, this.splitter.flush());
+    this.appendContent(out, this.splitter.flush(), true);
     const cut = this.calls.hasOpenCall;
     out.push({
       type: 'error',

@@ -1,3 +1,4 @@
+import type { ToolCall } from '../chat/types.js';
 import type { RawToolCallDelta } from '../session/format.js';
 import type { StreamEvent } from './events.js';
 
@@ -74,6 +75,19 @@ export class ToolCallAssembler {
     this.open = undefined;
     this.sealedRawIndexes.add(call.rawIndex);
     return [{ type: 'toolCallSealed', index: call.index, call: { id: call.id, name: call.name, arguments: call.args } }];
+  }
+
+  /**
+   * A whole call recovered from text (a server that left the model's tool-call syntax in the
+   * answer): reported like a streamed call, at the next free position.
+   */
+  textCall(call: ToolCall): StreamEvent[] {
+    const out = this.sealAll();
+    const index = this.nextPosition++;
+    out.push({ type: 'toolCallStarted', index, id: call.id, name: call.name });
+    if (call.arguments.length > 0) out.push({ type: 'toolCallDelta', index, id: call.id, argumentsDelta: call.arguments });
+    out.push({ type: 'toolCallSealed', index, call });
+    return out;
   }
 
   /** True while a call has started and not been sealed. */

@@ -163,3 +163,15 @@ describe('ChunkParser', () => {
     assert.ok(got.order.indexOf('content') < got.order.indexOf('toolCallStarted'));
   });
 });
+
+describe('ChunkParser with tool calls left in the text', () => {
+  it('reports a Hermes block in the answer as a sealed call, and the rest as answer', () => {
+    const text = '<think>use the tool</think>Let me check.<tool_call>{"name":"get_weather","arguments":{"city":"Oslo"}}</tool_call>';
+    for (let i = 1; i < text.length; i += 3) {
+      const got = collect(parse([chunk({ content: text.slice(0, i) }), chunk({ content: text.slice(i) }), chunk({}, 'stop')]));
+      assert.equal(got.reasoning, 'use the tool');
+      assert.equal(got.content, 'Let me check.');
+      assert.deepEqual(got.sealed.map((c) => [c.name, c.arguments]), [['get_weather', '{"city":"Oslo"}']], `cut at ${i}`);
+    }
+  });
+});
