@@ -1,4 +1,4 @@
-import { LiteralAutomaton, LiteralMatcher } from './aho-corasick.js';
+import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { prefixLiterals, requiredLiterals } from './required-literals.js';
 
 /** A pattern to find in a stream. */
@@ -53,6 +53,8 @@ interface CompiledPattern {
 export class PatternSet {
   readonly compiled: CompiledPattern[] = [];
   readonly automaton: LiteralAutomaton;
+  /** The trigger literals, by id: a shared automaton built from them can feed `pushHits`. */
+  readonly literals: readonly string[];
   /** For each literal id, the indexes (into `compiled`) of the patterns it triggers. */
   readonly triggers: number[][] = [];
   readonly maxWindow: number;
@@ -94,6 +96,7 @@ export class PatternSet {
       }
     }
     this.automaton = new LiteralAutomaton(literals);
+    this.literals = literals;
     this.maxWindow = Math.max(64, ...this.compiled.map((c) => c.pattern.window));
     this.needsLookback = this.compiled.some((c) => !c.sticky);
   }
@@ -170,12 +173,23 @@ export class PatternScanner {
       this.end += text.length;
       return NO_MATCHES;
     }
+    return this.pushHits(text, this.matcher.push(text));
+  }
+
+  /**
+   * Like `push`, with the literal hits of this chunk found by someone else (an automaton
+   * shared with another sniffer); ids and ends as this set's own automaton would give them.
+   */
+  pushHits(text: string, hits: readonly LiteralHit[]): ScanMatch[] {
+    if (text.length === 0 || this.set.compiled.length === 0) {
+      this.end += text.length;
+      return NO_MATCHES;
+    }
     this.tail += text;
     const chunkStart = this.end;
     this.end += text.length;
-    const hits = this.matcher.push(text);
     for (const hit of hits) {
-      const literalStart = hit.end - this.matcher.lengthOf(hit.id);
+      const literalStart = hit.end - this.set.automaton.lengths[hit.id]!;
       for (const i of this.set.triggers[hit.id]!) {
         if (this.disabled[i]) continue;
         if (this.set.compiled[i]!.sticky) {

@@ -1,6 +1,7 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { Rule, RulePattern } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import type { LiteralHit } from './aho-corasick.js';
 import { intentKey, type Intent } from './intent.js';
 import { PatternScanner, PatternSet, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
 import { PlanCache } from './plan-cache.js';
@@ -29,6 +30,7 @@ export interface InactiveRule {
  */
 export class RuleSniffer {
   private readonly scanner: PatternScanner;
+  private readonly patternSet: PatternSet;
   private readonly byKey: Map<number, ActivePattern>;
   /** Pattern keys of the warm rules, by the tool they warm. */
   private readonly warmKeys: Map<string, Set<number>>;
@@ -46,11 +48,22 @@ export class RuleSniffer {
     this.byKey = plan.byKey;
     this.warmKeys = plan.warmKeys;
     this.inactive = plan.inactive;
+    this.patternSet = plan.patterns;
     this.scanner = new PatternScanner(plan.patterns);
   }
 
   push(text: string): Intent[] {
     return this.toIntents(this.scanner.push(text));
+  }
+
+  /** The trigger literals of this rule set's patterns, by id (see `pushHits`). */
+  get literals(): readonly string[] {
+    return this.patternSet.literals;
+  }
+
+  /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
+  pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
+    return this.toIntents(this.scanner.pushHits(text, hits));
   }
 
   flush(): Intent[] {

@@ -1,6 +1,6 @@
 import type { JsonSchema, ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
-import { LiteralAutomaton, LiteralMatcher } from './aho-corasick.js';
+import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { intentKey, type Intent } from './intent.js';
 import { isWordChar, readLabelledValue, type LabelledRead, type LabelledValue } from './labelled-value.js';
 import { PlanCache } from './plan-cache.js';
@@ -37,7 +37,10 @@ interface ToolInfo {
 }
 
 /** What one literal of the automaton stands for. */
-type LiteralMeaning = { kind: 'mention'; tool: string } | { kind: 'label'; targets: LabelTarget[] };
+type LiteralMeaning = { kind: 'mention'; tool: string } | { kind: 'label'; targets: LabelTarget[] } | { kind: 'sentence-end' };
+
+/** A sentence ends at whitespace after . ! or ?, or at a newline; found by the same automaton. */
+const SENTENCE_ENDS = ['. ', '.\t', '.\r', '! ', '!\t', '? ', '?\t', '\n'];
 
 /** A label occurrence whose value the text has not decided yet. */
 interface OpenLabel {
@@ -74,8 +77,11 @@ export class SchemaSniffer {
   /** Sentence ends not yet passed by every open label before them. */
   private readonly boundaries: number[] = [];
   private lastBoundary = -1;
-  /** The last character pushed, so a sentence end split from its space is still seen. */
-  private previousCode = 0;
+
+  /** The automaton's literals, by id, for a caller that finds hits with a shared automaton. */
+  get literals(): readonly string[] {
+    return this.plan.literals;
+  }
 
   constructor(
     tools: readonly ToolSpec[],
@@ -87,15 +93,23 @@ export class SchemaSniffer {
 
   push(text: string): Intent[] {
     if (text.length === 0) return NO_INTENTS;
-    const chunkStart = this.length;
+    return this.pushHits(text, this.matcher.push(text));
+  }
+
+  /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
+  pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
+    if (text.length === 0) return NO_INTENTS;
     this.tail += text;
     this.length += text.length;
-    this.noteBoundaries(text, chunkStart);
-    const hits = this.matcher.push(text);
     for (const hit of hits) {
-      const start = hit.end - this.matcher.lengthOf(hit.id);
-      if (start > this.tailStart && isWordChar(this.tail.charCodeAt(start - this.tailStart - 1))) continue;
       const meaning = this.plan.meanings[hit.id]!;
+      if (meaning.kind === 'sentence-end') {
+        // The whitespace (or newline) that ends the sentence is the hit's last character.
+        this.boundaries.push(hit.end - 1);
+        continue;
+      }
+      const start = hit.end - this.plan.automaton.lengths[hit.id]!;
+      if (start > this.tailStart && isWordChar(this.tail.charCodeAt(start - this.tailStart - 1))) continue;
       if (meaning.kind === 'mention') this.openMentions.push({ tool: meaning.tool, start, end: hit.end });
       else this.open.push({ start, end: hit.end, targets: meaning.targets });
     }
@@ -187,20 +201,9 @@ export class SchemaSniffer {
     this.dirty.set(tool, Math.max(this.dirty.get(tool) ?? 0, end));
   }
 
-  /**
-   * Values of one call are usually listed in one sentence ("user_id is u1, isbn is X, quantity
-   * is 1."), so a call is assembled only once the sentence holding its latest evidence has
-   * ended and every label before that end is decided.
-   */
-  private noteBoundaries(text: string, start: number): void {
-    let prev = this.previousCode;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || ((c === 32 || c === 9 || c === 13) && isSentenceEnd(prev))) this.boundaries.push(start + i);
-      prev = c;
-    }
-    this.previousCode = prev;
-  }
+  // Values of one call are usually listed in one sentence ("user_id is u1, isbn is X, quantity
+  // is 1."), so a call is assembled only once the sentence holding its latest evidence has ended
+  // and every label before that end is decided; sentence ends arrive as automaton hits.
 
   private assembleReady(all: boolean): Intent[] {
     if (this.dirty.size === 0 && !all) {
@@ -295,6 +298,7 @@ function hasFull(byParam: Map<string, Candidate[]>, param: string): boolean {
 interface SchemaPlan {
   tools: Map<string, ToolInfo>;
   automaton: LiteralAutomaton;
+  literals: string[];
   meanings: LiteralMeaning[];
 }
 
@@ -337,5 +341,9 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     literals.push(label);
     meanings.push({ kind: 'label', targets });
   }
-  return { tools, automaton: new LiteralAutomaton(literals), meanings };
+  for (const end of SENTENCE_ENDS) {
+    literals.push(end);
+    meanings.push({ kind: 'sentence-end' });
+  }
+  return { tools, automaton: new LiteralAutomaton(literals), literals, meanings };
 }

@@ -1,11 +1,16 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { intentKey, type Intent } from './intent.js';
 import { RuleSniffer, type InactiveRule } from './rule-sniffer.js';
 import { SchemaSniffer } from './schema-sniffer.js';
 
 const NO_INTENTS: Intent[] = [];
+const NO_HITS: LiteralHit[] = [];
+
+/** Shared automata by the identity of the two literal lists (both come from cached plans). */
+const SHARED = new WeakMap<readonly string[], WeakMap<readonly string[], LiteralAutomaton>>();
 
 export interface SnifferOptions {
   rules: readonly Rule[];
@@ -25,10 +30,21 @@ export class Sniffer {
   private readonly rules: RuleSniffer;
   private readonly schema: SchemaSniffer | undefined;
   private readonly seen = new Set<string>();
+  /** One automaton over both sniffers' literals, so each chunk is read once, not twice. */
+  private readonly shared: { matcher: LiteralMatcher; split: number } | undefined;
 
   constructor(options: SnifferOptions) {
     this.rules = new RuleSniffer(options.rules, options.tools, options.normalizer);
     this.schema = options.schemaSniffing === false ? undefined : new SchemaSniffer(options.tools, options.normalizer);
+    if (this.schema) {
+      const ruleLiterals = this.rules.literals;
+      const schemaLiterals = this.schema.literals;
+      let byRules = SHARED.get(ruleLiterals);
+      if (!byRules) SHARED.set(ruleLiterals, (byRules = new WeakMap()));
+      let automaton = byRules.get(schemaLiterals);
+      if (!automaton) byRules.set(schemaLiterals, (automaton = new LiteralAutomaton([...ruleLiterals, ...schemaLiterals])));
+      this.shared = { matcher: new LiteralMatcher(automaton), split: ruleLiterals.length };
+    }
   }
 
   get inactiveRules(): readonly InactiveRule[] {
@@ -36,8 +52,23 @@ export class Sniffer {
   }
 
   push(text: string): Intent[] {
-    const fromRules = this.rules.push(text);
-    const fromSchema = this.schema ? this.schema.push(text) : NO_INTENTS;
+    let fromRules: Intent[];
+    let fromSchema: Intent[];
+    if (this.shared && this.schema) {
+      const hits = this.shared.matcher.push(text);
+      const split = this.shared.split;
+      let ruleHits = NO_HITS;
+      let schemaHits = NO_HITS;
+      for (const h of hits) {
+        if (h.id < split) (ruleHits === NO_HITS ? (ruleHits = []) : ruleHits).push(h);
+        else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
+      }
+      fromRules = this.rules.pushHits(text, ruleHits);
+      fromSchema = this.schema.pushHits(text, schemaHits);
+    } else {
+      fromRules = this.rules.push(text);
+      fromSchema = NO_INTENTS;
+    }
     if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
     return this.unique([...fromRules, ...fromSchema]);
   }
