@@ -9,6 +9,11 @@ export const MIN_LITERAL_LENGTH = 3;
  * scanned on every chunk. Found from the parsed pattern, never by guessing from its text.
  */
 export function requiredLiterals(source: string, flags: string): string[] | undefined {
+  return literalsPerAlternative(source, flags, bestSet);
+}
+
+/** Each top-level alternative's literal set by `pick`, joined and lower-cased; undefined if any has none. */
+function literalsPerAlternative(source: string, flags: string, pick: (elements: readonly AST.Element[]) => string[] | undefined): string[] | undefined {
   let pattern: AST.Pattern;
   try {
     pattern = new RegExpParser().parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
@@ -17,7 +22,7 @@ export function requiredLiterals(source: string, flags: string): string[] | unde
   }
   const all: string[] = [];
   for (const alternative of pattern.alternatives) {
-    const set = bestSet(alternative.elements);
+    const set = pick(alternative.elements);
     if (!set) return undefined;
     all.push(...set);
   }
@@ -87,19 +92,7 @@ function bestSet(elements: readonly AST.Element[]): string[] | undefined {
  * Such a pattern need only be tried at the places those literals occur, anchored there.
  */
 export function prefixLiterals(source: string, flags: string): string[] | undefined {
-  let pattern: AST.Pattern;
-  try {
-    pattern = new RegExpParser().parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
-  } catch {
-    return undefined;
-  }
-  const out: string[] = [];
-  for (const alternative of pattern.alternatives) {
-    const set = leadingSet(alternative.elements);
-    if (!set) return undefined;
-    out.push(...set);
-  }
-  return [...new Set(out.map((l) => l.toLowerCase()))];
+  return literalsPerAlternative(source, flags, leadingSet);
 }
 
 /** The literals a sequence must start with, each at least MIN_LITERAL_LENGTH long. */
