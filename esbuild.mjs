@@ -17,12 +17,13 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts', 'evaluation-worker': 'src/server/worker/evaluation-worker-main.ts' },
     outdir: 'out',
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['vscode'],
+    // recheck resolves its synckit helper only for a backend the evaluation worker never selects (it runs recheck's pure build).
+    external: ['vscode', './synckit-worker'],
   },
   {
     ...common,
@@ -35,7 +36,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'webview/chat': 'webview/chat/main.ts' },
+    entryPoints: { 'webview/chat': 'webview/chat/main.ts', 'webview/trace': 'webview/trace/main.ts' },
     outdir: 'out',
     platform: 'browser',
     target: 'es2022',

@@ -8,7 +8,11 @@ const steps = [
   { name: 'build', cmd: ['node', 'esbuild.mjs'] },
   { name: 'default rules', cmd: ['node', 'out/cli.js', 'test', 'media/rules/default.sniff'] },
   { name: 'unit and integration', cmd: ['node', 'scripts/run-unit-tests.mjs'] },
+  { name: 'webviews in Chromium', cmd: ['node', 'test/webview-browser/run.mjs'] },
   { name: 'end-to-end (real VS Code)', cmd: ['node', 'test/e2e/run-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
+  { name: 'trace panel and replay end-to-end (real VS Code)', cmd: ['node', 'test/e2e/trace-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
+  { name: 'in-host integration (mocha in the extension host)', cmd: ['node', 'test/integration/run-integration.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
+  { name: 'rule editor end-to-end (real VS Code)', cmd: ['node', 'test/e2e/sniff-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
 ];
 
 let passed = 0;

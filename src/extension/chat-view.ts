@@ -17,7 +17,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private viewScope = new DisposableStore();
 
   constructor(private readonly ctx: Ctx) {
-    this.session = new ChatSession({ log: (line) => ctx.log.warn(line) });
+    this.session = new ChatSession({
+      log: (line) => ctx.log.warn(line),
+      onAgentEvent: (conversationId, runId, event) => ctx.tracePanel?.onAgentEvent(conversationId, runId, event),
+    });
     ctx.own(
       ctx.onDidRestartBackend(() => {
         // The old endpoint is going away; a run still using it could only fail confusingly.
@@ -60,6 +63,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     scope.add(messenger.on('chat/send', ({ text }) => void this.send(text)));
     scope.add(messenger.on('chat/stop', () => this.session.stop()));
     scope.add(messenger.on('chat/new', () => this.newChat()));
+    scope.add(
+      messenger.on('chat/configure', ({ what }) => {
+        if (what === 'apiKey') void vscode.commands.executeCommand('foresight.setApiKey');
+        else void vscode.commands.executeCommand('workbench.action.openSettings', 'foresight.');
+      }),
+    );
     scope.add(
       view.onDidDispose(() => {
         if (this.messenger === messenger) this.messenger = undefined;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import { promptForApiKey } from './secrets.js';
+import { SessionItem } from './sessions-view.js';
 
 type CommandFactory = (ctx: Ctx) => () => unknown;
 
@@ -27,6 +28,13 @@ const commands = {
       await vscode.env.clipboard.writeText(dir);
     }
   },
+  'foresight.openTrace': (ctx) => () => ctx.tracePanel?.open(),
+  'foresight.sessions.refresh': (ctx) => () => ctx.sessionsView?.refresh(),
+  'foresight.sessions.import': (ctx) => () => ctx.sessionsView?.import(),
+  'foresight.sessions.open': (ctx) => (item?: unknown) => (item instanceof SessionItem ? ctx.tracePanel?.openReplay(item.session, item.file) : undefined),
+  'foresight.sessions.export': (ctx) => (item?: unknown) => ctx.sessionsView?.export(item instanceof SessionItem ? item : undefined),
+  'foresight.sessions.delete': (ctx) => (item?: unknown) => ctx.sessionsView?.delete(item instanceof SessionItem ? item : undefined),
+  'foresight.chooseRuleSessions': (ctx) => () => ctx.sniffClient?.chooseSessions(),
 } satisfies Record<string, CommandFactory>;
 
 /** Registers the table; each handler is made once, for this ctx. */

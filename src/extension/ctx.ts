@@ -6,6 +6,9 @@ import type { ChatViewProvider } from './chat-view.js';
 import { Config } from './config.js';
 import { Speculation } from './speculation.js';
 import { ApiKeyStore } from './secrets.js';
+import type { SniffLanguageClient } from './language-client.js';
+import type { SessionsView } from './sessions-view.js';
+import type { TracePanel } from './trace-panel.js';
 
 /**
  * The extension's state and ownership: the log, settings and key store live as long as the
@@ -19,6 +22,11 @@ export class Ctx implements vscode.Disposable {
   readonly speculation: Speculation;
   /** Set once the chat view provider is registered. */
   chatView: ChatViewProvider | undefined;
+  /** Set at activation; the panel itself opens on demand. */
+  tracePanel: TracePanel | undefined;
+  sessionsView: SessionsView | undefined;
+  /** Set at activation; the `.sniff` language server itself starts with the first rule file. */
+  sniffClient: SniffLanguageClient | undefined;
 
   private readonly extensionScope = new DisposableStore();
   private sessionScope = new DisposableStore();

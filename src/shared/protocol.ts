@@ -1,6 +1,6 @@
 /**
- * Every message between the extension host and the chat webview, in one place: one map per
- * direction from message name (`area/verb`) to payload. Both sides send and receive only
+ * Every message between the extension host and its webviews (the chat and the trace panel),
+ * in one place: one map per direction from message name (`area/verb`) to payload. Both sides send and receive only
  * through `Messenger`, so a misspelt name or a wrong payload is a compile error. The webview is
  * untrusted: the host accepts nothing it has not passed through `parseWebviewMessage`.
  * This module imports nothing, so both bundles can include it.
@@ -94,13 +94,118 @@ export interface WebviewToHost {
   'chat/stop': EmptyPayload;
   /** Forget the conversation and start a new one. */
   'chat/new': EmptyPayload;
+  /** Let the user change the endpoint and model (the settings) or the API key (SecretStorage). */
+  'chat/configure': { what: 'endpoint' | 'apiKey' };
 }
+
+/** How a predicted call ended up, as the trace panel colours it; `pending` until it is known. */
+export type TraceOutcome = 'hit' | 'partial' | 'miss' | 'misfire' | 'blocked' | 'skipped' | 'pending';
+
+/** The per-turn figures the trace panel shows; every field is a count or a sum in milliseconds. */
+export interface TraceTurnFigures {
+  intents: number;
+  fired: number;
+  hits: number;
+  partialHits: number;
+  misses: number;
+  misfires: number;
+  blocked: number;
+  wastedMs: number;
+  savedMs: number;
+  ttaMs: number;
+  ttaWithoutMs: number;
+  calls: number;
+}
+
+/**
+ * One step of a trace, as the trace panel draws it. `turn` numbers the model calls of the
+ * trace from 0 across runs; `t` is milliseconds since the trace began, never decreasing in
+ * the order sent. Intent spans are offsets in that turn's reasoning, which always arrives
+ * before the intent that points into it.
+ */
+export type TraceEvent =
+  | { type: 'turnStart'; turn: number; t: number; label: string }
+  | { type: 'reasoning'; turn: number; t: number; text: string }
+  | {
+      type: 'intent';
+      turn: number;
+      t: number;
+      id: number;
+      kind: 'call' | 'warm';
+      tool: string;
+      /** Canonical JSON of the predicted arguments. */
+      canonical: string;
+      ruleId: string;
+      probability: number;
+      decision: string;
+      span: { start: number; end: number };
+    }
+  | { type: 'specStart'; turn: number; t: number; specId: number; tool: string; canonical: string; ruleId: string }
+  | { type: 'specEnd'; turn: number; t: number; specId: number; status: 'done' | 'error' | 'cancelled' | 'timeout' }
+  /** The model's formal call was sealed (its arguments complete). */
+  | { type: 'seal'; turn: number; t: number; callId: string; tool: string; arguments: string }
+  | { type: 'claim'; turn: number; t: number; callId: string; tool: string; canonical: string; outcome: 'hit' | 'partial' | 'miss' | 'stale'; specId?: number; savedMs: number }
+  | { type: 'misfire'; turn: number; t: number; specId: number; tool: string; canonical: string; wastedMs: number }
+  | { type: 'figures'; turn: number; t: number; figures: TraceTurnFigures };
+
+/** What the trace panel shows: the live chat, or a recorded session being replayed. */
+export interface TraceSource {
+  kind: 'live' | 'replay';
+  title: string;
+  /** The session file of a replay. */
+  file?: string;
+}
+
+/** Where a replay stands; sent whenever any of it changes. */
+export interface ReplayState {
+  playing: boolean;
+  /** 1 to 20. */
+  speed: number;
+  /** Events delivered so far, of `total`. */
+  position: number;
+  total: number;
+  /** Milliseconds of trace time delivered so far, of `durationMs`. */
+  timeMs: number;
+  durationMs: number;
+  /** Intents are the current rules' (true) or as recorded (false). */
+  resniff: boolean;
+}
+
+/** Host → trace panel. */
+export interface HostToTrace {
+  /** Start over: forget every event and show `source`; `replay` is set for a replay only. */
+  'trace/reset': { source: TraceSource; replay?: ReplayState };
+  /**
+   * The next events, in order, and the replay's state when it changed. Every update goes
+   * through this one message, so the host can keep to at most 60 messages a second.
+   */
+  'trace/events': { events: TraceEvent[]; replay?: ReplayState };
+}
+
+/** Trace panel → host. Every payload is checked at run time by `parseTraceMessage`. */
+export interface TraceToHost {
+  /** The panel has loaded (or reloaded) and wants the whole trace again. */
+  'trace/ready': EmptyPayload;
+  'replay/play': EmptyPayload;
+  'replay/pause': EmptyPayload;
+  'replay/speed': { speed: number };
+  /** Deliver events up to and including the next intent (or formal call). */
+  'replay/step': { to: 'intent' | 'call' };
+  /** Jump to an event position (0 to total). */
+  'replay/seek': { position: number };
+  'replay/resniff': { on: boolean };
+}
+
+/** Slowest and fastest replay speeds. */
+export const REPLAY_SPEEDS = { min: 1, max: 20 } as const;
 
 /** The envelope of one message of map `M`: a union over its names, so `type` narrows `payload`. */
 export type MessageOf<M> = { [K in keyof M & string]: { type: K; payload: M[K] } }[keyof M & string];
 
 export type HostMessage = MessageOf<HostToWebview>;
 export type WebviewMessage = MessageOf<WebviewToHost>;
+export type HostTraceMessage = MessageOf<HostToTrace>;
+export type TraceMessage = MessageOf<TraceToHost>;
 
 /** Longest prompt the host accepts from the webview, in characters. */
 export const MAX_PROMPT_CHARS = 100_000;
@@ -163,6 +268,7 @@ const webviewPayloadChecks: PayloadChecks<WebviewToHost> = {
   },
   'chat/stop': (p) => onlyKeys(p, []),
   'chat/new': (p) => onlyKeys(p, []),
+  'chat/configure': (p) => onlyKeys(p, ['what']) ?? (p.what === 'endpoint' || p.what === 'apiKey' ? undefined : '`what` must be "endpoint" or "apiKey"'),
 };
 
 /**
@@ -197,6 +303,48 @@ export function isHostMessage(value: unknown): value is HostMessage {
     Object.hasOwn(hostMessageTypes, value.type) &&
     isPlainObject(value.payload)
   );
+}
+
+const tracePayloadChecks: PayloadChecks<TraceToHost> = {
+  'trace/ready': (p) => onlyKeys(p, []),
+  'replay/play': (p) => onlyKeys(p, []),
+  'replay/pause': (p) => onlyKeys(p, []),
+  'replay/speed': (p) =>
+    onlyKeys(p, ['speed']) ??
+    (typeof p.speed === 'number' && p.speed >= REPLAY_SPEEDS.min && p.speed <= REPLAY_SPEEDS.max ? undefined : `\`speed\` must be a number from ${REPLAY_SPEEDS.min} to ${REPLAY_SPEEDS.max}`),
+  'replay/step': (p) => onlyKeys(p, ['to']) ?? (p.to === 'intent' || p.to === 'call' ? undefined : '`to` must be "intent" or "call"'),
+  'replay/seek': (p) =>
+    onlyKeys(p, ['position']) ?? (typeof p.position === 'number' && Number.isInteger(p.position) && p.position >= 0 ? undefined : '`position` must be a whole number, 0 or more'),
+  'replay/resniff': (p) => onlyKeys(p, ['on']) ?? (typeof p.on === 'boolean' ? undefined : '`on` must be a boolean'),
+};
+
+/** Checks a message that arrived from the trace panel, as `parseWebviewMessage` does for the chat. Never throws. */
+export function parseTraceMessage(value: unknown): ParseResult<TraceMessage> {
+  return parseWith(tracePayloadChecks, value) as ParseResult<TraceMessage>;
+}
+
+const hostTraceMessageTypes: Record<keyof HostToTrace, true> = {
+  'trace/reset': true,
+  'trace/events': true,
+};
+
+/** An envelope check for messages from the host to the trace panel. */
+export function isHostTraceMessage(value: unknown): value is HostTraceMessage {
+  return isPlainObject(value) && typeof value.type === 'string' && Object.hasOwn(hostTraceMessageTypes, value.type) && isPlainObject(value.payload);
+}
+
+function parseWith<M>(checks: PayloadChecks<M>, value: unknown): ParseResult<MessageOf<M>> {
+  if (!isPlainObject(value)) return { ok: false, problem: 'a message must be an object' };
+  const extra = onlyKeys(value, ['type', 'payload']);
+  if (extra) return { ok: false, problem: extra };
+  const { type, payload } = value;
+  if (typeof type !== 'string' || !Object.hasOwn(checks, type)) {
+    return { ok: false, problem: `unknown message type ${JSON.stringify(type)}` };
+  }
+  if (!isPlainObject(payload)) return { ok: false, problem: `${type}: the payload must be an object` };
+  const problem = checks[type as keyof M](payload);
+  if (problem) return { ok: false, problem: `${type}: ${problem}` };
+  return { ok: true, message: { type, payload } as MessageOf<M> };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

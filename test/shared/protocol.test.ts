@@ -4,6 +4,7 @@ import {
   isHostMessage,
   MAX_PROMPT_CHARS,
   Messenger,
+  parseTraceMessage,
   parseWebviewMessage,
   type HostToWebview,
   type MessageOf,
@@ -16,6 +17,8 @@ describe('parseWebviewMessage', () => {
     ['chat/send with text', { type: 'chat/send', payload: { text: 'Where are my orders?' } }],
     ['chat/stop', { type: 'chat/stop', payload: {} }],
     ['chat/new', { type: 'chat/new', payload: {} }],
+    ['chat/configure for the endpoint', { type: 'chat/configure', payload: { what: 'endpoint' } }],
+    ['chat/configure for the API key', { type: 'chat/configure', payload: { what: 'apiKey' } }],
     ['a prompt exactly at the length limit', { type: 'chat/send', payload: { text: 'x'.repeat(MAX_PROMPT_CHARS) } }],
   ];
   for (const [name, value] of accepted) {
@@ -37,6 +40,7 @@ describe('parseWebviewMessage', () => {
     ['an array payload', { type: 'chat/stop', payload: [] }, /payload must be an object/],
     ['an extra envelope field', { type: 'chat/stop', payload: {}, id: 1 }, /unexpected field "id"/],
     ['chat/send without text', { type: 'chat/send', payload: {} }, /`text` must be a string/],
+    ['chat/configure of something else', { type: 'chat/configure', payload: { what: 'model' } }, /`what` must be/],
     ['chat/send with a number', { type: 'chat/send', payload: { text: 42 } }, /`text` must be a string/],
     ['chat/send with blank text', { type: 'chat/send', payload: { text: '  \n' } }, /must not be blank/],
     ['chat/send with too long a text', { type: 'chat/send', payload: { text: 'x'.repeat(MAX_PROMPT_CHARS + 1) } }, /longer than/],
@@ -118,5 +122,34 @@ describe('Messenger', () => {
     m.receive({ type: 'chat/ready', payload: {} });
     assert.deepEqual(errors, ['chat/ready: boom']);
     assert.equal(ran, true);
+  });
+});
+
+describe('parseTraceMessage', () => {
+  it('accepts each trace panel message in its exact shape', () => {
+    for (const message of [
+      { type: 'trace/ready', payload: {} },
+      { type: 'replay/play', payload: {} },
+      { type: 'replay/speed', payload: { speed: 20 } },
+      { type: 'replay/step', payload: { to: 'call' } },
+      { type: 'replay/seek', payload: { position: 0 } },
+      { type: 'replay/resniff', payload: { on: true } },
+    ]) {
+      assert.equal(parseTraceMessage(message).ok, true, JSON.stringify(message));
+    }
+  });
+
+  it('refuses speeds outside 1x-20x, fractional or negative positions, unknown steps and extra fields', () => {
+    for (const message of [
+      { type: 'replay/speed', payload: { speed: 21 } },
+      { type: 'replay/speed', payload: { speed: '2' } },
+      { type: 'replay/seek', payload: { position: -1 } },
+      { type: 'replay/seek', payload: { position: 1.5 } },
+      { type: 'replay/step', payload: { to: 'end' } },
+      { type: 'replay/play', payload: { now: true } },
+      { type: 'chat/send', payload: { text: 'hi' } },
+    ]) {
+      assert.equal(parseTraceMessage(message).ok, false, JSON.stringify(message));
+    }
   });
 });

@@ -8,6 +8,8 @@ export interface ChatViewActions {
   send(text: string): boolean;
   stop(): void;
   newChat(): void;
+  /** Open the endpoint and model settings, or the API key prompt. */
+  configure(what: 'endpoint' | 'apiKey'): void;
 }
 
 /** The whole chat page: header, conversation, suggestions, composer and status line. */
@@ -33,6 +35,13 @@ export class ChatView {
     const header = el('header', 'header');
     const line = el('div', 'header-line');
     line.append(this.model, el('span', 'separator', ' · '), this.endpoint);
+    const change = linkButton('Change…', 'configure-endpoint', 'Change the endpoint and model (settings)');
+    const key = linkButton('API key…', 'configure-api-key', 'Set the API key (kept in VS Code\'s secret storage)');
+    change.addEventListener('click', () => actions.configure('endpoint'));
+    key.addEventListener('click', () => actions.configure('apiKey'));
+    const links = el('div', 'header-links');
+    links.append(change, key);
+    line.after(links);
     header.append(line, this.demoNote, this.problem);
     this.demoNote.hidden = true;
     this.problem.hidden = true;
@@ -141,4 +150,13 @@ export class ChatView {
     const c = this.conversation;
     return c.scrollHeight - c.scrollTop - c.clientHeight < 40;
   }
+}
+
+/** A quiet text button, for header actions. */
+function linkButton(label: string, testId: string, title: string): HTMLButtonElement {
+  const b = el('button', 'link-button', label);
+  b.type = 'button';
+  b.dataset.testid = testId;
+  b.title = title;
+  return b;
 }

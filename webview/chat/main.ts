@@ -21,6 +21,7 @@ const view = new ChatView(root, {
   },
   stop: () => messenger.send('chat/stop', {}),
   newChat: () => messenger.send('chat/new', {}),
+  configure: (what) => messenger.send('chat/configure', { what }),
 });
 view.render(transcript);
 

@@ -30,6 +30,8 @@ export interface TurnEntry {
   answer: string;
   tools: ToolCardModel[];
   finished: boolean;
+  /** Thinking: when its first reasoning arrived (page clock), how long it lasted once it ended, and its streamed pieces (about one token each). */
+  thinking?: { startedAt: number; durationMs: number | null; tokens: number };
 }
 
 export type Entry = UserEntry | TurnEntry;
@@ -63,7 +65,7 @@ export function emptyTranscript(conversationId: string): Transcript {
  * Applies one event to the transcript in place. Tolerates events whose `runStart` or
  * `turnStart` it never saw (the view reloaded mid-run): the entry is created on first use.
  */
-export function applyChatEvent(t: Transcript, event: ChatEvent): Change {
+export function applyChatEvent(t: Transcript, event: ChatEvent, now: number = Date.now()): Change {
   switch (event.type) {
     case 'runStart':
       t.entries.push({ kind: 'user', runId: event.runId, text: event.text });
@@ -74,10 +76,13 @@ export function applyChatEvent(t: Transcript, event: ChatEvent): Change {
     case 'reasoning':
       return editTurn(t, event, (turn) => {
         turn.reasoning += event.text;
+        if (!turn.thinking) turn.thinking = { startedAt: now, durationMs: null, tokens: 0 };
+        turn.thinking.tokens++;
       });
     case 'content':
       return editTurn(t, event, (turn) => {
         turn.answer += event.text;
+        endThinking(turn, now);
       });
     case 'contentWasReasoning':
       return editTurn(t, event, (turn) => {
@@ -89,6 +94,7 @@ export function applyChatEvent(t: Transcript, event: ChatEvent): Change {
         const card = cardByIndex(turn, event.index) ?? addCard(turn, event.index, event.callId, event.name);
         card.callId = event.callId;
         card.name = event.name;
+        endThinking(turn, now);
       });
     case 'toolCallDelta':
       return editTurn(t, event, (turn) => {
@@ -122,6 +128,7 @@ export function applyChatEvent(t: Transcript, event: ChatEvent): Change {
     case 'turnEnd':
       return editTurn(t, event, (turn) => {
         turn.finished = true;
+        endThinking(turn, now);
       });
     case 'runEnd':
       t.status = statusOfRunEnd(event.reason, event.message);
@@ -155,6 +162,11 @@ export function restoreTranscript(value: unknown): Transcript | undefined {
   if (t.version !== 1 || typeof t.conversationId !== 'string' || !Array.isArray(t.entries)) return undefined;
   if (typeof t.status !== 'object' || t.status === null || typeof t.status.kind !== 'string') return undefined;
   return t as Transcript;
+}
+
+/** The thinking ends at the first thing after it: an answer, a tool call, or the turn's end. */
+function endThinking(turn: TurnEntry, now: number): void {
+  if (turn.thinking && turn.thinking.durationMs === null) turn.thinking.durationMs = Math.max(0, now - turn.thinking.startedAt);
 }
 
 function statusOfRunEnd(reason: Extract<ChatEvent, { type: 'runEnd' }>['reason'], message: string | undefined): RunStatus {

@@ -1,13 +1,20 @@
 import type { ToolCardModel, TurnEntry } from './transcript.js';
 import { el, setText } from './dom.js';
+import { markdownFragment } from './markdown.js';
 
-/** The DOM of one model call: reasoning, tool cards, answer; parts appear when they have content. */
+/** The DOM of one model call: a thinking block, tool cards, the answer as markdown; parts appear when they have content. */
 export class TurnView {
   readonly root = el('div', 'turn');
   private reasoning: HTMLElement | undefined;
+  private thinking: HTMLElement | undefined;
+  private thinkingSummary: HTMLElement | undefined;
+  private thinkingDone = false;
   private readonly toolList = el('div', 'tools');
   private readonly cards: ToolCardView[] = [];
   private answer: HTMLElement | undefined;
+  private renderedAnswer = '';
+  private answerFrame: number | undefined;
+  private latestAnswer = '';
 
   constructor() {
     this.root.append(this.toolList);
@@ -16,14 +23,32 @@ export class TurnView {
   update(turn: TurnEntry): void {
     this.root.classList.toggle('finished', turn.finished);
     if (turn.reasoning && !this.reasoning) {
+      // Not a <details>: folded, the reasoning stays laid out (clipped to a preview), so it can still be read and selected.
       const block = el('div', 'reasoning-block');
-      block.append(el('div', 'label', 'Reasoning'));
+      block.dataset.testid = 'thinking';
+      const summary = (this.thinkingSummary = el('div', 'thinking-summary'));
+      summary.dataset.testid = 'thinking-summary';
+      summary.setAttribute('role', 'button');
+      summary.tabIndex = 0;
+      const toggle = () => this.setThinkingOpen(!block.hasAttribute('data-open'));
+      summary.addEventListener('click', toggle);
+      summary.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          toggle();
+        }
+      });
       this.reasoning = el('div', 'reasoning');
+      this.reasoning.id = `reasoning-${++reasoningIds}`;
+      summary.setAttribute('aria-controls', this.reasoning.id);
       this.reasoning.dataset.testid = 'reasoning';
-      block.append(this.reasoning);
+      block.append(summary, this.reasoning);
+      this.thinking = block;
+      this.setThinkingOpen(true);
       this.root.prepend(block);
     }
     if (this.reasoning) setText(this.reasoning, turn.reasoning);
+    this.updateThinking(turn);
 
     turn.tools.forEach((card, i) => {
       let view = this.cards[i];
@@ -42,10 +67,38 @@ export class TurnView {
     } else if (!turn.answer && this.answer) {
       this.answer.remove();
       this.answer = undefined;
+      this.renderedAnswer = '';
     }
-    if (this.answer) setText(this.answer, turn.answer);
+    this.latestAnswer = turn.answer;
+    // Markdown is re-rendered at most once a frame while the answer streams.
+    if (this.answer && turn.answer !== this.renderedAnswer) this.answerFrame ??= requestAnimationFrame(() => this.renderAnswer());
+  }
+
+  private renderAnswer(): void {
+    this.answerFrame = undefined;
+    if (!this.answer) return;
+    this.renderedAnswer = this.latestAnswer;
+    this.answer.replaceChildren(markdownFragment(this.latestAnswer));
+  }
+
+  private updateThinking(turn: TurnEntry): void {
+    const info = turn.thinking;
+    if (!this.thinking || !this.thinkingSummary) return;
+    const done = info ? info.durationMs !== null : turn.finished;
+    const tokens = info ? ` · ${info.tokens} token${info.tokens === 1 ? '' : 's'}` : '';
+    setText(this.thinkingSummary, done ? `Thought for ${formatDuration(info?.durationMs ?? 0)}${tokens}` : `Thinking…${tokens}`);
+    this.thinking.dataset.state = done ? 'done' : 'streaming';
+    if (done && !this.thinkingDone) this.setThinkingOpen(false);
+    this.thinkingDone = done;
+  }
+
+  private setThinkingOpen(open: boolean): void {
+    this.thinking?.toggleAttribute('data-open', open);
+    this.thinkingSummary?.setAttribute('aria-expanded', String(open));
   }
 }
+
+let reasoningIds = 0;
 
 const PHASE_TEXT: Record<ToolCardModel['phase'], string> = {
   streaming: 'calling…',

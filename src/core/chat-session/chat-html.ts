@@ -6,6 +6,8 @@ export interface ChatHtmlOptions {
   styleUri: string;
   /** A fresh random nonce per page; only the script carrying it may run. */
   nonce: string;
+  /** The page title; the chat's by default (the trace panel uses the same page). */
+  title?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function chatHtml(options: ChatHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
-<title>Foresight Chat</title>
+<title>${escapeAttribute(options.title ?? 'Foresight Chat')}</title>
 </head>
 <body>
 <div id="app"></div>

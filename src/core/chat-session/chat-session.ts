@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
-import type { AgentStopReason } from '../agent/agent-events.js';
+import type { AgentEvent, AgentStopReason } from '../agent/agent-events.js';
 import { runAgent, type SpeculationSetup } from '../agent/agent-loop.js';
 import { markReadOnly } from '../speculation/speculation-setup.js';
 import { toToolSpec, type Tool } from '../agent/tool.js';
@@ -42,6 +42,8 @@ export interface ChatSessionOptions {
   log?: (line: string) => void;
   /** Conversation ids; random UUIDs by default. */
   newId?: () => string;
+  /** Sees every agent event of every run, before the chat's own mapping (the trace panel draws them). */
+  onAgentEvent?: (conversationId: string, runId: number, event: AgentEvent) => void;
 }
 
 /** Tells the listener about one event of the conversation `conversationId`. */
@@ -61,8 +63,10 @@ export class ChatSession implements Disposable {
   private active: AbortController | undefined;
   private readonly log: (line: string) => void;
   private readonly newId: () => string;
+  private readonly onAgentEvent: ChatSessionOptions['onAgentEvent'];
 
   constructor(options: ChatSessionOptions = {}) {
+    this.onAgentEvent = options.onAgentEvent;
     this.log = options.log ?? (() => {});
     this.newId = options.newId ?? randomUUID;
     this.id = this.newId();
@@ -122,6 +126,7 @@ export class ChatSession implements Disposable {
         signal: controller.signal,
         ...(recorder ? { recorder } : {}),
       })) {
+        this.onAgentEvent?.(conversationId, runId, event);
         if (event.type === 'done') {
           reason = event.reason;
           error = event.error;

@@ -50,6 +50,8 @@ export const SETTING_DEFAULTS = {
   'speculation.budgetMsPerTurn': 30000,
   'speculation.maxConcurrent': 4,
   'speculation.timeoutMs': 20000,
+  // Read by the .sniff language server through workspace/configuration; not part of ChatSettings.
+  'ruleEditor.liveEvaluation': true,
 } as const satisfies Record<string, unknown>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

@@ -185,6 +185,9 @@ class SessionAssembler {
     if (!open) return this.problem(line, `A ${record.kind} for turn ${record.turn}, which has no request; the line was skipped.`);
     if (record.kind === 'chunk') open.turn.chunks.push({ t: Math.max(0, record.t - open.t), chunk: record.chunk });
     else if (record.event.type === 'toolResult') open.turn.toolResults.push(record.event);
+    else if (record.event.type === 'speculation' || record.event.type === 'turnMetrics') {
+      (open.turn.speculation ??= []).push({ t: Math.max(0, record.t - open.t), event: record.event });
+    }
   }
 
   private problem(line: number, message: string): void {

@@ -152,3 +152,22 @@ describe('restoring after a reload', () => {
     assert.equal(statusText(t.status), 'ready');
   });
 });
+
+describe('the thinking block', () => {
+  it('times the thinking from its first reasoning to the first tool call and counts its pieces', () => {
+    const t = emptyTranscript('c1');
+    applyChatEvent(t, { type: 'runStart', runId: 0, text: 'x' }, 1000);
+    applyChatEvent(t, { type: 'reasoning', runId: 0, turn: 0, text: 'a' }, 1000);
+    applyChatEvent(t, { type: 'reasoning', runId: 0, turn: 0, text: 'b' }, 1500);
+    assert.deepEqual((t.entries[1] as TurnEntry).thinking, { startedAt: 1000, durationMs: null, tokens: 2 });
+    applyChatEvent(t, { type: 'toolCallStarted', runId: 0, turn: 0, index: 0, callId: 'c', name: 'get_x' }, 3200);
+    applyChatEvent(t, { type: 'turnEnd', runId: 0, turn: 0, finishReason: 'tool_calls' }, 9000);
+    assert.deepEqual((t.entries[1] as TurnEntry).thinking, { startedAt: 1000, durationMs: 2200, tokens: 2 });
+  });
+
+  it('leaves a turn without reasoning without a thinking block', () => {
+    const t = emptyTranscript('c1');
+    applyChatEvent(t, { type: 'content', runId: 0, turn: 0, text: 'hi' }, 5);
+    assert.equal((t.entries[0] as TurnEntry).thinking, undefined);
+  });
+});

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { toToolSpec } from '../core/agent/tool.js';
+import { createFileTools } from '../core/tools/file-tools.js';
+import { SessionsLoadedNotification, SetSessionsNotification, type SniffInitializationOptions } from '../shared/lsp-protocol.js';
+import type { Ctx } from './ctx.js';
+import { notificationType } from './sniff-lsp-types.js';
+
+/** workspaceState key of the session folders the user chose for rule tuning. */
+const CHOSEN_SESSIONS_KEY = 'foresight.ruleTuning.sessions';
+
+/**
+ * The `.sniff` language client: starts the server (out/server.js, over IPC) the first time a
+ * rule file is open, points it at the sessions to tune against and the built-in tools, and
+ * stops it with the extension.
+ */
+export class SniffLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly listener: vscode.Disposable;
+
+  constructor(private readonly ctx: Ctx) {
+    this.listener = vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (doc.languageId === 'sniff') this.start();
+    });
+    if (vscode.workspace.textDocuments.some((d) => d.languageId === 'sniff')) this.start();
+  }
+
+  /** The session folders in use: the user's choice for this workspace, else recorded and demo sessions. */
+  sessionPaths(): string[] {
+    const chosen = this.ctx.extension.workspaceState.get<string[]>(CHOSEN_SESSIONS_KEY);
+    if (chosen && chosen.length > 0) return chosen;
+    return [this.ctx.sessionsDir(), join(this.ctx.extension.extensionUri.fsPath, 'media', 'demo-sessions')];
+  }
+
+  /** Asks for folders of recorded sessions, remembers them for this workspace and re-tunes against them. */
+  async chooseSessions(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: true,
+      canSelectMany: true,
+      filters: { Sessions: ['jsonl', 'json'] },
+      openLabel: 'Tune Rules Against These',
+      title: 'Foresight: sessions to tune rules against',
+    });
+    if (!picked || picked.length === 0) return;
+    const paths = picked.map((u) => u.fsPath);
+    await this.ctx.extension.workspaceState.update(CHOSEN_SESSIONS_KEY, paths);
+    const client = this.start();
+    await client.start();
+    await client.sendNotification(notificationType(SetSessionsNotification), { paths });
+  }
+
+  private start(): LanguageClient {
+    if (this.client) return this.client;
+    const module = join(this.ctx.extension.extensionUri.fsPath, 'out', 'server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const initializationOptions: SniffInitializationOptions = {
+      sessionPaths: this.sessionPaths(),
+      // The tool specs do not depend on the root; the catalog needs only names and schemas.
+      tools: createFileTools('.').map(toToolSpec),
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ language: 'sniff' }],
+      synchronize: { configurationSection: 'foresight.ruleEditor' },
+      initializationOptions,
+      outputChannel: this.ctx.log,
+    };
+    const client = new LanguageClient('foresight.sniff', 'Foresight Rules', serverOptions, clientOptions);
+    this.client = client;
+    client.onNotification(notificationType(SessionsLoadedNotification), (p) => {
+      this.ctx.log.info(`rule tuning: ${p.sessions} sessions offering ${p.tools} tools`);
+      for (const problem of p.problems.slice(0, 20)) this.ctx.log.warn(`rule tuning: ${problem}`);
+    });
+    client.start().catch((err: unknown) => {
+      this.ctx.log.error(`the .sniff language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage('Foresight: the rule-file language server did not start. See "Foresight: Show Log" for why.');
+    });
+    return client;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    void this.client?.stop();
+    this.client = undefined;
+  }
+}

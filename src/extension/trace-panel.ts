@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { AgentEvent } from '../core/agent/agent-events.js';
+import type { SpeculationSetup } from '../core/agent/agent-loop.js';
+import { chatHtml } from '../core/chat-session/chat-html.js';
+import { DisposableStore } from '../core/disposable.js';
+import type { Session } from '../core/session/format.js';
+import { EventBatcher } from '../core/trace/event-batcher.js';
+import { LiveTraceMapper } from '../core/trace/live-trace.js';
+import { ReplayPlayer } from '../core/trace/replay-player.js';
+import { sessionTrace } from '../core/trace/session-trace.js';
+import { Messenger, parseTraceMessage, type HostToTrace, type ReplayState, type TraceEvent, type TraceSource, type TraceToHost } from '../shared/protocol.js';
+import type { Ctx } from './ctx.js';
+
+interface Replay {
+  session: Session;
+  file: string;
+  player: ReplayPlayer;
+}
+
+const timer = {
+  now: () => performance.now(),
+  set: (callback: () => void, ms: number) => setTimeout(callback, ms),
+  clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * The trace panel beside the editor: follows the live chat (its think stream, intents,
+ * speculation and figures) or replays a recorded session. Every update to the webview goes
+ * through one batcher, so the panel receives at most 60 messages a second.
+ */
+export class TracePanel implements vscode.Disposable {
+  static readonly viewType = 'foresight.trace';
+
+  private panel: vscode.WebviewPanel | undefined;
+  private messenger: Messenger<HostToTrace, TraceToHost> | undefined;
+  private panelScope = new DisposableStore();
+  private readonly batcher = new EventBatcher<TraceEvent>((events) => this.flush(events));
+  private pendingState: ReplayState | undefined;
+  private source: TraceSource = { kind: 'live', title: 'no chat yet' };
+  private live: { conversationId: string; mapper: LiveTraceMapper; events: TraceEvent[] } | undefined;
+  private replay: Replay | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    /** The current rules and policy, or undefined when speculation is off. */
+    private readonly speculationSetup: () => Promise<SpeculationSetup | undefined>,
+  ) {}
+
+  /** Shows the panel beside the editor, creating it if needed. */
+  open(): void {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Foresight Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: this.resourceRoots(),
+    });
+    this.attach(panel);
+  }
+
+  /** Takes over a panel VS Code restored after a reload. */
+  revive(panel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    this.attach(panel);
+  }
+
+  /** Sees an agent event of the chat; a run switches the panel back to the live chat. */
+  onAgentEvent(conversationId: string, runId: number, event: AgentEvent): void {
+    if (!this.live || this.live.conversationId !== conversationId) {
+      this.live = { conversationId, mapper: new LiveTraceMapper(), events: [] };
+      if (this.source.kind === 'live') this.reset({ kind: 'live', title: 'chat' });
+    }
+    if (event.type === 'turnStart' && event.turn === 0 && this.source.kind !== 'live') this.showLive();
+    const mapped = this.live.mapper.map(runId, event);
+    if (mapped.length === 0) return;
+    for (const e of mapped) this.live.events.push(e);
+    if (this.source.kind === 'live') this.batcher.push(mapped);
+  }
+
+  /** Replays `session` in the panel, paused at its start. */
+  async openReplay(session: Session, file: string): Promise<void> {
+    this.open();
+    const resniff = !session.turns.some((t) => (t.speculation?.length ?? 0) > 0);
+    const events = await this.traceOf(session, resniff);
+    this.replay?.player.dispose();
+    const player = new ReplayPlayer(
+      events,
+      {
+        reset: () => this.reset(this.source, this.replay?.player.state),
+        events: (e) => this.batcher.push(e),
+        state: (s) => this.sendState(s),
+      },
+      timer,
+      resniff && events.length > 0,
+    );
+    this.replay = { session, file, player };
+    this.source = { kind: 'replay', title: session.header.title ?? session.header.id, file };
+    this.reset(this.source, player.state);
+  }
+
+  /** The rules changed: a replay that re-sniffs is sniffed again. */
+  async rulesChanged(): Promise<void> {
+    const replay = this.replay;
+    if (!replay || this.source.kind !== 'replay' || !replay.player.state.resniff) return;
+    replay.player.replace(await this.traceOf(replay.session, true), true);
+  }
+
+  dispose(): void {
+    this.replay?.player.dispose();
+    this.batcher.dispose();
+    this.panelScope.dispose();
+    this.panel?.dispose();
+  }
+
+  private showLive(): void {
+    this.replay?.player.dispose();
+    this.replay = undefined;
+    this.source = { kind: 'live', title: 'chat' };
+    this.reset(this.source);
+    if (this.live) this.batcher.push(this.live.events);
+  }
+
+  private async traceOf(session: Session, resniff: boolean): Promise<TraceEvent[]> {
+    const setup = resniff ? await this.speculationSetup() : undefined;
+    return sessionTrace(session, setup ? { kind: 'resniff', setup, readOnlyTools: this.ctx.config.settings.speculation.readOnlyTools } : { kind: 'recorded' });
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panelScope.dispose();
+    const scope = (this.panelScope = new DisposableStore());
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'foresight.svg');
+    const webview = panel.webview;
+    const { extensionUri } = this.ctx.extension;
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', 'trace.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'trace.css')).toString(),
+      nonce: randomBytes(18).toString('base64'),
+      title: 'Foresight Trace',
+    });
+    const messenger = new Messenger<HostToTrace, TraceToHost>(
+      (message) => void webview.postMessage(message),
+      (type, err) => this.ctx.log.error(`handling ${type} from the trace panel failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
+    this.messenger = messenger;
+    scope.add(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = parseTraceMessage(raw);
+        if (parsed.ok) messenger.receive(parsed.message);
+        else this.ctx.log.warn(`ignored a message from the trace panel: ${parsed.problem}`);
+      }),
+    );
+    scope.add(messenger.on('trace/ready', () => this.redeliver()));
+    scope.add(messenger.on('replay/play', () => this.replay?.player.play()));
+    scope.add(messenger.on('replay/pause', () => this.replay?.player.pause()));
+    scope.add(messenger.on('replay/speed', ({ speed }) => this.replay?.player.setSpeed(speed)));
+    scope.add(messenger.on('replay/step', ({ to }) => this.replay?.player.step(to)));
+    scope.add(messenger.on('replay/seek', ({ position }) => this.replay?.player.seek(position)));
+    scope.add(messenger.on('replay/resniff', ({ on }) => void this.toggleResniff(on)));
+    scope.add(
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.messenger = undefined;
+          this.replay?.player.pause();
+        }
+        scope.dispose();
+      }),
+    );
+  }
+
+  private async toggleResniff(on: boolean): Promise<void> {
+    const replay = this.replay;
+    if (!replay) return;
+    const events = await this.traceOf(replay.session, on);
+    replay.player.replace(events, on);
+  }
+
+  private redeliver(): void {
+    this.batcher.drop();
+    if (this.replay && this.source.kind === 'replay') {
+      this.reset(this.source, this.replay.player.state);
+      this.replay.player.redeliver();
+    } else {
+      this.reset(this.source);
+      if (this.live) this.batcher.push(this.live.events);
+    }
+  }
+
+  private reset(source: TraceSource, replay?: ReplayState): void {
+    this.source = source;
+    this.batcher.drop();
+    this.pendingState = undefined;
+    this.messenger?.send('trace/reset', { source, ...(replay ? { replay } : {}) });
+  }
+
+  private sendState(state: ReplayState): void {
+    this.pendingState = state;
+    this.batcher.poke();
+  }
+
+  private flush(events: TraceEvent[]): void {
+    const replay = this.pendingState;
+    this.pendingState = undefined;
+    this.messenger?.send('trace/events', { events, ...(replay ? { replay } : {}) });
+  }
+
+  private resourceRoots(): vscode.Uri[] {
+    const { extensionUri } = this.ctx.extension;
+    return [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')];
+  }
+}

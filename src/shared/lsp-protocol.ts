@@ -1,0 +1,80 @@
+import type { ToolSpec } from '../core/chat/types.js';
+import { SETTING_DEFAULTS } from '../core/chat-session/settings.js';
+import type { RuleFigures } from '../core/tuning/rule-figures.js';
+
+// Every custom message between the `.sniff` language client (the extension) and the server, in
+// one place. The client and the server bundle different versions of vscode-jsonrpc, whose
+// NotificationType classes do not type-check across versions, so a message is declared here as a
+// method with phantom types, and each side makes its own library's typed RequestType /
+// NotificationType from it (`src/server/lsp-types.ts`, `src/extension/sniff-lsp-types.ts`).
+
+/** A notification: its method name and the type of its params. */
+export interface NotificationSpec<P> {
+  readonly method: string;
+  /** Never set: carries the params type. */
+  readonly params?: P;
+}
+
+/** A request: its method name, the type of its params and of its result. */
+export interface RequestSpec<P, R> {
+  readonly method: string;
+  /** Never set: carry the params and result types. */
+  readonly params?: P;
+  readonly result?: R;
+}
+
+/** `initializationOptions` of the `.sniff` server: what to tune against from the start. */
+export interface SniffInitializationOptions {
+  /** Files or folders of recorded sessions (.jsonl, .json), searched recursively. */
+  sessionPaths?: string[];
+  /** Tools known besides those the sessions offer (configured tools, MCP servers). */
+  tools?: ToolSpec[];
+}
+
+/** The settings the server asks for with `workspace/configuration`, section `foresight.ruleEditor`. */
+export interface RuleEditorSettings {
+  /** Re-run tests and re-sniff sessions as you type (debounced); otherwise only on open and save. */
+  liveEvaluation: boolean;
+}
+
+/** Defaults the server uses when the client has no value (or no configuration support). */
+export const RULE_EDITOR_DEFAULTS: RuleEditorSettings = { liveEvaluation: SETTING_DEFAULTS['ruleEditor.liveEvaluation'] };
+
+/** Figures and test outcomes of one evaluated version of a rule file. */
+export interface EvaluatedParams {
+  uri: string;
+  version: number;
+  sessions: number;
+  figures: RuleFigures[];
+  testsPassed: number;
+  testsFailed: number;
+  /** Set when the evaluation could not finish (a timeout); the message says why. */
+  failure?: string;
+}
+
+/** The outcome of "Test rule" on one rule. */
+export interface TestRuleResult {
+  ruleId: string;
+  passed: number;
+  failed: number;
+  /** One line per failing test: its line number and what went wrong. */
+  failures: string[];
+}
+
+/** Client -> server, at start and whenever the user picks sessions (Foresight: Choose Sessions for Rule Tuning): tune against these files or folders. */
+export const SetSessionsNotification = { method: 'foresight/setSessions' } as NotificationSpec<{ paths: string[] }>;
+
+/** Client -> server, at start and when configured tools change: tools known besides the sessions' own. */
+export const SetToolsNotification = { method: 'foresight/setTools' } as NotificationSpec<{ tools: ToolSpec[] }>;
+
+/** Server -> client, after sessions were (re)loaded: how many, how many tools they offer, and unreadable lines. */
+export const SessionsLoadedNotification = { method: 'foresight/sessionsLoaded' } as NotificationSpec<{ sessions: number; tools: number; problems: string[] }>;
+
+/** Server -> client, each time a document's evaluation (tests, ReDoS checks, re-sniffing) finishes. */
+export const EvaluatedNotification = { method: 'foresight/evaluated' } as NotificationSpec<EvaluatedParams>;
+
+/** Client -> server, any time: run one rule's inline tests now (also behind the "Test rule" code lens, as a command). */
+export const TestRuleRequest = { method: 'foresight/testRule' } as RequestSpec<{ uri: string; ruleId: string }, TestRuleResult>;
+
+/** The command the "Test rule" code lens runs; the server executes it (workspace/executeCommand). */
+export const TEST_RULE_COMMAND = 'foresight.sniff.testRule';

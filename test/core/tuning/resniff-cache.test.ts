@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseRules } from '../../../src/core/rules/rule-parser.js';
+import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
+import { loadSessions } from '../../../src/core/session/load-sessions.js';
+import { ResniffCache, ruleText } from '../../../src/core/tuning/resniff-cache.js';
+import { digestSession } from '../../../src/core/tuning/session-digest.js';
+
+const RULES = [
+  'tool get_forecast',
+  '  when /call get_forecast with city "(?<city>[^"]+)" and days (?<days>\\d+)/',
+  '',
+  'tool search_docs',
+  '  when /call search_docs with query "(?<query>[^"]+)"/',
+  '',
+].join('\n');
+
+async function cache(): Promise<ResniffCache> {
+  const { sessions } = await loadSessions([join(process.cwd(), 'media/demo-sessions')]);
+  const c = new ResniffCache();
+  const normalizer = new ArgumentNormalizer();
+  c.setSessions(sessions.map((s) => digestSession(s, normalizer)));
+  return c;
+}
+
+const figuresOf = (c: ResniffCache, text: string) => {
+  const lines = text.split('\n');
+  return c.figures(parseRules(text).rules, (r) => ruleText(lines, r));
+};
+
+test('a rule that matches the exact call before it is made counts a hit with its lead', async () => {
+  const [forecast, search] = figuresOf(await cache(), RULES);
+  assert.equal(forecast?.hits, 1);
+  assert.equal(forecast?.misfires, 0);
+  assert.ok((forecast?.leadCharsMedian ?? 0) >= 0);
+  // The search rule captures the query but not limit 3, so its prediction is not the call made.
+  assert.equal(search?.hits, 0);
+  assert.equal(search?.misfires, 1);
+});
+
+test('after an edit, an unchanged rule keeps its figures and only the edited one is re-sniffed', async () => {
+  const c = await cache();
+  const first = figuresOf(c, RULES);
+  const edited = RULES.replace('query "(?<query>[^"]+)"/', 'query "(?<query>[^"]+)" and limit (?<limit>\\d+)/');
+  const second = figuresOf(c, edited);
+  assert.equal(c.recomputed, 1);
+  assert.deepEqual(second[0], first[0]);
+  assert.equal(second[1]?.hits, 1);
+});

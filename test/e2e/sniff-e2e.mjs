@@ -1,0 +1,207 @@
+// End-to-end for the rule editor: packages the .vsix, installs it into a real VS Code
+// (code-server, through the same harness as the chat test), opens a .sniff file with
+// deliberate mistakes and checks, in the workbench, the diagnostics in the Problems view, the
+// code lens above a rule and tool-name completion after `tool `. Screenshots:
+// test-results/sniff-*.png. `node test/e2e/sniff-e2e.mjs`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { packageVsix } from '../../scripts/package-vsix.mjs';
+import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
+import { provision } from '../../scripts/vscode-harness/provision.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WHOLE_RUN_MS = 10 * 60_000;
+const UI_TIMEOUT_MS = 60_000;
+
+// Line 5 names a group that is no parameter of search_docs (and so leaves its required query
+// out); line 6 has a regex syntax error. The first rule is right and has figures on the demo sessions.
+const RULES = `# Rules for the demo tools
+tool get_forecast
+  when /call get_forecast with city "(?<city>[^"]+)" and days (?<days>\\d+)/
+  test "call get_forecast with city "Oslo" and days 2" => { "city": "Oslo", "days": 2 }
+
+tool search_docs
+  when /search the docs for "(?<qery>[^"]+)"/
+  when /look up (?<query>[a-z]+(/
+`;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
+  return ok;
+}
+
+/** Calls fn until it returns a truthy value; no fixed sleeps, a short pause between tries. */
+async function poll(fn, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch {
+      // The workbench re-lays out while it loads; try again.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+async function step(name, fn) {
+  try {
+    const detail = await fn();
+    check(name, true, detail ?? '');
+  } catch (err) {
+    check(name, false, err.message.split('\n')[0]);
+  }
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await poll(async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0, 20_000, 'quick open results');
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ timeout: 20_000 });
+}
+
+async function main(cleanups) {
+  if (!existsSync(CHROMIUM)) {
+    check('Chromium installed', false, `${CHROMIUM} is missing: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    return;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  rmSync(join(resultsDir, 'sniff-failure.png'), { force: true }); // a stale one would mislead
+  await provision();
+  const tmp = mkdtempSync(join(tmpdir(), 'foresight-sniff-e2e-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const workspace = join(tmp, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'rules.sniff'), RULES);
+
+  const server = await startCodeServer({
+    workspace,
+    userDataDir: join(tmp, 'user-data'),
+    extensionsDir: join(tmp, 'extensions'),
+    vsixPaths: [vsix],
+    logFile: join(resultsDir, 'sniff-e2e-code-server.log'),
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'editor.codeLens': true,
+    },
+  });
+  cleanups.push(() => server.stop());
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  cleanups.push(async () => {
+    if (failed) await page.screenshot({ path: join(resultsDir, 'sniff-failure.png') }).catch(() => {});
+  });
+
+  await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  check('workbench loads', true);
+
+  await step('rules.sniff opens as a Foresight Rules file', async () => {
+    await openFile(page, 'rules.sniff');
+    const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
+    return poll(async () => ((await mode.innerText()).includes('Foresight Rules') ? `status bar: ${(await mode.innerText()).trim()}` : undefined), UI_TIMEOUT_MS, 'the language mode "Foresight Rules"');
+  });
+
+  await step('the regex is highlighted by the grammar', async () => {
+    // Tokens of an embedded regex get their own colour classes; the header keyword another.
+    // The editor renders blanks as no-break spaces, hence \s in the text filter.
+    // The grammar loads after the text is first drawn, so wait for the colours to arrive.
+    const line = page.locator('.view-line').filter({ hasText: /when\s+\/call\s+get_forecast/ }).first();
+    const classes = await poll(async () => {
+      const n = await line.locator('span > span').evaluateAll((spans) => new Set(spans.map((s) => s.className)).size);
+      return n >= 3 ? n : undefined;
+    }, 20_000, 'three or more token colours on the when line');
+    return `${classes} token colours on the when line`;
+  });
+
+  await step('the code lens above the first rule shows its figures and Test rule', async () => {
+    const lens = page.locator('.codelens-decoration');
+    const text = await poll(async () => {
+      const all = (await lens.allInnerTexts()).join(' | ');
+      return /\d+ hits? · \d+ misfires? · .* on \d+ sessions?/.test(all) && /Test rule/.test(all) ? all : undefined;
+    }, UI_TIMEOUT_MS, 'a code lens with "N hits · M misfires"');
+    await page.screenshot({ path: join(resultsDir, 'sniff-codelens.png') });
+    return text.slice(0, 160);
+  });
+
+  await step('the Problems view lists the unknown capture group and the regex syntax error', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const texts = await poll(async () => {
+      const all = await rows.allInnerTexts();
+      return all.some((t) => /"qery" is not a parameter of search_docs/.test(t)) && all.some((t) => /Invalid regular expression/.test(t)) ? all : undefined;
+    }, UI_TIMEOUT_MS, 'the diagnostics in the Problems view');
+    await page.screenshot({ path: join(resultsDir, 'sniff-problems.png') });
+    return `${texts.length} rows`;
+  });
+
+  await step('Ctrl+Space after "tool " offers the tools of the linked sessions', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\ntool ');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    const labels = await poll(async () => {
+      const all = await rows.allInnerTexts();
+      return all.some((t) => t.includes('get_forecast')) ? all : undefined;
+    }, UI_TIMEOUT_MS, 'get_forecast in the suggestions');
+    await page.screenshot({ path: join(resultsDir, 'sniff-completion.png') });
+    return labels.map((l) => l.split('\n')[0]).join(', ').slice(0, 160);
+  });
+}
+
+const cleanups = [];
+async function cleanUp() {
+  for (const fn of cleanups.splice(0).reverse()) {
+    await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
+  }
+}
+function finish() {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+const watchdog = setTimeout(async () => {
+  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
+  await cleanUp();
+  finish();
+}, WHOLE_RUN_MS);
+
+try {
+  await main(cleanups);
+} catch (err) {
+  check('rule editor end-to-end run', false, err.stack ?? String(err));
+} finally {
+  await cleanUp();
+  clearTimeout(watchdog);
+}
+finish();

@@ -1,0 +1,212 @@
+// End-to-end in a real VS Code (code-server), light and dark: a chat against the embedded demo
+// shows a thinking block and a tool card with the speculation badge; the trace panel shows the
+// chat's reasoning with highlighted intents and a served call on the timeline; a demo session
+// replays (plays to the end, then steps). Screenshots: test-results/{chat,trace,replay}-{light,dark}.png.
+// `node test/e2e/trace-e2e.mjs`; FORESIGHT_E2E_VSIX=path tests that .vsix instead of building one.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { packageVsix } from '../../scripts/package-vsix.mjs';
+import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
+import { provision } from '../../scripts/vscode-harness/provision.mjs';
+import { activationFailure, exthostLog, findFrame, openForesightView, poll, runCommand } from './workbench.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WHOLE_RUN_MS = 12 * 60_000;
+const WAIT_MS = 60_000;
+const THEMES = [
+  ['light', 'Default Light Modern'],
+  ['dark', 'Default Dark Modern'],
+];
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
+  return ok;
+}
+
+async function attempt(name, fn) {
+  try {
+    const detail = await fn();
+    check(name, true, typeof detail === 'string' ? detail : '');
+    return true;
+  } catch (err) {
+    check(name, false, String(err?.message ?? err).split('\n')[0]);
+    return false;
+  }
+}
+
+async function runTheme(vsix, tmp, theme, themeName, cleanups) {
+  const root = join(tmp, theme);
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'README.md'), '# Sample\n');
+  const server = await startCodeServer({
+    workspace,
+    userDataDir: join(root, 'user-data'),
+    extensionsDir: join(root, 'extensions'),
+    vsixPaths: [vsix],
+    logFile: join(resultsDir, `trace-e2e-code-server-${theme}.log`),
+    settings: {
+      'workbench.colorTheme': themeName,
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'foresight.sessionsDir': join(root, 'sessions'),
+    },
+  });
+  cleanups.push(() => server.stop());
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  const shot = (name) => page.screenshot({ path: join(resultsDir, `${name}-${theme}.png`) });
+  try {
+    await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await openForesightView(page);
+    const chat = await findFrame(page, '[data-testid="prompt"]', server.logsDir);
+
+    // Open the trace panel first, so the chat's trace streams into it live.
+    await runCommand(page, 'Foresight: Open Trace Panel');
+    const trace = await findFrame(page, '[data-testid="think-stream"]', server.logsDir);
+    check(`${theme}: the trace panel opens beside the editor`, true);
+
+    const suggestion = chat.locator('[data-testid="suggestion"]').first();
+    await poll(async () => (await suggestion.count()) > 0, WAIT_MS, 'a demo suggestion');
+    await suggestion.click();
+    await poll(async () => /done/.test(await chat.locator('[data-testid="status"]').innerText()), WAIT_MS, 'the chat run to finish');
+
+    await attempt(`${theme}: the chat shows a collapsed thinking block with its duration and tokens`, async () => {
+      const summary = await chat.locator('[data-testid="thinking-summary"]').first().innerText();
+      if (!/^Thought for .+ · \d+ tokens?$/.test(summary)) throw new Error(`summary "${summary}"`);
+      return summary;
+    });
+    await attempt(`${theme}: a tool card shows the speculation badge`, async () => {
+      const badge = chat.locator('[data-testid="tool-speculative"]:not([hidden])').first();
+      await badge.waitFor({ timeout: 10_000 });
+      await chat.locator('[data-testid="tool-card"]').first().scrollIntoViewIfNeeded();
+      return badge.innerText();
+    });
+    await attempt(`${theme}: the answer is rendered as markdown`, async () => {
+      const answer = chat.locator('[data-testid="answer"]').last();
+      const html = await answer.innerHTML();
+      if (!/<p>/.test(html)) throw new Error('no paragraph in the answer');
+      return `${(await answer.innerText()).slice(0, 60)}…`;
+    });
+    // Give the chat the whole sidebar for its picture: fold the Sessions view away meanwhile.
+    const sessionsHeader = page.locator('.pane-header', { hasText: 'Sessions' }).first();
+    await sessionsHeader.click();
+    await chat.locator('[data-testid="thinking"]').first().scrollIntoViewIfNeeded();
+    await shot('chat');
+    await sessionsHeader.click();
+
+    await attempt(`${theme}: the trace panel highlights the intents in the live reasoning`, async () => {
+      await trace.locator('[data-testid="intent"]').first().waitFor({ timeout: WAIT_MS });
+      const marks = await trace.locator('[data-testid="intent"]').allTextContents();
+      return `${marks.length} highlight(s), first "${marks[0]}"`;
+    });
+    await attempt(`${theme}: the timeline shows a speculation that served its call`, async () => {
+      const bar = trace.locator('[data-testid="spec-bar"][data-outcome="hit"], [data-testid="spec-bar"][data-outcome="partial"]').first();
+      await bar.waitFor({ timeout: WAIT_MS });
+      return `outcome ${await bar.getAttribute('data-outcome')}`;
+    });
+    await attempt(`${theme}: the per-turn figures count the hit`, async () => {
+      const hits = await trace.locator('[data-testid="figures-row"] td[data-field="hits"]').allTextContents();
+      if (!hits.some((h) => Number(h) > 0)) throw new Error(`hits ${hits.join(',')}`);
+      return `hits per turn ${hits.join(', ')}`;
+    });
+    await trace.locator('[data-testid="intent"]').first().hover();
+    await trace.locator('[data-testid="intent-tooltip"]').waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    await shot('trace');
+
+    // Replay a demo session from the Sessions view.
+    await attempt(`${theme}: a demo session replays to its end and steps`, async () => {
+      const item = page.locator('.monaco-list-row', { hasText: 'Umbrella in Lisbon?' }).first();
+      await item.waitFor({ timeout: WAIT_MS });
+      await item.click();
+      await trace.locator('[data-testid="replay-controls"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+      await trace.selectOption('[data-testid="replay-speed"]', '20');
+      await trace.click('[data-testid="replay-play"]');
+      const position = () => trace.locator('[data-testid="replay-position"]').innerText();
+      await poll(async () => {
+        const [at, total] = (await position()).split(' ')[0].split('/').map(Number);
+        return total > 0 && at === total;
+      }, WAIT_MS, 'the replay to reach its end');
+      const end = await position();
+      await trace.$eval('[data-testid="replay-scrubber"]', (s) => {
+        s.value = '0';
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await poll(async () => (await position()).startsWith('0/'), 10_000, 'the scrubber to go back to 0');
+      await trace.click('[data-testid="replay-step-intent"]');
+      await trace.locator('[data-testid="intent"]').first().waitFor({ timeout: 10_000 });
+      const stepped = await position();
+      await trace.click('[data-testid="replay-step-call"]');
+      await poll(async () => (await trace.locator('[data-testid="seal"]').count()) > 0, 10_000, 'a formal call after stepping');
+      return `played to ${end}; stepped to ${stepped}, then to ${await position()}`;
+    });
+    await shot('replay');
+  } finally {
+    const failure = activationFailure(server.logsDir);
+    check(`${theme}: the extension activated without error`, !failure, failure ?? '');
+    const log = exthostLog(server.logsDir);
+    if (log) copyFileSync(log, join(resultsDir, `trace-e2e-exthost-${theme}.log`));
+  }
+}
+
+async function main(cleanups) {
+  if (!existsSync(CHROMIUM)) {
+    check('Chromium installed', false, `${CHROMIUM} is missing`);
+    return;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  await provision();
+  const tmp = mkdtempSync(join(tmpdir(), 'foresight-trace-e2e-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  for (const [theme, name] of THEMES) {
+    const themeCleanups = [];
+    try {
+      await runTheme(vsix, tmp, theme, name, themeCleanups);
+    } catch (err) {
+      check(`${theme}: run`, false, String(err?.stack ?? err).split('\n').slice(0, 3).join(' '));
+    } finally {
+      for (const fn of themeCleanups.reverse()) await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
+    }
+  }
+}
+
+const cleanups = [];
+const watchdog = setTimeout(() => {
+  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(1);
+}, WHOLE_RUN_MS);
+try {
+  await main(cleanups);
+} catch (err) {
+  check('trace end-to-end run', false, err.stack ?? String(err));
+} finally {
+  for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+  clearTimeout(watchdog);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

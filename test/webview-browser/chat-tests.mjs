@@ -1,0 +1,146 @@
+// The chat bundle in real Chromium: markdown answers, the XSS guarantee, the thinking block, tool cards.
+import assert from 'node:assert/strict';
+import { frames, openPage, post } from './harness.mjs';
+
+const endpoint = { kind: 'demo', baseUrl: 'http://127.0.0.1:1/v1', model: 'foresight-demo', tools: ['get_forecast'] };
+
+async function chatPage(browser, base, options) {
+  const opened = await openPage(browser, base, 'chat', options);
+  await post(opened.page, 'chat/state', { conversationId: 'c1', running: false, endpoint, suggestions: [] });
+  return opened;
+}
+
+const event = (page, e) => post(page, 'chat/event', { conversationId: 'c1', event: e });
+
+const XSS_ANSWER = [
+  'Here is the forecast.',
+  '<script>window.__pwned = "script"</script>',
+  '<img src="x" onerror="window.__pwned = \'img\'">',
+  '[click me](javascript:window.__pwned=\'link\')',
+  '<a href="javascript:window.__pwned=\'a\'">raw link</a>',
+  '<svg onload="window.__pwned=\'svg\'"></svg>',
+  '<iframe src="javascript:window.__pwned=\'iframe\'"></iframe>',
+].join('\n\n');
+
+async function answerWith(page, text) {
+  await event(page, { type: 'runStart', runId: 0, text: 'hi' });
+  await event(page, { type: 'turnStart', runId: 0, turn: 0 });
+  await event(page, { type: 'content', runId: 0, turn: 0, text });
+  await event(page, { type: 'turnEnd', runId: 0, turn: 0, finishReason: 'stop' });
+  await event(page, { type: 'runEnd', runId: 0, reason: 'answer' });
+  await page.waitForSelector('[data-testid="answer"] p');
+  await frames(page);
+}
+
+async function assertInert(page) {
+  // Give any handler a chance to run: a load error fires after the image fails, a click navigates.
+  await frames(page);
+  const links = page.locator('[data-testid="answer"] a');
+  for (let i = 0; i < (await links.count()); i++) await links.nth(i).click({ force: true }).catch(() => {});
+  await frames(page);
+  const report = await page.evaluate(() => {
+    const answer = document.querySelector('[data-testid="answer"]');
+    const all = [...answer.querySelectorAll('*')];
+    return {
+      pwned: window.__pwned ?? null,
+      scripts: answer.querySelectorAll('script, iframe, svg').length,
+      handlers: all.flatMap((n) => [...n.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+      badHrefs: all.map((n) => n.getAttribute('href') ?? n.getAttribute('src') ?? '').filter((h) => /^\s*javascript:/i.test(h)),
+      text: answer.textContent,
+    };
+  });
+  assert.equal(report.pwned, null, 'a script from the answer ran');
+  assert.equal(report.scripts, 0, 'a script, iframe or svg element survived');
+  assert.deepEqual(report.handlers, [], 'an event handler attribute survived');
+  assert.deepEqual(report.badHrefs, [], 'a javascript: URL survived');
+  assert.match(report.text, /Here is the forecast\./);
+}
+
+export const chatTests = [
+  [
+    'the answer is rendered as markdown: headings, lists, code and web links',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await chatPage(browser, base);
+      await answerWith(page, '## Lisbon\n\n- rain **70%**\n- wind `12 km/h`\n\n```\ncode block\n```\n\nSee [IPMA](https://www.ipma.pt).');
+      const shape = await page.evaluate(() => {
+        const a = document.querySelector('[data-testid="answer"]');
+        return { h2: a.querySelector('h2')?.textContent, li: a.querySelectorAll('li').length, strong: a.querySelector('strong')?.textContent, pre: a.querySelector('pre code')?.textContent, href: a.querySelector('a')?.getAttribute('href'), rel: a.querySelector('a')?.getAttribute('rel') };
+      });
+      assert.deepEqual(shape, { h2: 'Lisbon', li: 2, strong: '70%', pre: 'code block\n', href: 'https://www.ipma.pt', rel: 'noopener noreferrer' });
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  ],
+  [
+    'model output with <script>, <img onerror> and javascript: links is inert, even without the page CSP',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base, { csp: false });
+      await answerWith(page, XSS_ANSWER);
+      await assertInert(page);
+      await context.close();
+    },
+  ],
+  [
+    'model output with <script>, <img onerror> and javascript: links is inert under the page CSP',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await answerWith(page, XSS_ANSWER);
+      await assertInert(page);
+      await context.close();
+    },
+  ],
+  [
+    'the thinking block streams open, then collapses with its duration and token count',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await event(page, { type: 'runStart', runId: 0, text: 'hi' });
+      await event(page, { type: 'turnStart', runId: 0, turn: 0 });
+      for (const w of ['Let ', 'me ', 'check ', 'the ', 'forecast.']) await event(page, { type: 'reasoning', runId: 0, turn: 0, text: w });
+      await page.waitForSelector('[data-testid="thinking"][data-state="streaming"][data-open]');
+      assert.equal(await page.textContent('[data-testid="reasoning"]'), 'Let me check the forecast.');
+      assert.match(await page.textContent('[data-testid="thinking-summary"]'), /^Thinking… · 5 tokens$/);
+      await event(page, { type: 'content', runId: 0, turn: 0, text: 'Bring an umbrella.' });
+      await page.waitForSelector('[data-testid="thinking"][data-state="done"]:not([data-open])');
+      assert.match(await page.textContent('[data-testid="thinking-summary"]'), /^Thought for \d+ ms · 5 tokens$/);
+      const folded = await page.$eval('[data-testid="reasoning"]', (r) => r.getBoundingClientRect().height);
+      await page.click('[data-testid="thinking-summary"]');
+      await page.waitForSelector('[data-testid="thinking"][data-open]');
+      assert.equal(await page.getAttribute('[data-testid="thinking-summary"]', 'aria-expanded'), 'true');
+      // Folded, the reasoning is clipped, not removed: it can still be read.
+      assert.equal(await page.innerText('[data-testid="reasoning"]'), 'Let me check the forecast.');
+      assert.ok(folded > 0);
+      await context.close();
+    },
+  ],
+  [
+    'a tool card served from a speculation shows the badge with the time saved',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await event(page, { type: 'runStart', runId: 0, text: 'hi' });
+      await event(page, { type: 'turnStart', runId: 0, turn: 0 });
+      await event(page, { type: 'toolStart', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', arguments: '{"city":"Lisbon"}' });
+      await event(page, { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', output: '{"rain":0.7}', isError: false, recorded: true, durationMs: 2, speculative: { outcome: 'hit', savedMs: 850 } });
+      await page.waitForSelector('[data-testid="tool-speculative"]:visible');
+      assert.equal(await page.textContent('[data-testid="tool-speculative"]'), 'ran early · saved 850 ms');
+      assert.equal(await page.textContent('[data-testid="tool-name"]'), 'get_forecast');
+      await context.close();
+    },
+  ],
+  [
+    'the header shows the model and endpoint, and its links ask the host to change them or the API key',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await page.waitForSelector('.model');
+      assert.equal(await page.textContent('.model'), 'foresight-demo');
+      assert.equal(await page.textContent('.endpoint'), 'http://127.0.0.1:1/v1');
+      await page.click('[data-testid="configure-endpoint"]');
+      await page.click('[data-testid="configure-api-key"]');
+      const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'chat/configure'));
+      assert.deepEqual(posted, [
+        { type: 'chat/configure', payload: { what: 'endpoint' } },
+        { type: 'chat/configure', payload: { what: 'apiKey' } },
+      ]);
+      await context.close();
+    },
+  ],
+];

@@ -1,0 +1,93 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { isHostTraceMessage, Messenger, type HostToTrace, type TraceSource, type TraceToHost } from '../../src/shared/protocol.js';
+import { el } from './dom.js';
+import { FiguresView } from './figures-view.js';
+import { ReplayControls } from './replay-controls.js';
+import { ThinkStream } from './think-stream.js';
+import { Timeline, type TimelineView } from './timeline.js';
+import { TraceModel, type TraceChange } from './trace-model.js';
+import { traceVscodeApi } from './vscode-api.js';
+
+/** What the page keeps across reloads; the host sends the events again on `trace/ready`. */
+interface TracePageState {
+  version: 1;
+  timeline: TimelineView;
+  source: TraceSource | null;
+}
+
+const vscode = traceVscodeApi<TracePageState>();
+const saved = restore(vscode.getState());
+const messenger = new Messenger<TraceToHost, HostToTrace>((message) => vscode.postMessage(message));
+
+const root = document.getElementById('app');
+if (!root) throw new Error('the trace page has no #app element');
+const model = new TraceModel();
+const title = el('header', 'trace-title');
+title.dataset.testid = 'trace-title';
+const stream = new ThinkStream(model);
+const timeline = new Timeline(model, () => save());
+const figures = new FiguresView(model);
+const controls = new ReplayControls((type, payload) => messenger.send(type, payload));
+controls.update(undefined);
+if (saved) timeline.restore(saved.timeline);
+const lower = el('div', 'lower');
+lower.append(timeline.root, figures.root);
+root.append(title, controls.root, stream.root, lower);
+showSource(saved?.source ?? model.source);
+
+// Batches are applied to the model at once and drawn once per frame.
+let frame: number | undefined;
+let figuresDirty = false;
+function scheduleRender(): void {
+  frame ??= requestAnimationFrame(() => {
+    frame = undefined;
+    stream.render();
+    timeline.render();
+    if (figuresDirty) figures.render();
+    figuresDirty = false;
+  });
+}
+
+function take(change: TraceChange): void {
+  stream.apply(change);
+  if (change.timeline || change.appended.length > 0) timeline.invalidate();
+  if (change.figures || change.newTurns.length > 0) figuresDirty = true;
+  scheduleRender();
+}
+
+function showSource(source: TraceSource): void {
+  title.textContent = source.kind === 'live' ? `Live: ${source.title}` : `Replay: ${source.title}`;
+  title.dataset.kind = source.kind;
+}
+
+function save(): void {
+  vscode.setState({ version: 1, timeline: timeline.state, source: model.source });
+}
+
+messenger.on('trace/reset', ({ source, replay }) => {
+  model.reset(source);
+  stream.clear();
+  timeline.clear();
+  figuresDirty = true;
+  showSource(source);
+  controls.update(replay);
+  scheduleRender();
+  save();
+});
+
+messenger.on('trace/events', ({ events, replay }) => {
+  if (events.length > 0) take(model.apply(events));
+  if (replay) controls.update(replay);
+});
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (isHostTraceMessage(e.data)) messenger.receive(e.data);
+});
+messenger.send('trace/ready', {});
+
+function restore(value: unknown): TracePageState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const s = value as Partial<TracePageState>;
+  if (s.version !== 1 || typeof s.timeline !== 'object' || s.timeline === null) return undefined;
+  return s as TracePageState;
+}

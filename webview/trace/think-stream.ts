@@ -1,0 +1,205 @@
+import type { IntentView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
+import { el, formatMs } from './dom.js';
+
+/** Characters per block: appending re-lays out one block, never the whole stream. */
+const SEGMENT_CHARS = 2048;
+
+interface Segment {
+  start: number;
+  text: string;
+  node: HTMLElement;
+  /** Intents overlapping the segment. */
+  marks: IntentView[];
+  /** The DOM holds `text` up to `drawn` with no marks since; only the tail must be appended. */
+  drawn: number;
+  dirty: boolean;
+}
+
+interface TurnBlock {
+  body: HTMLElement;
+  segments: Segment[];
+}
+
+/**
+ * The live think stream: each turn's reasoning in blocks of at most SEGMENT_CHARS, every
+ * intent highlighted at its span (split across blocks where it crosses one), coloured by
+ * outcome; hovering a highlight shows its rule, confidence, predicted arguments and outcome.
+ * Work per frame is bounded by what changed, so a long stream never blocks a frame.
+ */
+export class ThinkStream {
+  readonly root = el('section', 'think-stream');
+  private readonly blocks = new Map<number, TurnBlock>();
+  private readonly dirty = new Set<Segment>();
+  private readonly tooltip = el('div', 'intent-tooltip');
+  private follow = true;
+
+  constructor(private readonly model: TraceModel) {
+    this.root.dataset.testid = 'think-stream';
+    this.tooltip.dataset.testid = 'intent-tooltip';
+    this.tooltip.hidden = true;
+    this.tooltip.setAttribute('role', 'tooltip');
+    document.body.append(this.tooltip);
+    this.root.addEventListener('mouseover', (e) => this.hover(e));
+    this.root.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    this.root.addEventListener('scroll', () => {
+      this.follow = this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 40;
+    });
+  }
+
+  clear(): void {
+    this.blocks.clear();
+    this.dirty.clear();
+    this.root.replaceChildren();
+    this.tooltip.hidden = true;
+    this.follow = true;
+  }
+
+  /** Takes in what a batch changed; the DOM is touched in `render`. */
+  apply(change: TraceChange): void {
+    for (const turn of change.newTurns) this.block(turn);
+    for (const { turn, text } of change.appended) this.append(turn, text);
+    for (const intent of change.intents) this.mark(intent);
+  }
+
+  render(): void {
+    for (const seg of this.dirty) this.draw(seg);
+    this.dirty.clear();
+    if (this.follow) this.root.scrollTop = this.root.scrollHeight;
+  }
+
+  private block(turn: TurnTrace): TurnBlock {
+    let block = this.blocks.get(turn.turn);
+    if (!block) {
+      const section = el('div', 'turn-stream');
+      section.dataset.turn = String(turn.turn);
+      const head = el('div', 'turn-label', turn.label);
+      const body = el('div', 'turn-body');
+      section.append(head, body);
+      this.root.append(section);
+      block = { body, segments: [] };
+      this.blocks.set(turn.turn, block);
+    }
+    return block;
+  }
+
+  private append(turnIndex: number, text: string): void {
+    const turn = this.model.turn(turnIndex);
+    const block = turn ? this.block(turn) : undefined;
+    if (!block) return;
+    let rest = text;
+    while (rest.length > 0) {
+      let seg = block.segments[block.segments.length - 1];
+      if (!seg || seg.text.length >= SEGMENT_CHARS + 512 || (seg.text.length >= SEGMENT_CHARS && /\s$/.test(seg.text))) {
+        const start = seg ? seg.start + seg.text.length : 0;
+        seg = { start, text: '', node: el('div', 'segment'), marks: [], drawn: 0, dirty: false };
+        block.segments.push(seg);
+        block.body.append(seg.node);
+      }
+      const len = seg.text.length;
+      let take: number;
+      if (len < SEGMENT_CHARS) take = breakAt(rest, SEGMENT_CHARS - len);
+      else {
+        // Past the soft limit: close the block at the next whitespace.
+        const ws = rest.search(/\s/);
+        take = ws >= 0 ? ws + 1 : Math.min(rest.length, SEGMENT_CHARS + 512 - len);
+      }
+      seg.text += rest.slice(0, take);
+      rest = rest.slice(take);
+      this.dirty.add(seg);
+    }
+  }
+
+  private mark(intent: IntentView): void {
+    const block = this.blocks.get(intent.turn);
+    if (!block) return;
+    // Binary search for the first segment the span touches.
+    let lo = 0;
+    let hi = block.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (block.segments[mid]!.start <= intent.start) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let i = lo; i < block.segments.length; i++) {
+      const seg = block.segments[i]!;
+      if (seg.start >= intent.end) break;
+      if (!seg.marks.includes(intent)) seg.marks.push(intent);
+      seg.drawn = -1;
+      this.dirty.add(seg);
+    }
+  }
+
+  private draw(seg: Segment): void {
+    if (seg.drawn >= 0 && seg.marks.length === 0) {
+      // Plain text: append only the new tail.
+      if (seg.text.length > seg.drawn) seg.node.append(document.createTextNode(seg.text.slice(seg.drawn)));
+      seg.drawn = seg.text.length;
+      return;
+    }
+    const parts: Node[] = [];
+    let at = 0;
+    const marks = [...seg.marks].sort((a, b) => a.start - b.start);
+    for (const m of marks) {
+      const s = Math.max(m.start - seg.start, at);
+      const e = Math.min(m.end - seg.start, seg.text.length);
+      if (e <= s) continue;
+      if (s > at) parts.push(document.createTextNode(seg.text.slice(at, s)));
+      const mark = el('mark', `intent outcome-${m.outcome}`, seg.text.slice(s, e));
+      mark.dataset.intent = String(m.id);
+      mark.dataset.outcome = m.outcome;
+      mark.dataset.testid = 'intent';
+      mark.tabIndex = 0;
+      parts.push(mark);
+      at = e;
+    }
+    if (at < seg.text.length) parts.push(document.createTextNode(seg.text.slice(at)));
+    seg.node.replaceChildren(...parts);
+    seg.drawn = -1;
+  }
+
+  private hover(e: MouseEvent): void {
+    const target = e.target instanceof Element ? e.target.closest('mark.intent') : null;
+    if (!(target instanceof HTMLElement)) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const intent = this.model.intent(Number(target.dataset.intent));
+    if (!intent) return;
+    const rows: [string, string][] = [
+      ['tool', intent.kind === 'warm' ? `${intent.tool} (warm-up)` : intent.tool],
+      ['rule', intent.ruleId],
+      ['confidence', `${Math.round(intent.probability * 100)}%`],
+      ['arguments', intent.canonical || '{}'],
+      ['decision', intent.decision],
+      ['outcome', intent.outcome],
+    ];
+    this.tooltip.replaceChildren(
+      ...rows.map(([k, v]) => {
+        const row = el('div', 'tip-row');
+        row.dataset.field = k;
+        row.append(el('span', 'tip-key', k), el('span', 'tip-value', v));
+        return row;
+      }),
+    );
+    const box = target.getBoundingClientRect();
+    this.tooltip.hidden = false;
+    const width = this.tooltip.offsetWidth;
+    this.tooltip.style.left = `${Math.max(4, Math.min(window.innerWidth - width - 4, box.left))}px`;
+    this.tooltip.style.top = `${box.bottom + 4}px`;
+  }
+}
+
+/**
+ * How much of `text` goes into a block with `room` characters left: all of it if it fits, else
+ * up to a line break or space shortly after `room` (blocks are laid out apart, so a cut
+ * mid-word would break the word), else `room` and the 256 characters after it.
+ */
+function breakAt(text: string, room: number): number {
+  if (text.length <= room) return text.length;
+  const window = text.slice(room, room + 256);
+  const nl = window.indexOf('\n');
+  if (nl >= 0) return room + nl + 1;
+  const sp = window.indexOf(' ');
+  if (sp >= 0) return room + sp + 1;
+  return room + window.length;
+}
