@@ -163,6 +163,16 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
       await poll(async () => (await trace.locator('[data-testid="seal"]').count()) > 0, 10_000, 'a formal call after stepping');
       return `played to ${end}; stepped to ${stepped}, then to ${await position()}`;
     });
+    await attempt(`${theme}: the re-sniff toggle swaps the current rules' intents for the recorded ones and back`, async () => {
+      const marks = () => trace.locator('[data-testid="intent"]').count();
+      const before = await marks();
+      // A demo session recorded no speculation: without re-sniffing there is nothing to highlight.
+      await trace.click('[data-testid="replay-resniff"]');
+      await poll(async () => (await marks()) === 0 && !(await trace.isChecked('[data-testid="replay-resniff"]')), 10_000, 'the recorded trace');
+      await trace.click('[data-testid="replay-resniff"]');
+      await poll(async () => (await marks()) > 0, 10_000, 'the re-sniffed intents');
+      return `${before} highlight(s) re-sniffed, 0 as recorded, ${await marks()} re-sniffed again`;
+    });
     await shot('replay');
   } finally {
     const failure = activationFailure(server.logsDir);

@@ -41,8 +41,7 @@ export class ChatView {
     key.addEventListener('click', () => actions.configure('apiKey'));
     const links = el('div', 'header-links');
     links.append(change, key);
-    line.after(links);
-    header.append(line, this.demoNote, this.problem);
+    header.append(line, links, this.demoNote, this.problem);
     this.demoNote.hidden = true;
     this.problem.hidden = true;
 
