@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { chatHtml } from '../core/chat-session/chat-html.js';
+import type { ChatMessage } from '../core/chat/types.js';
 import { ChatSession } from '../core/chat-session/chat-session.js';
 import { DisposableStore } from '../core/disposable.js';
 import { Messenger, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol.js';
@@ -83,6 +84,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     void this.pushState();
   }
 
+  /**
+   * Starts a conversation continuing `messages` (see ChatSession.fork) and shows it; false,
+   * with nothing changed, while a run is going on.
+   */
+  fork(messages: readonly ChatMessage[], origin: { title: string; turn: number }): boolean {
+    const outcome = this.session.fork(messages, origin, (conversationId, event) => this.messenger?.send('chat/event', { conversationId, event }));
+    if (outcome === 'busy') return false;
+    void this.pushState();
+    return true;
+  }
+
   dispose(): void {
     this.session.dispose();
     this.viewScope.dispose();
@@ -116,7 +128,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private async pushState(): Promise<void> {
     const state = await this.endpointState();
-    this.messenger?.send('chat/state', { conversationId: this.session.conversationId, running: this.session.running, ...state });
+    const forked = this.session.forked;
+    this.messenger?.send('chat/state', { conversationId: this.session.conversationId, running: this.session.running, ...state, ...(forked ? { forked } : {}) });
   }
 
   private async pushEndpoint(): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
+import { forkIntoChat } from './fork-into-chat.js';
 import { promptForApiKey } from './secrets.js';
 import { SessionItem } from './sessions-view.js';
 
@@ -34,6 +35,8 @@ const commands = {
   'foresight.sessions.open': (ctx) => (item?: unknown) => (item instanceof SessionItem ? ctx.tracePanel?.openReplay(item.session, item.file) : undefined),
   'foresight.sessions.export': (ctx) => (item?: unknown) => ctx.sessionsView?.export(item instanceof SessionItem ? item : undefined),
   'foresight.sessions.delete': (ctx) => (item?: unknown) => ctx.sessionsView?.delete(item instanceof SessionItem ? item : undefined),
+  // From the tree there is no turn on screen: fork at the session's last turn.
+  'foresight.sessions.fork': (ctx) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, item.session, Number.MAX_SAFE_INTEGER) : undefined),
   'foresight.chooseRuleSessions': (ctx) => () => ctx.sniffClient?.chooseSessions(),
 } satisfies Record<string, CommandFactory>;
 

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // `ctx` is module state that deactivate clears; the closures below keep this activation's.
   const c = ctx;
-  const tracePanel = (ctx.tracePanel = ctx.own(new TracePanel(ctx, () => c.speculation.setup(c.config.settings.speculation))));
+  const tracePanel = (ctx.tracePanel = ctx.own(new TracePanel(ctx, () => c.speculation.setup(c.config.settings.speculation, true))));
   ctx.own(
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
       deserializeWebviewPanel: async (panel) => tracePanel.revive(panel),
@@ -27,11 +27,16 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const sessionsView = (ctx.sessionsView = ctx.own(new SessionsView(ctx)));
   ctx.own(vscode.window.registerTreeDataProvider(SessionsView.viewId, sessionsView));
+  // Tuning: a replay that re-sniffs follows the rule file as it is typed, debounced.
+  let pending: ReturnType<typeof setTimeout> | undefined;
   ctx.own(
-    vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.fileName.endsWith('.sniff')) void tracePanel.rulesChanged();
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!e.document.fileName.endsWith('.sniff') || e.contentChanges.length === 0) return;
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => void tracePanel.rulesChanged(), 300);
     }),
   );
+  ctx.own({ dispose: () => pending && clearTimeout(pending) });
   ctx.sniffClient = ctx.own(new SniffLanguageClient(ctx));
   registerCommands(ctx);
   ctx.log.info(`Foresight ${ctx.version} activated`);

@@ -24,21 +24,32 @@ export class Speculation {
     this.calibration = new Calibration(extension.workspaceState.get<Record<string, RuleRecord>>(CALIBRATION_KEY) ?? {});
   }
 
-  /** The setup for the next run, or undefined when speculation is switched off. */
-  async setup(settings: SpeculationSettings): Promise<SpeculationSetup | undefined> {
+  /**
+   * The setup for the next run, or undefined when speculation is switched off. With
+   * `openEditors`, every `.sniff` file open in an editor is used with its current, possibly
+   * unsaved, text: the rules being tuned take effect as they are typed (the trace panel's
+   * re-sniff uses this; a chat run uses the saved files).
+   */
+  async setup(settings: SpeculationSettings, openEditors = false): Promise<SpeculationSetup | undefined> {
     if (!settings.enabled) return undefined;
     const sources: RuleSource[] = [];
+    const open = new Map<string, string>();
+    if (openEditors) for (const doc of vscode.workspace.textDocuments) if (doc.languageId === 'sniff' || doc.fileName.endsWith('.sniff')) open.set(doc.fileName, doc.getText());
     const defaults = vscode.Uri.joinPath(this.extension.extensionUri, 'media', 'rules', 'default.sniff');
-    sources.push({ name: 'default.sniff', text: await readFile(defaults.fsPath, 'utf8') });
+    sources.push({ name: 'default.sniff', text: open.get(defaults.fsPath) ?? (await readFile(defaults.fsPath, 'utf8')) });
+    open.delete(defaults.fsPath);
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     for (const file of settings.ruleFiles) {
       const path = isAbsolute(file) ? file : folder ? join(folder, file) : file;
+      const editing = open.get(path);
+      open.delete(path);
       try {
-        sources.push({ name: file, text: await readFile(path, 'utf8') });
+        sources.push({ name: file, text: editing ?? (await readFile(path, 'utf8')) });
       } catch (err) {
         this.log.warn(`foresight.speculation.ruleFiles: cannot read ${path} (${err instanceof Error ? err.message : String(err)}); it is left out.`);
       }
     }
+    for (const [name, text] of open) sources.push({ name, text });
     const { setup, problems } = createSpeculationSetup(settings, sources, this.calibration, this.latency);
     for (const p of problems) this.log.warn(`rule file problem, rule left out: ${p}`);
     return setup;

@@ -11,6 +11,7 @@ import { ReplayPlayer } from '../core/trace/replay-player.js';
 import { sessionTrace } from '../core/trace/session-trace.js';
 import { Messenger, parseTraceMessage, type HostToTrace, type ReplayState, type TraceEvent, type TraceSource, type TraceToHost } from '../shared/protocol.js';
 import type { Ctx } from './ctx.js';
+import { forkIntoChat } from './fork-into-chat.js';
 
 interface Replay {
   session: Session;
@@ -162,6 +163,11 @@ export class TracePanel implements vscode.Disposable {
     scope.add(messenger.on('replay/step', ({ to }) => this.replay?.player.step(to)));
     scope.add(messenger.on('replay/seek', ({ position }) => this.replay?.player.seek(position)));
     scope.add(messenger.on('replay/resniff', ({ on }) => void this.toggleResniff(on)));
+    scope.add(
+      messenger.on('replay/fork', ({ turn }) => {
+        if (this.replay && this.source.kind === 'replay') void forkIntoChat(this.ctx, this.replay.session, turn);
+      }),
+    );
     scope.add(
       panel.onDidDispose(() => {
         if (this.panel === panel) {

@@ -57,7 +57,20 @@ export type ChatEvent =
     }
   | { type: 'turnEnd'; runId: number; turn: number; finishReason: string }
   /** `message` is set for every reason but `answer`: a sentence for the user. */
-  | { type: 'runEnd'; runId: number; reason: RunEndReason; message?: string };
+  | { type: 'runEnd'; runId: number; reason: RunEndReason; message?: string }
+  | ForkedEvent;
+
+/**
+ * The conversation began as a fork of a recorded session: always the first event of its
+ * conversation, before any run. `turn` counts the session's model calls from 0 (the UI shows
+ * it from 1, as the trace panel labels turns); `messages` is how many it took over.
+ */
+export interface ForkedEvent {
+  type: 'forked';
+  title: string;
+  turn: number;
+  messages: number;
+}
 
 /** Everything the webview needs to draw the chat from scratch, apart from the transcript it keeps itself. */
 export interface ChatStatePayload {
@@ -69,6 +82,8 @@ export interface ChatStatePayload {
   problem?: string;
   /** Prompts offered as one-click suggestions on an empty chat. */
   suggestions: string[];
+  /** Set when this conversation is a fork, so a view that missed the event still shows where it came from. */
+  forked?: ForkedEvent;
 }
 
 /** Host → webview. */
@@ -194,6 +209,8 @@ export interface TraceToHost {
   /** Jump to an event position (0 to total). */
   'replay/seek': { position: number };
   'replay/resniff': { on: boolean };
+  /** The user asked to continue the replayed session live from `turn` (0-based); the host asks to confirm. */
+  'replay/fork': { turn: number };
 }
 
 /** Slowest and fastest replay speeds. */
@@ -316,6 +333,8 @@ const tracePayloadChecks: PayloadChecks<TraceToHost> = {
   'replay/seek': (p) =>
     onlyKeys(p, ['position']) ?? (typeof p.position === 'number' && Number.isInteger(p.position) && p.position >= 0 ? undefined : '`position` must be a whole number, 0 or more'),
   'replay/resniff': (p) => onlyKeys(p, ['on']) ?? (typeof p.on === 'boolean' ? undefined : '`on` must be a boolean'),
+  'replay/fork': (p) =>
+    onlyKeys(p, ['turn']) ?? (typeof p.turn === 'number' && Number.isInteger(p.turn) && p.turn >= 0 ? undefined : '`turn` must be a whole number, 0 or more'),
 };
 
 /** Checks a message that arrived from the trace panel, as `parseWebviewMessage` does for the chat. Never throws. */

@@ -48,6 +48,7 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
   const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# Sample\n');
+  writeFileSync(join(workspace, 'tuning.sniff'), '# rules being tuned\n');
   const server = await startCodeServer({
     workspace,
     userDataDir: join(root, 'user-data'),
@@ -174,6 +175,27 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
       return `${before} highlight(s) re-sniffed, 0 as recorded, ${await marks()} re-sniffed again`;
     });
     await shot('replay');
+    await attempt(`${theme}: typing a rule into an open .sniff file re-sniffs the replay before it is saved`, async () => {
+      const marks = () => trace.locator('[data-testid="intent"]').count();
+      const before = await marks();
+      // Open the file in the first editor group, so the trace panel stays visible beside it.
+      await runCommand(page, 'View: Focus First Editor Group');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill('tuning.sniff');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tuning.sniff' }).first().click({ timeout: 10_000 });
+      const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      await editor.click({ timeout: 15_000 }).catch(async (err) => {
+        await page.screenshot({ path: join(resultsDir, `trace-tuning-failure-${theme}.png`) });
+        throw err;
+      });
+      await page.keyboard.press('Control+End');
+      // insertText, not typing: no auto-closed brackets. The demo's reasoning says "I need a forecast".
+      await page.keyboard.insertText('tool get_forecast\n  when /I need (?<city>a forecast)/\n');
+      await poll(async () => (await marks()) > before, 20_000, 'a highlight from the rule being typed');
+      return `${before} highlight(s) before, ${await marks()} after typing the rule (unsaved)`;
+    });
   } finally {
     const failure = activationFailure(server.logsDir);
     check(`${theme}: the extension activated without error`, !failure, failure ?? '');

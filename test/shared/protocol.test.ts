@@ -134,6 +134,8 @@ describe('parseTraceMessage', () => {
       { type: 'replay/step', payload: { to: 'call' } },
       { type: 'replay/seek', payload: { position: 0 } },
       { type: 'replay/resniff', payload: { on: true } },
+      { type: 'replay/fork', payload: { turn: 0 } },
+      { type: 'replay/fork', payload: { turn: 3 } },
     ]) {
       assert.equal(parseTraceMessage(message).ok, true, JSON.stringify(message));
     }
@@ -150,6 +152,14 @@ describe('parseTraceMessage', () => {
       { type: 'chat/send', payload: { text: 'hi' } },
     ]) {
       assert.equal(parseTraceMessage(message).ok, false, JSON.stringify(message));
+    }
+  });
+
+  it('accepts a fork only at a whole, non-negative turn, with nothing else in the payload', () => {
+    for (const payload of [{}, { turn: -1 }, { turn: 1.5 }, { turn: '2' }, { turn: null }, { turn: 1, messages: [] }]) {
+      const parsed = parseTraceMessage({ type: 'replay/fork', payload });
+      assert.equal(parsed.ok, false, JSON.stringify(payload));
+      if (!parsed.ok) assert.match(parsed.problem, /^replay\/fork: /);
     }
   });
 });

@@ -58,6 +58,29 @@ async function assertInert(page) {
 
 export const chatTests = [
   [
+    'a fork opens a new conversation with its notice, also when only chat/state tells of it',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await chatPage(browser, base);
+      await answerWith(page, 'Old answer.');
+      const forked = { type: 'forked', title: 'Umbrella in Lisbon', turn: 1, messages: 3 };
+      await post(page, 'chat/event', { conversationId: 'c2', event: forked });
+      await page.waitForSelector('[data-testid="fork-notice"]');
+      assert.equal(await page.textContent('[data-testid="fork-notice"]'), 'Forked from «Umbrella in Lisbon» at turn 2: 3 earlier messages');
+      assert.equal(await page.locator('[data-testid="answer"]').count(), 0, 'the old conversation is gone');
+      await post(page, 'chat/state', { conversationId: 'c2', running: false, endpoint, suggestions: [], forked });
+      await frames(page);
+      assert.equal(await page.locator('[data-testid="fork-notice"]').count(), 1);
+      await context.close();
+
+      const late = await openPage(browser, base, 'chat');
+      await post(late.page, 'chat/state', { conversationId: 'c3', running: false, endpoint, suggestions: [], forked: { ...forked, messages: 1 } });
+      await late.page.waitForSelector('[data-testid="fork-notice"]');
+      assert.equal(await late.page.textContent('[data-testid="fork-notice"]'), 'Forked from «Umbrella in Lisbon» at turn 2: 1 earlier message');
+      assert.deepEqual([...errors, ...late.errors], []);
+      await late.context.close();
+    },
+  ],
+  [
     'the answer is rendered as markdown: headings, lists, code and web links',
     async ({ browser, base }) => {
       const { page, context, errors } = await chatPage(browser, base);

@@ -156,6 +156,27 @@ export const traceTests = [
     },
   ],
   [
+    'fork into chat is offered for a replay only and posts the turn the replay has reached',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      assert.equal(await page.isVisible('[data-testid="replay-fork"]'), false);
+      await post(page, 'trace/reset', { source: { kind: 'replay', title: 'Umbrella' }, replay: replayState() });
+      await page.waitForSelector('[data-testid="replay-fork"]:visible');
+      assert.equal(await page.getAttribute('[data-testid="replay-fork"]', 'disabled'), null);
+      await page.click('[data-testid="replay-fork"]');
+      const second = hitTrace().map((e) => ({ ...e, turn: 1, ...(e.type === 'turnStart' ? { label: 'turn 2' } : {}) }));
+      await post(page, 'trace/events', { events: [...hitTrace(), ...second], replay: replayState({ position: 10 }) });
+      await frames(page);
+      await page.click('[data-testid="replay-fork"]');
+      const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'replay/fork'));
+      assert.deepEqual(posted, [
+        { type: 'replay/fork', payload: { turn: 0 } },
+        { type: 'replay/fork', payload: { turn: 1 } },
+      ]);
+      await context.close();
+    },
+  ],
+  [
     'events split over many messages draw the same stream as one batch',
     async ({ browser, base }) => {
       const { page, context } = await livePage(browser, base);

@@ -1,6 +1,6 @@
 import type { EndpointInfo } from '../../src/shared/protocol.js';
 import { button, el, setText } from './dom.js';
-import { statusText, type Change, type Transcript } from './transcript.js';
+import { forkedNotice, statusText, type Change, type ForkedEntry, type Transcript } from './transcript.js';
 import { TurnView } from './turn-view.js';
 
 export interface ChatViewActions {
@@ -118,7 +118,7 @@ export class ChatView {
     if (!entry) return;
     let view = this.entryViews[index];
     if (!view) {
-      view = entry.kind === 'user' ? el('div', 'user-message', entry.text) : new TurnView();
+      view = entry.kind === 'user' ? el('div', 'user-message', entry.text) : entry.kind === 'forked' ? forkedNoticeView(entry) : new TurnView();
       this.entryViews[index] = view;
       this.conversation.append(view instanceof TurnView ? view.root : view);
     }
@@ -149,6 +149,12 @@ export class ChatView {
     const c = this.conversation;
     return c.scrollHeight - c.scrollTop - c.clientHeight < 40;
   }
+}
+
+function forkedNoticeView(entry: ForkedEntry): HTMLElement {
+  const notice = el('div', 'fork-notice', forkedNotice(entry));
+  notice.dataset.testid = 'fork-notice';
+  return notice;
 }
 
 /** A quiet text button, for header actions. */

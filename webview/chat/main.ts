@@ -37,6 +37,8 @@ function save(now = false): void {
 messenger.on('chat/state', (state) => {
   connected = true;
   if (state.conversationId !== transcript.conversationId) transcript = emptyTranscript(state.conversationId);
+  // A view that was closed when the chat was forked has not seen the event.
+  if (state.forked && transcript.entries[0]?.kind !== 'forked') applyChatEvent(transcript, state.forked);
   reconcileRunning(transcript, state.running);
   view.setEndpoint(state.endpoint, state.problem);
   view.setSuggestions(state.suggestions);
@@ -45,6 +47,14 @@ messenger.on('chat/state', (state) => {
 });
 
 messenger.on('chat/event', ({ conversationId, event }) => {
+  if (event.type === 'forked') {
+    // A fork opens a new conversation, possibly before chat/state names it.
+    if (conversationId !== transcript.conversationId) transcript = emptyTranscript(conversationId);
+    applyChatEvent(transcript, event);
+    view.render(transcript);
+    save(true);
+    return;
+  }
   if (conversationId !== transcript.conversationId) return;
   view.update(transcript, applyChatEvent(transcript, event));
   save(event.type === 'runEnd' || event.type === 'runStart');

@@ -34,7 +34,15 @@ export interface TurnEntry {
   thinking?: { startedAt: number; durationMs: number | null; tokens: number };
 }
 
-export type Entry = UserEntry | TurnEntry;
+/** The conversation was forked from a recorded session; always the first entry. */
+export interface ForkedEntry {
+  kind: 'forked';
+  title: string;
+  turn: number;
+  messages: number;
+}
+
+export type Entry = UserEntry | TurnEntry | ForkedEntry;
 
 export type RunStatus =
   | { kind: 'ready' }
@@ -133,7 +141,19 @@ export function applyChatEvent(t: Transcript, event: ChatEvent, now: number = Da
     case 'runEnd':
       t.status = statusOfRunEnd(event.reason, event.message);
       return { status: true };
+    case 'forked': {
+      // The event opens its conversation; one seen again (after a reload, or in chat/state) replaces the first.
+      const entry: ForkedEntry = { kind: 'forked', title: event.title, turn: event.turn, messages: event.messages };
+      if (t.entries[0]?.kind === 'forked') t.entries[0] = entry;
+      else t.entries.unshift(entry);
+      return { entry: 0, status: false };
+    }
   }
+}
+
+/** The notice a forked conversation opens with, e.g. "Forked from «Weather» at turn 2: 3 earlier messages". */
+export function forkedNotice(entry: ForkedEntry): string {
+  return `Forked from «${entry.title}» at turn ${entry.turn + 1}: ${entry.messages} earlier message${entry.messages === 1 ? '' : 's'}`;
 }
 
 /** The status line: exactly `done`, `running`, `stopped` or `ready`, or `error: ` and the message. */
@@ -192,7 +212,7 @@ function turnIndex(t: Transcript, runId: number, turn: number): number {
   for (let i = t.entries.length - 1; i >= 0; i--) {
     const e = t.entries[i];
     if (e?.kind === 'turn' && e.runId === runId && e.turn === turn) return i;
-    if (e?.runId !== undefined && e.runId < runId) break;
+    if (e !== undefined && e.kind !== 'forked' && e.runId < runId) break;
   }
   t.entries.push({ kind: 'turn', runId, turn, reasoning: '', answer: '', tools: [], finished: false });
   return t.entries.length - 1;

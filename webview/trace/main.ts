@@ -27,7 +27,11 @@ title.dataset.testid = 'trace-title';
 const stream = new ThinkStream(model);
 const timeline = new Timeline(model, () => save());
 const figures = new FiguresView(model);
-const controls = new ReplayControls((type, payload) => messenger.send(type, payload));
+const controls = new ReplayControls(
+  (type, payload) => messenger.send(type, payload),
+  // Before the first turn has been replayed, a fork starts from the first.
+  () => model.turns.reduce((last, t) => Math.max(last, t.turn), 0),
+);
 controls.update(undefined);
 if (saved) timeline.restore(saved.timeline);
 const lower = el('div', 'lower');

@@ -5,7 +5,7 @@ type Send = <K extends keyof TraceToHost & string>(type: K, payload: TraceToHost
 
 const SPEEDS = [1, 2, 5, 10, 20].filter((s) => s >= REPLAY_SPEEDS.min && s <= REPLAY_SPEEDS.max);
 
-/** The replay bar: play/pause, speed, step to the next intent or call, a scrubber, and the re-sniff toggle. */
+/** The replay bar: play/pause, speed, step to the next intent or call, a scrubber, the re-sniff toggle, and fork into chat. */
 export class ReplayControls {
   readonly root = el('section', 'replay-controls');
   private readonly playButton = button('Play', 'replay-play');
@@ -13,9 +13,11 @@ export class ReplayControls {
   private readonly scrubber = el('input', 'replay-scrubber');
   private readonly where = el('span', 'replay-position');
   private readonly resniff = el('input');
+  private readonly fork = button('Fork into chat…', 'replay-fork', 'Continue this session live in the chat from the turn shown (asks first)');
   private state: ReplayState | undefined;
 
-  constructor(send: Send) {
+  /** `shownTurn` is the turn the replay has reached (0-based), which a fork continues from. */
+  constructor(send: Send, shownTurn: () => number) {
     this.root.dataset.testid = 'replay-controls';
     this.speed.dataset.testid = 'replay-speed';
     this.speed.setAttribute('aria-label', 'Replay speed');
@@ -35,7 +37,7 @@ export class ReplayControls {
     resniffLabel.append(this.resniff, document.createTextNode(' re-sniff with current rules'));
     const stepIntent = button('Next intent', 'replay-step-intent', 'Play up to the next sniffed intent');
     const stepCall = button('Next call', 'replay-step-call', 'Play up to the next formal tool call');
-    this.root.append(this.playButton, this.speed, stepIntent, stepCall, this.scrubber, this.where, resniffLabel);
+    this.root.append(this.playButton, this.speed, stepIntent, stepCall, this.scrubber, this.where, resniffLabel, this.fork);
 
     this.playButton.addEventListener('click', () => send(this.state?.playing ? 'replay/pause' : 'replay/play', {}));
     this.speed.addEventListener('change', () => send('replay/speed', { speed: Number(this.speed.value) }));
@@ -43,11 +45,15 @@ export class ReplayControls {
     stepCall.addEventListener('click', () => send('replay/step', { to: 'call' }));
     this.scrubber.addEventListener('input', () => send('replay/seek', { position: Number(this.scrubber.value) }));
     this.resniff.addEventListener('change', () => send('replay/resniff', { on: this.resniff.checked }));
+    this.fork.addEventListener('click', () => {
+      if (this.state) send('replay/fork', { turn: shownTurn() });
+    });
   }
 
   update(state: ReplayState | undefined): void {
     this.state = state;
     this.root.hidden = state === undefined;
+    this.fork.toggleAttribute('disabled', state === undefined);
     if (!state) return;
     this.playButton.textContent = state.playing ? 'Pause' : 'Play';
     this.playButton.dataset.playing = String(state.playing);

@@ -10,8 +10,9 @@ import type { Disposable } from '../disposable.js';
 import { SessionWriter } from '../session/session-writer.js';
 import type { StreamError } from '../stream/events.js';
 import { toStreamError } from '../stream/stream-error.js';
-import type { ChatEvent, EndpointInfo } from '../../shared/protocol.js';
+import type { ChatEvent, EndpointInfo, ForkedEvent } from '../../shared/protocol.js';
 import { toChatEvents } from './chat-events.js';
+import { forkHistory } from './fork-history.js';
 import { settleHistory } from './history.js';
 import { runEndMessage, UserFacingError } from './run-end-message.js';
 
@@ -59,6 +60,7 @@ export type ChatEventSink = (conversationId: string, event: ChatEvent) => void;
 export class ChatSession implements Disposable {
   private id: string;
   private history: ChatMessage[] = [];
+  private forkedFrom: ForkedEvent | undefined;
   private nextRunId = 0;
   private active: AbortController | undefined;
   private readonly log: (line: string) => void;
@@ -83,6 +85,26 @@ export class ChatSession implements Disposable {
   /** The conversation the next run continues. */
   get messages(): readonly ChatMessage[] {
     return this.history;
+  }
+
+  /** Where the current conversation was forked from, or undefined when it began empty. */
+  get forked(): ForkedEvent | undefined {
+    return this.forkedFrom;
+  }
+
+  /**
+   * Starts a new conversation (a new id, as `reset` does) that continues `messages`, taken
+   * from turn `origin.turn` of the recorded session `origin.title`, without their reasoning;
+   * the next `send` runs against whatever endpoint it is given, like any run. Emits one
+   * `forked` event under the new id. Refuses with `busy`, changing nothing, while a run is going on.
+   */
+  fork(messages: readonly ChatMessage[], origin: { title: string; turn: number }, emit: ChatEventSink): 'forked' | 'busy' {
+    if (this.active) return 'busy';
+    this.reset();
+    this.history = forkHistory(messages);
+    this.forkedFrom = { type: 'forked', title: origin.title, turn: origin.turn, messages: this.history.length };
+    emit(this.id, this.forkedFrom);
+    return 'forked';
   }
 
   /**
@@ -158,6 +180,7 @@ export class ChatSession implements Disposable {
     this.stop();
     this.active = undefined;
     this.history = [];
+    this.forkedFrom = undefined;
     this.nextRunId = 0;
     this.id = this.newId();
   }

@@ -3,10 +3,14 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
 import { remoteBackend, replayBackend } from '../../../src/core/chat-session/backends.js';
 import { ChatSession, type ChatBackend, type RunSettings } from '../../../src/core/chat-session/chat-session.js';
 import { loadDemoSessions, type DemoSessions } from '../../../src/core/chat-session/demo-sessions.js';
+import { forkPoint } from '../../../src/core/chat-session/fork-history.js';
 import { UserFacingError } from '../../../src/core/chat-session/run-end-message.js';
+import type { ChatMessage } from '../../../src/core/chat/types.js';
+import type { Session, SessionHeader } from '../../../src/core/session/format.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import type { ChatEvent } from '../../../src/shared/protocol.js';
 
@@ -193,5 +197,122 @@ describe('ChatSession setup failures', () => {
     } finally {
       await endpoint.close();
     }
+  });
+});
+
+describe('ChatSession.fork', () => {
+  const earlier: ChatMessage[] = [
+    { role: 'user', content: 'Do I need an umbrella in Lisbon tomorrow?' },
+    { role: 'assistant', content: 'Yes: 70% rain.', reasoning_content: 'The forecast said 0.7, so yes.' },
+  ];
+  const followUp = 'And the day after?';
+  // The recorded turn answers only a request of exactly the forked messages and the follow-up.
+  const session: Session = {
+    header: { kind: 'header', format: 'foresight-session', version: 1, id: 'fork', createdAt: '2026-01-01T00:00:00Z', model: 'm', endpoint: 'x', tools: [], versions: { foresight: 'test' } },
+    turns: [
+      {
+        index: 0,
+        request: [earlier[0] as ChatMessage, { role: 'assistant', content: 'Yes: 70% rain.' }, { role: 'user', content: followUp }],
+        chunks: [
+          { t: 0, chunk: { choices: [{ index: 0, delta: { role: 'assistant', content: 'Dry, ' } }] } },
+          { t: 1, chunk: { choices: [{ index: 0, delta: { content: 'no umbrella.' }, finish_reason: 'stop' }] } },
+        ],
+        toolResults: [],
+      },
+    ],
+  };
+  let endpoint: LocalEndpoint;
+  const sentBodies: { messages: Record<string, unknown>[] }[] = [];
+  let backend: ChatBackend;
+
+  before(async () => {
+    endpoint = await LocalEndpoint.start({ sessions: [session], tokensPerSecond: 20_000 });
+    const capturing: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string') sentBodies.push(JSON.parse(init.body) as { messages: Record<string, unknown>[] });
+      return fetch(input, init);
+    };
+    backend = remoteBackend({ baseUrl: endpoint.baseUrl, model: 'm', client: new OpenAI({ baseURL: endpoint.baseUrl, apiKey: 'x', maxRetries: 0, fetch: capturing }) });
+  });
+  after(async () => endpoint.close());
+
+  function fork(chat: ChatSession, messages: ChatMessage[] = earlier) {
+    const seen: Seen[] = [];
+    const outcome = chat.fork(messages, { title: 'Umbrella', turn: 1 }, (conversationId, event) => seen.push({ conversationId, event }));
+    return { outcome, seen };
+  }
+
+  it('starts a new conversation whose next run continues the forked messages against the endpoint', async () => {
+    const chat = new ChatSession();
+    const oldId = chat.conversationId;
+    assert.equal(fork(chat).outcome, 'forked');
+    assert.notEqual(chat.conversationId, oldId);
+    const { reason, events } = await run(chat, followUp, backend);
+    assert.equal(reason, 'answer', 'the endpoint recognised the forked conversation');
+    assert.equal(textOf(events, 'content'), 'Dry, no umbrella.');
+    assert.deepEqual(
+      chat.messages.map((m) => m.role),
+      ['user', 'assistant', 'user', 'assistant'],
+    );
+  });
+
+  it('emits one forked event under the new conversation id, and keeps it for the view to ask', () => {
+    const chat = new ChatSession();
+    const { seen } = fork(chat);
+    const expected = { type: 'forked', title: 'Umbrella', turn: 1, messages: 2 };
+    assert.deepEqual(seen, [{ conversationId: chat.conversationId, event: expected }]);
+    assert.deepEqual(chat.forked, expected);
+    chat.reset();
+    assert.equal(chat.forked, undefined, 'a new chat is no longer a fork');
+  });
+
+  it('does not send the reasoning back, and leaves the given messages untouched', async () => {
+    const chat = new ChatSession();
+    const given = structuredClone(earlier);
+    fork(chat, given);
+    assert.deepEqual(given, earlier);
+    assert.ok(chat.messages.every((m) => !('reasoning_content' in m) && !('reasoning' in m)));
+    sentBodies.length = 0;
+    await run(chat, followUp, backend);
+    assert.equal(sentBodies.length, 1);
+    assert.deepEqual(sentBodies[0]?.messages, [earlier[0], { role: 'assistant', content: 'Yes: 70% rain.' }, { role: 'user', content: followUp }]);
+  });
+
+  it('drops the `reasoning` field some imported sessions carry too', () => {
+    const chat = new ChatSession();
+    fork(chat, [{ role: 'assistant', content: 'A', reasoning: 'hidden' } as ChatMessage]);
+    assert.deepEqual(chat.messages, [{ role: 'assistant', content: 'A' }]);
+  });
+
+  it('refuses while a run is going on, changing nothing and emitting nothing', async () => {
+    const chat = new ChatSession();
+    const pending = run(chat, followUp, backend);
+    const id = chat.conversationId;
+    const { outcome, seen } = fork(chat);
+    assert.equal(outcome, 'busy');
+    assert.deepEqual(seen, []);
+    assert.equal(chat.conversationId, id);
+    assert.equal(chat.forked, undefined);
+    await pending;
+  });
+});
+
+describe('forkPoint', () => {
+  const turn = (index: number, content: string) => ({ index, request: [{ role: 'user' as const, content }], chunks: [], toolResults: [] });
+  const header: SessionHeader = { kind: 'header', format: 'foresight-session', version: 1, id: 's-1', createdAt: '', model: 'm', endpoint: 'x', tools: [], versions: { foresight: 't' } };
+
+  it('takes the request of the turn asked for, under the session title', () => {
+    const point = forkPoint({ header: { ...header, title: 'Orders' }, turns: [turn(0, 'a'), turn(1, 'b')] }, 1);
+    assert.deepEqual(point, { messages: [{ role: 'user', content: 'b' }], origin: { title: 'Orders', turn: 1 } });
+  });
+
+  it('takes the last turn for a turn past the end, and the id for an untitled session', () => {
+    const point = forkPoint({ header, turns: [turn(0, 'a'), turn(1, 'b')] }, Number.MAX_SAFE_INTEGER);
+    assert.ok(!('problem' in point));
+    assert.deepEqual(point.origin, { title: 's-1', turn: 1 });
+  });
+
+  it('explains that a session without turns has nothing to fork', () => {
+    const point = forkPoint({ header, turns: [] }, 0);
+    assert.ok('problem' in point && /has no turns/.test(point.problem));
   });
 });

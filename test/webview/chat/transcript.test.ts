@@ -4,6 +4,7 @@ import type { ChatEvent } from '../../../src/shared/protocol.js';
 import {
   applyChatEvent,
   emptyTranscript,
+  forkedNotice,
   reconcileRunning,
   restoreTranscript,
   statusText,
@@ -130,8 +131,33 @@ describe('applyChatEvent', () => {
       { type: 'content', runId: 1, turn: 0, text: 'B' },
     ]);
     assert.deepEqual(
-      t.entries.map((e) => (e.kind === 'user' ? e.text : e.answer)),
+      t.entries.map((e) => (e.kind === 'user' ? e.text : e.kind === 'turn' ? e.answer : e.kind)),
       ['a', 'A', 'b', 'B'],
+    );
+  });
+});
+
+describe('a forked conversation', () => {
+  const forked: ChatEvent = { type: 'forked', title: 'Umbrella in Lisbon', turn: 1, messages: 3 };
+
+  it('opens with a notice naming the session, the turn from 1, and the messages taken over', () => {
+    const t = play([forked, { type: 'runStart', runId: 0, text: 'And Porto?' }, { type: 'content', runId: 0, turn: 0, text: 'Dry.' }]);
+    assert.deepEqual(
+      t.entries.map((e) => e.kind),
+      ['forked', 'user', 'turn'],
+    );
+    const first = t.entries[0];
+    assert.ok(first?.kind === 'forked');
+    assert.equal(forkedNotice(first), 'Forked from «Umbrella in Lisbon» at turn 2: 3 earlier messages');
+    assert.equal(forkedNotice({ ...first, messages: 1 }), 'Forked from «Umbrella in Lisbon» at turn 2: 1 earlier message');
+    assert.equal(statusText(play([forked]).status), 'ready', 'a fork starts no run');
+  });
+
+  it('keeps one notice when the event is seen again (from chat/state after a reload)', () => {
+    const t = play([forked, { type: 'runStart', runId: 0, text: 'q' }, forked]);
+    assert.deepEqual(
+      t.entries.map((e) => e.kind),
+      ['forked', 'user'],
     );
   });
 });

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { forkPoint } from '../core/chat-session/fork-history.js';
+import type { Session } from '../core/session/format.js';
+import { ChatViewProvider } from './chat-view.js';
+import type { Ctx } from './ctx.js';
+
+/**
+ * Continues a recorded session live in the chat from turn `turn` (past the end: its last
+ * turn). Opt-in: nothing happens until the user confirms, because the next message goes to
+ * the configured endpoint and the current chat is set aside.
+ */
+export async function forkIntoChat(ctx: Ctx, session: Session, turn: number): Promise<void> {
+  const point = forkPoint(session, turn);
+  if ('problem' in point) {
+    void vscode.window.showWarningMessage(`Foresight: ${point.problem}`);
+    return;
+  }
+  const chat = ctx.chatView;
+  if (!chat) return;
+  const { title, turn: at } = point.origin;
+  const count = `${point.messages.length} message${point.messages.length === 1 ? '' : 's'}`;
+  const fork = 'Fork';
+  const answer = await vscode.window.showInformationMessage(
+    `Fork «${title}» at turn ${at + 1} into a new chat?`,
+    {
+      modal: true,
+      detail: `The chat starts over with the ${count} sent for that turn, without their reasoning. Your next message continues them live with the configured endpoint; the current chat is set aside.`,
+    },
+    fork,
+  );
+  if (answer !== fork) return;
+  if (!chat.fork(point.messages, point.origin)) {
+    void vscode.window.showWarningMessage('Foresight: the chat is still answering. Stop it or wait for it to finish, then fork again.');
+    return;
+  }
+  ctx.log.info(`forked «${title}» at turn ${at + 1} into the chat (${count})`);
+  await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+}
