@@ -5,44 +5,20 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
+import { CHROMIUM, createChecks, launchChromium, poll, runChecked, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'; // Debian's package
 const EXTENSION_ID = 'foresight-dev.foresight';
 const WHOLE_RUN_MS = 10 * 60_000; // the first provisioning installs ~800 MB; later runs take < 1 min
 const CHAT_TIMEOUT_MS = 60_000;
 const FAILED_ACTIVATION = new RegExp(`Activating extension '?${EXTENSION_ID.replace('.', '\\.')}'? failed`);
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
-  return ok;
-}
-
-/** Calls fn until it returns a truthy value; no fixed sleeps, a short pause between tries. */
-async function poll(fn, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (err) {
-      if (err.fatal) throw err;
-      // Frames come and go while the workbench lays out; try again.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
+const checks = createChecks();
+const { check } = checks;
 
 function makeWorkspace(root) {
   const ws = join(root, 'workspace');
@@ -145,35 +121,18 @@ async function main(cleanups) {
     extensionsDir: join(tmp, 'extensions'),
     vsixPaths: [vsix],
     logFile: join(resultsDir, 'e2e-code-server.log'),
-    settings: {
-      'workbench.colorTheme': 'Default Dark Modern',
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      // Keep VS Code's own chat out of the way, so the only chat on screen is ours.
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-    },
+    settings: { ...WORKBENCH_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern' },
   });
   cleanups.push(() => server.stop());
   console.log(`# code-server ready in ${((Date.now() - t) / 1000).toFixed(1)} s at ${server.url}`);
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
   cleanups.push(async () => {
     // Whatever happened, leave a picture of it for whoever reads the failure.
-    if (failed) await page.screenshot({ path: join(resultsDir, 'e2e-failure.png'), fullPage: true }).catch(() => {});
+    if (checks.counts.failed) await page.screenshot({ path: join(resultsDir, 'e2e-failure.png'), fullPage: true }).catch(() => {});
   });
 
   try {
@@ -218,36 +177,4 @@ async function main(cleanups) {
   }
 }
 
-const cleanups = [];
-async function cleanUp() {
-  // Reverse order: screenshot before the browser closes, browser before the server stops.
-  for (const fn of cleanups.splice(0).reverse()) {
-    await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
-  }
-}
-function finish() {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 || passed === 0 ? 1 : 0);
-}
-const watchdog = setTimeout(async () => {
-  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
-  await cleanUp();
-  finish();
-}, WHOLE_RUN_MS);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    check('not interrupted', false, sig);
-    await cleanUp();
-    finish();
-  });
-}
-
-try {
-  await main(cleanups);
-} catch (err) {
-  check('end-to-end run', false, err.stack ?? String(err));
-} finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-}
-finish();
+await runChecked({ label: 'end-to-end run', wholeRunMs: WHOLE_RUN_MS, checks, main });

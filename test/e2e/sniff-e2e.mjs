@@ -7,14 +7,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
+import { CHROMIUM, createChecks, launchChromium, poll, runChecked, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WHOLE_RUN_MS = 10 * 60_000;
 const UI_TIMEOUT_MS = 60_000;
 
@@ -30,38 +29,8 @@ tool search_docs
   when /look up (?<query>[a-z]+(/
 `;
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
-  return ok;
-}
-
-/** Calls fn until it returns a truthy value; no fixed sleeps, a short pause between tries. */
-async function poll(fn, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch {
-      // The workbench re-lays out while it loads; try again.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
-
-async function step(name, fn) {
-  try {
-    const detail = await fn();
-    check(name, true, detail ?? '');
-  } catch (err) {
-    check(name, false, err.message.split('\n')[0]);
-  }
-}
+const checks = createChecks();
+const { check, attempt: step } = checks;
 
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -94,32 +63,16 @@ async function main(cleanups) {
     extensionsDir: join(tmp, 'extensions'),
     vsixPaths: [vsix],
     logFile: join(resultsDir, 'sniff-e2e-code-server.log'),
-    settings: {
-      'workbench.colorTheme': 'Default Dark Modern',
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'editor.codeLens': true,
-    },
+    settings: { ...WORKBENCH_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
   });
   cleanups.push(() => server.stop());
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
   cleanups.push(async () => {
-    if (failed) await page.screenshot({ path: join(resultsDir, 'sniff-failure.png') }).catch(() => {});
+    if (checks.counts.failed) await page.screenshot({ path: join(resultsDir, 'sniff-failure.png') }).catch(() => {});
   });
 
   await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
@@ -180,28 +133,4 @@ async function main(cleanups) {
   });
 }
 
-const cleanups = [];
-async function cleanUp() {
-  for (const fn of cleanups.splice(0).reverse()) {
-    await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
-  }
-}
-function finish() {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 || passed === 0 ? 1 : 0);
-}
-const watchdog = setTimeout(async () => {
-  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
-  await cleanUp();
-  finish();
-}, WHOLE_RUN_MS);
-
-try {
-  await main(cleanups);
-} catch (err) {
-  check('rule editor end-to-end run', false, err.stack ?? String(err));
-} finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-}
-finish();
+await runChecked({ label: 'rule editor end-to-end run', wholeRunMs: WHOLE_RUN_MS, checks, main });

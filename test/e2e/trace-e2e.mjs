@@ -7,15 +7,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { activationFailure, exthostLog, findFrame, openForesightView, poll, runCommand } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WHOLE_RUN_MS = 12 * 60_000;
 const WAIT_MS = 60_000;
 const THEMES = [
@@ -23,25 +21,8 @@ const THEMES = [
   ['dark', 'Default Dark Modern'],
 ];
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${name}${detail ? ` # ${detail}` : ''}`);
-  return ok;
-}
-
-async function attempt(name, fn) {
-  try {
-    const detail = await fn();
-    check(name, true, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (err) {
-    check(name, false, String(err?.message ?? err).split('\n')[0]);
-    return false;
-  }
-}
+const checks = createChecks();
+const { check, attempt } = checks;
 
 async function runTheme(vsix, tmp, theme, themeName, cleanups) {
   const root = join(tmp, theme);
@@ -55,26 +36,10 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
     extensionsDir: join(root, 'extensions'),
     vsixPaths: [vsix],
     logFile: join(resultsDir, `trace-e2e-code-server-${theme}.log`),
-    settings: {
-      'workbench.colorTheme': themeName,
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'foresight.sessionsDir': join(root, 'sessions'),
-    },
+    settings: { ...WORKBENCH_SETTINGS, 'workbench.colorTheme': themeName, 'foresight.sessionsDir': join(root, 'sessions') },
   });
   cleanups.push(() => server.stop());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   page.setDefaultTimeout(30_000);
@@ -226,19 +191,4 @@ async function main(cleanups) {
   }
 }
 
-const cleanups = [];
-const watchdog = setTimeout(() => {
-  check('finishes in time', false, `still running after ${WHOLE_RUN_MS / 1000} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(1);
-}, WHOLE_RUN_MS);
-try {
-  await main(cleanups);
-} catch (err) {
-  check('trace end-to-end run', false, err.stack ?? String(err));
-} finally {
-  for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
-  clearTimeout(watchdog);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+await runChecked({ label: 'trace end-to-end run', wholeRunMs: WHOLE_RUN_MS, checks, main });

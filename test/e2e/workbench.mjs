@@ -1,7 +1,95 @@
-// Small helpers for driving the Foresight UI inside the real workbench (code-server) with
-// playwright-core; used by trace-e2e.mjs.
+// What the real-VS Code test scripts share: the check counter and its closing line, the run
+// harness (watchdog, signals, cleanup), the workbench settings, Chromium, and helpers for driving
+// the Foresight UI inside code-server with playwright-core.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** Debian's package, or CHROMIUM_PATH. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for a headless Chromium on a machine whose only network is loopback. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Launches Debian's Chromium headless. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 30_000, args: CHROMIUM_ARGS });
+}
+
+/** Settings for a quiet workbench: trusted workspace, no start page, tips, AI chat or update checks. */
+export const WORKBENCH_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  // Keep VS Code's own chat out of the way, so the only chat on screen is ours.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+};
+
+/** TAP-like checks with a count; `attempt` turns a thrown error into a failed check. */
+export function createChecks() {
+  const counts = { passed: 0, failed: 0 };
+  const check = (name, ok, detail = '') => {
+    if (ok) counts.passed++;
+    else counts.failed++;
+    console.log(`${ok ? 'ok' : 'not ok'} ${counts.passed + counts.failed} - ${name}${detail ? ` # ${detail}` : ''}`);
+    return ok;
+  };
+  const attempt = async (name, fn) => {
+    try {
+      const detail = await fn();
+      check(name, true, typeof detail === 'string' ? detail : '');
+      return true;
+    } catch (err) {
+      check(name, false, String(err?.message ?? err).split('\n')[0]);
+      return false;
+    }
+  };
+  return { counts, check, attempt };
+}
+
+/**
+ * Runs `main(cleanups)` under a watchdog and SIGINT/SIGTERM handlers, runs the cleanups in
+ * reverse order (each bounded to 15 s, so a stuck browser cannot hang the run), then prints
+ * `N passed, M failed` and exits non-zero on any failure or when nothing passed.
+ */
+export async function runChecked({ label, wholeRunMs, checks, main }) {
+  const cleanups = [];
+  const cleanUp = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
+    }
+  };
+  const finish = () => {
+    const { passed, failed } = checks.counts;
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  };
+  const watchdog = setTimeout(async () => {
+    checks.check('finishes in time', false, `still running after ${wholeRunMs / 1000} s`);
+    await cleanUp();
+    finish();
+  }, wholeRunMs);
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      checks.check('not interrupted', false, sig);
+      await cleanUp();
+      finish();
+    });
+  }
+  try {
+    await main(cleanups);
+  } catch (err) {
+    checks.check(label, false, err.stack ?? String(err));
+  } finally {
+    await cleanUp();
+    clearTimeout(watchdog);
+  }
+  finish();
+}
 
 export const EXTENSION_ID = 'foresight-dev.foresight';
 const FAILED_ACTIVATION = new RegExp(`Activating extension '?${EXTENSION_ID.replace('.', '\\.')}'? failed`);

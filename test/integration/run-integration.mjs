@@ -8,16 +8,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
+import { launchChromium } from '../e2e/workbench.mjs';
 import { poll } from '../e2e/workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const runnerDir = join(here, 'runner-extension');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let passed = 0;
 let failed = 0;
@@ -54,7 +53,7 @@ try {
     settings: { 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off' },
   });
   cleanups.push(() => server.stop());
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`);
