@@ -5,13 +5,18 @@ import { CliError, numberOption, takeList } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 
-export const EVAL_USAGE = `foresight eval FILES... [--rules F.sniff...] [--readonly GLOB,...] [--tokens-per-second N]
+export const EVAL_USAGE = `foresight eval FILES... [--rules F.sniff...] [--readonly GLOB,...] [--open-world GLOB,...]
+               [--allow-open-world GLOB,...] [--tokens-per-second N] [--tool-latency-ms N]
                [--no-schema] [--json] [--calls]
 
-Replays traces (sessions or Responses rollouts) through the sniffer and the speculation
-policy, chunk by chunk, and reports per call whether the exact call (tool and canonical
-arguments) was predicted before it was sealed. Tools matching --readonly count as read-only;
-all others must be blocked. Without --rules the shipped default rules are used.`;
+Replays traces (sessions or Responses rollouts) through the engine exactly as the live chat
+runs a turn (sniffers, speculation policy, claims, the session's result cache), and reports
+per call whether the exact call (tool and canonical arguments) was predicted before it was
+sealed, beside the precision of what was run early. Tools matching --readonly count as
+read-only; all others must be blocked. --open-world marks read-only tools that reach outside,
+which run early only with --allow-open-world. Imported traces are paced at
+--tokens-per-second (40); tools take their recorded time, else --tool-latency-ms (500).
+Without --rules the shipped default rules are used.`;
 
 /** `foresight eval`: prints the report as tables, or one JSON object with --json. */
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -21,7 +26,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
     options: {
       rules: { type: 'string', multiple: true },
       readonly: { type: 'string', multiple: true },
+      'open-world': { type: 'string', multiple: true },
+      'allow-open-world': { type: 'string', multiple: true },
       'tokens-per-second': { type: 'string' },
+      'tool-latency-ms': { type: 'string' },
       'no-schema': { type: 'boolean' },
       json: { type: 'boolean' },
       calls: { type: 'boolean' },
@@ -38,14 +46,19 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (files.length === 0) throw new CliError('eval needs at least one trace file or folder.');
   const rulesPaths = ruleFiles.length > 0 ? ruleFiles : [defaultRulesPath()].filter((p): p is string => p !== undefined);
   const rules = await loadRuleFiles(rulesPaths);
-  const readonly = (values.readonly ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g.length > 0);
+  const globs = (list: string[] | undefined) => (list ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g.length > 0);
   const { sessions, problems } = await loadSessions(files);
   for (const p of problems) console.error(`warning: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (sessions.length === 0) throw new CliError(`no sessions could be read from ${files.join(', ')}.`);
   const report = await evaluate(sessions, {
     rules,
-    readonly,
-    tokensPerSecond: numberOption(values['tokens-per-second'], '--tokens-per-second') ?? 40,
+    readonly: globs(values.readonly),
+    openWorld: globs(values['open-world']),
+    allowOpenWorld: globs(values['allow-open-world']),
+    timing: {
+      ...optional('tokensPerSecond', numberOption(values['tokens-per-second'], '--tokens-per-second')),
+      ...optional('toolLatencyMs', numberOption(values['tool-latency-ms'], '--tool-latency-ms')),
+    },
     schemaSniffing: !values['no-schema'],
   });
   if (values.json) {
@@ -57,36 +70,59 @@ export async function evalCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+}
+
 function pct(n: number, d: number): string {
   return d === 0 ? '-' : `${((100 * n) / d).toFixed(0)}%`;
 }
 
+function ratio(n: number | null): string {
+  return n === null ? '-' : `${(100 * n).toFixed(0)}%`;
+}
+
 function printReport(r: EvalReport, calls: boolean): void {
+  const claimed = r.hits + r.partialHits;
+  const d = r.declined;
   const rows: [string, string][] = [
     ['sessions / turns / calls', `${r.sessions} / ${r.turns} / ${r.calls}`],
-    ['exact predictions (all calls)', `${r.exact} of ${r.calls} (${pct(r.exact, r.calls)})`],
-    ['exact where values were in the reasoning', `${r.exactEligible} of ${r.eligible} (${pct(r.exactEligible, r.eligible)})`],
-    ['warm before code-runner calls', `${r.warmBefore} of ${r.codeRunnerCalls} (${pct(r.warmBefore, r.codeRunnerCalls)})`],
-    ['intents / fired / blocked', `${r.intents} / ${r.fired} / ${r.blocked}`],
-    ['hits / partial / misfires', `${r.hits} / ${r.partialHits} / ${r.misfires} (${pct(r.misfires, r.fired)} of fired)`],
-    ['unsafe runs', String(r.unsafeRuns)],
-    ['median lead', r.leadCharsMedian === null ? '-' : `${r.leadCharsMedian} chars, ${r.leadMsMedian} ms`],
+    ['recall: exact where values were in the reasoning', `${r.exactEligible} of ${r.eligible} (${ratio(r.recall)})`],
+    ['exact predictions (all calls)', `${r.exact} of ${r.calls} (${pct(r.exact, r.calls)}), ${r.perCall.filter((c) => c.crossTurn).length} from an earlier turn`],
+    ['precision: fired and then claimed', `${claimed} of ${r.fired} (${ratio(r.precision)}); misfires ${r.misfires}`],
+    ['claims: hits / partial / cross-turn', `${r.hits} / ${r.partialHits} / ${r.crossTurnHits}`],
+    ['intents / blocked (may change things)', `${r.intents} / ${r.blocked}`],
+    ['declined: negated / recap / open-world', `${d.negated} / ${d.recap} / ${d.openWorld}`],
+    ['declined by the cost model / low probability', `${d.notWorthIt} / ${d.lowConfidence}`],
+    ['unsafe runs (must be 0)', String(r.unsafeRuns)],
+    ['median lead of exact predictions', r.leadCharsMedian === null ? '-' : `${r.leadCharsMedian} chars, ${r.leadMsMedian} ms`],
     ['sniffing', `${r.sniffMBps.toFixed(1)} MB/s over ${r.reasoningChars} chars`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
   console.log('');
-  const header = ['rule', 'intents', 'exact', 'fired', 'misfires', 'blocked', 'lead'];
-  const table = r.perRule.map((x) => [x.ruleId, String(x.intents), String(x.exact), String(x.fired), String(x.misfires), String(x.blocked), x.leadCharsMedian === null ? '-' : String(x.leadCharsMedian)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(header));
-  for (const row of table) console.log(line(row));
+  const warmHeader = ['warm-ups', 'before code-runner calls', 'turns warmed', 'warmed without a call'];
+  const warmRows = [
+    ['rules', `${r.warmBefore} of ${r.codeRunnerCalls} (${pct(r.warmBefore, r.codeRunnerCalls)})`, String(r.warmedTurns), `${r.warmWithoutCall} of ${r.turnsWithoutCodeRunnerCall} (${pct(r.warmWithoutCall, r.turnsWithoutCodeRunnerCall)})`],
+    ...r.baselines.map((b) => [`baseline: ${b.name}`, `${b.warmBefore} of ${r.codeRunnerCalls} (${pct(b.warmBefore, r.codeRunnerCalls)})`, String(b.warmedTurns), `${b.warmWithoutCall} of ${r.turnsWithoutCodeRunnerCall} (${pct(b.warmWithoutCall, r.turnsWithoutCodeRunnerCall)})`]),
+  ];
+  printTable(warmHeader, warmRows);
+  console.log('');
+  const header = ['rule', 'intents', 'exact', 'fired', 'claimed', 'misfires', 'blocked', 'lead'];
+  const table = r.perRule.map((x) => [x.ruleId, String(x.intents), String(x.exact), String(x.fired), String(x.claimed), String(x.misfires), String(x.blocked), x.leadCharsMedian === null ? '-' : String(x.leadCharsMedian)]);
+  printTable(header, table);
   if (calls) {
     console.log('');
     for (const c of r.perCall) {
       const mark = c.exact ? 'EXACT' : c.eligible ? 'MISS ' : c.warmBefore ? 'WARM ' : '  -  ';
-      console.log(`${mark} ${c.session} t${c.turn} ${c.tool} ${c.arguments.slice(0, 100)}${c.ruleId ? `  <- ${c.ruleId}, lead ${c.leadChars} chars` : ''}`);
+      console.log(`${mark} ${c.session} t${c.turn} ${c.tool} ${c.arguments.slice(0, 100)}${c.ruleId ? `  <- ${c.ruleId}${c.crossTurn ? ' (earlier turn)' : ''}, lead ${c.leadChars} chars` : ''}${c.claim ? ` [${c.claim}]` : ''}`);
     }
   }
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
 }

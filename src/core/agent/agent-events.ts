@@ -5,12 +5,9 @@ import type { StreamEvent, StreamError } from '../stream/events.js';
 /** Why an agent run stopped. */
 export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
 
-/** How a speculative result served a formal call. */
-export interface SpeculativeServe {
-  outcome: 'hit' | 'partial';
-  /** Tool time the formal call did not have to wait for. */
-  savedMs: number;
-}
+import type { SpeculativeServe } from '../engine/turn-engine.js';
+
+export type { SpeculativeServe };
 
 /**
  * Everything an agent run reports, in order. Stream events are tagged with the turn (model

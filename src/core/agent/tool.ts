@@ -23,6 +23,11 @@ export interface Tool {
   readonly description: string;
   readonly parameters: JsonSchema;
   readonly readOnly: boolean;
+  /**
+   * Reaches outside this machine (the web, other people's systems): a speculative run could
+   * leak what the model is thinking about, so it runs early only where the user opted in.
+   */
+  readonly openWorld?: boolean;
   /** A stand-in that replays recorded results; listed as such wherever tools are shown. */
   readonly recorded?: boolean;
   /** Runs the tool. Must honour `signal` promptly; errors the model should see are returned, not thrown. */

@@ -21,11 +21,14 @@ export interface SpeculationSettings {
   enabled: boolean;
   /** Globs of tool names the user declares read-only, beyond the tools that say so themselves. */
   readOnlyTools: string[];
+  /** Globs of read-only tools that reach outside (the web, others' systems) the user lets run early too. */
+  openWorldTools: string[];
   /** `.sniff` files to use besides the shipped defaults (paths, relative to the workspace). */
   ruleFiles: string[];
   schemaSniffing: boolean;
   minConfidence: number;
   costFactor: number;
+  costPerRunMs: number;
   budgetMsPerTurn: number;
   maxConcurrent: number;
   timeoutMs: number;
@@ -43,10 +46,12 @@ export const SETTING_DEFAULTS = {
   'demo.tokensPerSecond': 60,
   'speculation.enabled': true,
   'speculation.readOnlyTools': [],
+  'speculation.openWorldTools': [],
   'speculation.ruleFiles': [],
   'speculation.schemaSniffing': true,
   'speculation.minConfidence': 0.3,
   'speculation.costFactor': 0.25,
+  'speculation.costPerRunMs': 200,
   'speculation.budgetMsPerTurn': 30000,
   'speculation.maxConcurrent': 4,
   'speculation.timeoutMs': 20000,
@@ -118,7 +123,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     }
     return value;
   };
-  const strings = (key: 'speculation.readOnlyTools' | 'speculation.ruleFiles'): string[] => {
+  const strings = (key: 'speculation.readOnlyTools' | 'speculation.openWorldTools' | 'speculation.ruleFiles'): string[] => {
     const value = read(key);
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
@@ -127,7 +132,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     }
     return value.map((v: string) => v.trim()).filter((v) => v.length > 0);
   };
-  const bounded = (key: 'speculation.minConfidence' | 'speculation.costFactor' | 'speculation.budgetMsPerTurn' | 'speculation.maxConcurrent' | 'speculation.timeoutMs', min: number, max: number): number => {
+  const bounded = (key: 'speculation.minConfidence' | 'speculation.costFactor' | 'speculation.costPerRunMs' | 'speculation.budgetMsPerTurn' | 'speculation.maxConcurrent' | 'speculation.timeoutMs', min: number, max: number): number => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -150,10 +155,12 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
       speculation: {
         enabled: flag('speculation.enabled'),
         readOnlyTools: strings('speculation.readOnlyTools'),
+        openWorldTools: strings('speculation.openWorldTools'),
         ruleFiles: strings('speculation.ruleFiles'),
         schemaSniffing: flag('speculation.schemaSniffing'),
         minConfidence: bounded('speculation.minConfidence', 0, 1),
         costFactor: bounded('speculation.costFactor', 0, 10),
+        costPerRunMs: bounded('speculation.costPerRunMs', 0, 600_000),
         budgetMsPerTurn: bounded('speculation.budgetMsPerTurn', 0, 600_000),
         maxConcurrent: Math.round(bounded('speculation.maxConcurrent', 1, 32)),
         timeoutMs: bounded('speculation.timeoutMs', 100, 600_000),

@@ -1,16 +1,14 @@
-import type { Tool } from '../agent/tool.js';
-import type { ToolCall, ToolSpec } from '../chat/types.js';
-import { paceAtRate, piecesOfTurn, type ReplayPiece } from '../endpoint/replay-pieces.js';
-import type { Rule } from '../rules/rule-ast.js';
 import type { Session } from '../session/format.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
+import type { Rule } from '../rules/rule-ast.js';
 import type { Intent } from '../sniff/intent.js';
-import { Sniffer } from '../sniff/sniffer.js';
 import { toolForRole } from '../sniff/tool-roles.js';
 import { LatencyStats } from '../speculation/latency-stats.js';
-import type { SpeculationEvent } from '../speculation/speculation-events.js';
+import type { IntentDecision } from '../speculation/speculation-events.js';
 import { DEFAULT_POLICY, type SpeculationPolicy } from '../speculation/speculation-policy.js';
-import { TurnSpeculator } from '../speculation/turn-speculator.js';
+import { replaySession } from '../engine/replay-session.js';
+import { replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
+import { replayTools } from '../engine/replay-tools.js';
 import { matchesAnyGlob } from './glob.js';
 import { median } from './median.js';
 
@@ -18,8 +16,12 @@ export interface EvalOptions {
   rules: readonly Rule[];
   /** Tools matching these globs count as read-only; every other tool must be blocked. */
   readonly: readonly string[];
-  /** Pace at which leads in characters are turned into time. */
-  tokensPerSecond?: number;
+  /** Read-only tools matching these globs count as open-world (they need `allowOpenWorld`). */
+  openWorld?: readonly string[];
+  /** Open-world tools the user lets run early (globs). */
+  allowOpenWorld?: readonly string[];
+  /** Pace of imported sessions and latency of tools without a recorded duration. */
+  timing?: Partial<ReplayTiming>;
   policy?: SpeculationPolicy;
   schemaSniffing?: boolean;
 }
@@ -32,13 +34,15 @@ export interface CallReport {
   arguments: string;
   /** Every argument value appears in the turn's reasoning: an exact prediction was possible. */
   eligible: boolean;
-  /** An intent with this exact tool and canonical arguments came before the call was sealed. */
+  /** An actionable intent (not ruled out, not a recap) with this exact tool and canonical arguments came before the call was sealed, in this turn or an earlier one. */
   exact: boolean;
+  /** The prediction came in an earlier turn. */
+  crossTurn?: boolean;
   leadChars?: number;
   leadMs?: number;
   /** A call to the tool playing the code-runner role. */
   codeRunner: boolean;
-  /** A warm intent for this tool came before the call was sealed. */
+  /** A warm intent for this tool came before the call was sealed, in the same turn. */
   warmBefore: boolean;
   claim?: 'hit' | 'partial' | 'miss' | 'stale';
   /** The rule (or schema sniffer) whose intent matched. */
@@ -48,12 +52,25 @@ export interface CallReport {
 export interface RuleReport {
   ruleId: string;
   intents: number;
-  /** Intents that were exactly a call of their turn. */
+  /** Intents that were exactly a later call of their session. */
   exact: number;
   fired: number;
+  /** Fired speculations a formal call claimed. */
+  claimed: number;
   misfires: number;
   blocked: number;
   leadCharsMedian: number | null;
+}
+
+/** A trivial strategy measured on the same traces, to read the engine's figures against. */
+export interface BaselineReport {
+  name: string;
+  /** Code-runner calls preceded by a warm-up in their turn. */
+  warmBefore: number;
+  /** Turns warmed that call no code runner. */
+  warmWithoutCall: number;
+  /** Turns warmed. */
+  warmedTurns: number;
 }
 
 export interface EvalReport {
@@ -63,14 +80,28 @@ export interface EvalReport {
   eligible: number;
   exact: number;
   exactEligible: number;
+  /** exactEligible / eligible; null without eligible calls. */
+  recall: number | null;
+  /** Fired speculations that a formal call claimed (hits and partial hits) / fired; null when nothing fired. */
+  precision: number | null;
   codeRunnerCalls: number;
   warmBefore: number;
+  /** Turns (of sessions offering a code runner) that call no code runner. */
+  turnsWithoutCodeRunnerCall: number;
+  /** Of those, turns the rules warmed anyway. */
+  warmWithoutCall: number;
+  /** Turns warmed. */
+  warmedTurns: number;
   intents: number;
   fired: number;
   hits: number;
   partialHits: number;
+  /** Hits and partial hits served from a speculation fired in an earlier turn. */
+  crossTurnHits: number;
   misfires: number;
   blocked: number;
+  /** Intents not run because of how the reasoning framed them or the conversation's history. */
+  declined: { negated: number; recap: number; openWorld: number; notWorthIt: number; lowConfidence: number };
   /** Runs of a tool that is not read-only before its formal call. Must be 0. */
   unsafeRuns: number;
   leadCharsMedian: number | null;
@@ -78,248 +109,233 @@ export interface EvalReport {
   reasoningChars: number;
   /** Reasoning sniffed per second of sniffer time, in MB (10^6 bytes of UTF-8). */
   sniffMBps: number;
+  baselines: BaselineReport[];
   perRule: RuleReport[];
   perCall: CallReport[];
 }
 
+/** Decisions under which an intent is not a prediction of a call to come. */
+const NOT_A_PREDICTION = new Set<IntentDecision>(['negated', 'recap', 'unknown-tool']);
+
+interface SeenIntent {
+  intent: Intent;
+  decision: IntentDecision;
+  turn: number;
+  /** Characters streamed in the session before the intent. */
+  pos: number;
+  t: number;
+}
+
 /**
- * Replays recorded turns through the real sniffer and the real speculator, chunk by chunk as
- * a stream would deliver them (word-sized pieces at the stated pace), with stand-in tools that
- * never compute anything: read-only by `readonly`, every run of another tool counted as
- * unsafe. Reports, per formal call, whether it was predicted exactly before it was sealed.
+ * Replays recorded sessions through the engine exactly as the live chat runs them (the one
+ * path in `replaySession`: stream parser, sniffers, speculator, claims, call order, the
+ * session's result cache), with stand-in tools that compute nothing: read-only by
+ * `readonly`, every speculative run of another tool counted as unsafe. Reports, per formal
+ * call, whether it was predicted exactly before it was sealed, and the speculation's
+ * precision beside its recall, with an always-warm baseline from the same run.
  */
 export async function evaluate(sessions: readonly Session[], options: EvalOptions): Promise<EvalReport> {
-  const tps = options.tokensPerSecond ?? 40;
+  const timing = replayTiming(options.timing);
   const normalizer = new ArgumentNormalizer();
-  const latency = new LatencyStats(500);
+  const latency = new LatencyStats(timing.toolLatencyMs);
   const policy = options.policy ?? DEFAULT_POLICY;
+  const setup = {
+    rules: options.rules,
+    normalizer,
+    policy,
+    latency,
+    schemaSniffing: options.schemaSniffing ?? true,
+    openWorldTools: options.allowOpenWorld ?? [],
+  };
   const perCall: CallReport[] = [];
-  const rules = new Map<string, { intents: number; exact: number; fired: number; misfires: number; blocked: number; leads: number[] }>();
+  const rules = new Map<string, { intents: number; exact: number; fired: number; claimed: number; misfires: number; blocked: number; leads: number[] }>();
   const ruleStats = (id: string) => {
     let r = rules.get(id);
-    if (!r) rules.set(id, (r = { intents: 0, exact: 0, fired: 0, misfires: 0, blocked: 0, leads: [] }));
+    if (!r) rules.set(id, (r = { intents: 0, exact: 0, fired: 0, claimed: 0, misfires: 0, blocked: 0, leads: [] }));
     return r;
   };
-  let turns = 0;
-  let intents = 0;
-  let fired = 0;
-  let hits = 0;
-  let partialHits = 0;
-  let misfires = 0;
-  let blocked = 0;
-  let unsafeRuns = 0;
+  const totals = { turns: 0, intents: 0, fired: 0, hits: 0, partialHits: 0, crossTurnHits: 0, misfires: 0, blocked: 0, unsafeRuns: 0 };
+  const declined = { negated: 0, recap: 0, openWorld: 0, notWorthIt: 0, lowConfidence: 0 };
+  const warm = { turnsWithoutCall: 0, warmWithoutCall: 0, warmedTurns: 0 };
   let reasoningBytes = 0;
   let reasoningChars = 0;
-  /** Every turn's reasoning chunks, sniffed again at the end in a tight loop to time it. */
-  const streams: { tools: ToolSpec[]; chunks: string[] }[] = [];
+  let sniffNs = 0;
 
   for (const session of sessions) {
     const specs = session.header.tools;
     const codeRunner = toolForRole(specs, 'code-runner')?.function.name;
     const name = session.header.title ?? session.header.id;
-    for (const turn of session.turns) {
-      turns++;
-      const pieces = paceAtRate(piecesOfTurn(turn.chunks), tps);
-      const controller = new AbortController();
-      const events: SpeculationEvent[] = [];
-      const tools = standInTools(specs, options.readonly, () => unsafeRuns++);
-      const speculator = new TurnSpeculator({ tools, normalizer, policy, latency, signal: controller.signal, onEvent: (e) => events.push(e) });
-      const sniffer = new Sniffer({ rules: options.rules, tools: specs, normalizer, schemaSniffing: options.schemaSniffing ?? true });
-      const seen: { intent: Intent; pos: number; t: number }[] = [];
-      let pos = 0;
-      let reasoningOpen = true;
-      const take = (found: Intent[], t: number) => {
-        for (const intent of found) {
-          seen.push({ intent, pos, t });
-          speculator.consider(intent);
-        }
-      };
-      const endReasoning = (t: number) => {
-        if (!reasoningOpen) return;
-        reasoningOpen = false;
-        take(sniffer.flush(), t);
-      };
-      const chunks: string[] = [];
-      streams.push({ tools: specs, chunks });
-      let reasoning = '';
-      const open = new Map<number, { call: ToolCall; pos: number; t: number }>();
-      const sealed: { call: ToolCall; pos: number; t: number }[] = [];
-      const claims: Promise<unknown>[] = [];
-      const claimOutcome = new Map<string, 'hit' | 'partial' | 'miss' | 'stale'>();
-      const seal = (index: number, p: number, t: number) => {
-        const o = open.get(index);
-        if (!o) return;
-        open.delete(index);
-        sealed.push({ call: o.call, pos: p, t });
-        claims.push(speculator.claim(o.call).then((c) => claimOutcome.set(o.call.id, c.outcome)));
-      };
-      for (const piece of pieces) {
-        if (piece.kind === 'reasoning') {
-          reasoning += piece.text;
-          reasoningBytes += Buffer.byteLength(piece.text);
-          reasoningChars += piece.text.length;
-          chunks.push(piece.text);
-          const found = sniffer.push(piece.text);
-          pos += piece.text.length;
-          take(found, piece.t);
-          continue;
-        }
-        endReasoning(piece.t);
-        pos += textLength(piece);
-        if (piece.kind === 'toolCall') {
-          const index = piece.delta.index ?? 0;
-          if (piece.delta.id !== undefined || piece.delta.function?.name !== undefined) {
-            for (const i of [...open.keys()]) if (i !== index) seal(i, pos, piece.t);
-            if (!open.has(index)) open.set(index, { call: { id: piece.delta.id ?? `eval_${index}`, name: piece.delta.function?.name ?? '', arguments: '' }, pos, t: piece.t });
+    const readOnly = (tool: string) => matchesAnyGlob(tool, options.readonly);
+    const seen: SeenIntent[] = [];
+    const specRule = new Map<number, string>();
+    const claims = new Map<string, { outcome: 'hit' | 'partial' | 'miss' | 'stale'; crossTurn: boolean }>();
+    const sealed: { turn: number; id: string; tool: string; args: string; pos: number; t: number }[] = [];
+    const turnReasoning: string[] = [];
+    const warmTurns = new Map<number, number[]>();
+    let turnPosBase = 0;
+    let reasoning = '';
+    const stats = await replaySession(session, {
+      setup,
+      timing,
+      measureSniffing: true,
+      tools: (clock) => replayTools(session, { readOnly, openWorld: (t) => matchesAnyGlob(t, options.openWorld ?? []), clock, timing, normalizer }),
+      observer: {
+        turnStart: () => {
+          totals.turns++;
+          reasoning = '';
+        },
+        stream: (_turn, event) => {
+          if (event.type !== 'reasoning') return;
+          reasoning += event.text;
+          reasoningBytes += Buffer.byteLength(event.text);
+          reasoningChars += event.text.length;
+        },
+        step: (turn, step) => {
+          if (step.type === 'sealed') {
+            sealed.push({ turn, id: step.call.id, tool: step.call.name, args: step.call.arguments, pos: turnPosBase + step.pos, t: step.t });
+            return;
           }
-          const o = open.get(index);
-          if (o) {
-            if (piece.delta.function?.name && !o.call.name) o.call.name = piece.delta.function.name;
-            o.call.arguments += piece.delta.function?.arguments ?? '';
+          if (step.type !== 'speculation') return;
+          const e = step.event;
+          switch (e.type) {
+            case 'intent': {
+              totals.intents++;
+              const r = ruleStats(e.intent.ruleId);
+              r.intents++;
+              seen.push({ intent: e.intent, decision: e.decision, turn, pos: turnPosBase + step.pos, t: step.t });
+              if (e.decision === 'fired') {
+                totals.fired++;
+                r.fired++;
+              } else if (e.decision === 'blocked') {
+                totals.blocked++;
+                r.blocked++;
+              } else if (e.decision === 'warmed') {
+                const list = warmTurns.get(turn) ?? [];
+                list.push(turnPosBase + step.pos);
+                warmTurns.set(turn, list);
+              } else if (e.decision === 'negated') declined.negated++;
+              else if (e.decision === 'recap') declined.recap++;
+              else if (e.decision === 'open-world') declined.openWorld++;
+              else if (e.decision === 'not-worth-it') declined.notWorthIt++;
+              else if (e.decision === 'low-confidence') declined.lowConfidence++;
+              return;
+            }
+            case 'specStart':
+              specRule.set(e.specId, e.ruleId);
+              if (!readOnly(e.tool)) totals.unsafeRuns++;
+              return;
+            case 'misfire':
+              totals.misfires++;
+              ruleStats(e.ruleId).misfires++;
+              return;
+            case 'claim':
+              claims.set(e.callId, { outcome: e.outcome, crossTurn: e.crossTurn === true });
+              if (e.outcome === 'hit' || e.outcome === 'partial') {
+                if (e.outcome === 'hit') totals.hits++;
+                else totals.partialHits++;
+                if (e.crossTurn) totals.crossTurnHits++;
+                const rule = e.specId !== undefined ? specRule.get(e.specId) : undefined;
+                if (rule) ruleStats(rule).claimed++;
+              }
+              return;
+            default:
+              return;
           }
-        } else if (piece.kind === 'finish') {
-          for (const i of [...open.keys()]) seal(i, pos, piece.t);
-          speculator.callsComplete();
-        }
-      }
-      endReasoning(pieces[pieces.length - 1]?.t ?? 0);
-      for (const i of [...open.keys()]) seal(i, pos, 0);
-      await Promise.all(claims);
-      speculator.end();
-      controller.abort();
+        },
+        turnEnd: (turn, _t, engine) => {
+          turnReasoning[turn] = reasoning;
+          turnPosBase += engine.streamedChars;
+        },
+      },
+    });
+    sniffNs += stats.sniffNs;
 
-      for (const e of events) {
-        if (e.type === 'intent') {
-          intents++;
-          const r = ruleStats(e.intent.ruleId);
-          r.intents++;
-          if (e.decision === 'fired') {
-            fired++;
-            r.fired++;
-          }
-          if (e.decision === 'blocked') {
-            blocked++;
-            r.blocked++;
-          }
-        } else if (e.type === 'misfire') {
-          misfires++;
-          ruleStats(e.ruleId).misfires++;
-        } else if (e.type === 'claim') {
-          if (e.outcome === 'hit') hits++;
-          if (e.outcome === 'partial') partialHits++;
-        }
+    const used = new Set<SeenIntent>();
+    for (const s of sealed) {
+      const spec = specs.find((t) => t.function.name === s.tool);
+      const norm = normalizer.normalizeText(spec?.function.parameters, s.args);
+      const canonical = norm.ok ? norm.canonical : undefined;
+      const match = seen.find((x) => !used.has(x) && x.intent.kind === 'call' && !NOT_A_PREDICTION.has(x.decision) && x.intent.tool === s.tool && x.intent.canonical === canonical && x.pos <= s.pos);
+      if (match) {
+        used.add(match);
+        const r = ruleStats(match.intent.ruleId);
+        r.exact++;
+        r.leads.push(s.pos - match.pos);
       }
-      for (const s of sealed) {
-        const spec = specs.find((t) => t.function.name === s.call.name);
-        const norm = normalizer.normalizeText(spec?.function.parameters, s.call.arguments);
-        const canonical = norm.ok ? norm.canonical : undefined;
-        const match = seen.find((x) => x.intent.kind === 'call' && x.intent.tool === s.call.name && x.intent.canonical === canonical && x.pos <= s.pos);
-        const warm = seen.some((x) => x.intent.kind === 'warm' && x.intent.tool === s.call.name && x.pos <= s.pos);
-        if (match) {
-          const r = ruleStats(match.intent.ruleId);
-          r.exact++;
-          r.leads.push(s.pos - match.pos);
+      const isCodeRunner = codeRunner !== undefined && s.tool === codeRunner;
+      const warmBefore = (warmTurns.get(s.turn) ?? []).some((p) => p <= s.pos);
+      const claim = claims.get(s.id);
+      perCall.push({
+        session: name,
+        turn: s.turn,
+        tool: s.tool,
+        arguments: s.args,
+        eligible: valuesAppearIn(s.args, turnReasoning[s.turn] ?? ''),
+        exact: match !== undefined,
+        ...(match && match.turn !== s.turn ? { crossTurn: true } : {}),
+        codeRunner: isCodeRunner,
+        warmBefore: isCodeRunner && warmBefore,
+        ...(claim ? { claim: claim.outcome } : {}),
+        ...(match ? { leadChars: s.pos - match.pos, leadMs: Math.round(s.t - match.t), ruleId: match.intent.ruleId } : {}),
+      });
+    }
+    if (codeRunner !== undefined) {
+      for (let turn = 0; turn < session.turns.length; turn++) {
+        const callsRunner = sealed.some((s) => s.turn === turn && s.tool === codeRunner);
+        const warmed = warmTurns.has(turn);
+        if (warmed) warm.warmedTurns++;
+        if (!callsRunner) {
+          warm.turnsWithoutCall++;
+          if (warmed) warm.warmWithoutCall++;
         }
-        const report: CallReport = {
-          session: name,
-          turn: turn.index,
-          tool: s.call.name,
-          arguments: s.call.arguments,
-          eligible: valuesAppearIn(s.call.arguments, reasoning),
-          exact: match !== undefined,
-          codeRunner: codeRunner !== undefined && s.call.name === codeRunner,
-          warmBefore: warm,
-          ...(claimOutcome.has(s.call.id) ? { claim: claimOutcome.get(s.call.id)! } : {}),
-          ...(match ? { leadChars: s.pos - match.pos, leadMs: Math.round(s.t - match.t), ruleId: match.intent.ruleId } : {}),
-        };
-        perCall.push(report);
       }
     }
   }
   const exactCalls = perCall.filter((c) => c.exact);
-  const seconds = timeSniffing(streams, options, normalizer);
+  const eligible = perCall.filter((c) => c.eligible).length;
+  const exactEligible = perCall.filter((c) => c.exact && c.eligible).length;
+  const codeRunnerCalls = perCall.filter((c) => c.codeRunner).length;
+  const codeRunnerTurns = new Set(perCall.filter((c) => c.codeRunner).map((c) => `${c.session}\u0000${c.turn}`)).size;
+  const claimed = totals.hits + totals.partialHits;
   return {
     sessions: sessions.length,
-    turns,
+    turns: totals.turns,
     calls: perCall.length,
-    eligible: perCall.filter((c) => c.eligible).length,
+    eligible,
     exact: exactCalls.length,
-    exactEligible: perCall.filter((c) => c.exact && c.eligible).length,
-    codeRunnerCalls: perCall.filter((c) => c.codeRunner).length,
+    exactEligible,
+    recall: eligible > 0 ? exactEligible / eligible : null,
+    precision: totals.fired > 0 ? claimed / totals.fired : null,
+    codeRunnerCalls,
     warmBefore: perCall.filter((c) => c.codeRunner && c.warmBefore).length,
-    intents,
-    fired,
-    hits,
-    partialHits,
-    misfires,
-    blocked,
-    unsafeRuns,
+    turnsWithoutCodeRunnerCall: warm.turnsWithoutCall,
+    warmWithoutCall: warm.warmWithoutCall,
+    warmedTurns: warm.warmedTurns,
+    intents: totals.intents,
+    fired: totals.fired,
+    hits: totals.hits,
+    partialHits: totals.partialHits,
+    crossTurnHits: totals.crossTurnHits,
+    misfires: totals.misfires,
+    blocked: totals.blocked,
+    declined,
+    unsafeRuns: totals.unsafeRuns,
     leadCharsMedian: median(exactCalls.map((c) => c.leadChars ?? 0)),
     leadMsMedian: median(exactCalls.map((c) => c.leadMs ?? 0)),
     reasoningChars,
-    sniffMBps: seconds > 0 ? reasoningBytes / 1e6 / seconds : 0,
-    perRule: [...rules].map(([ruleId, r]) => ({ ruleId, intents: r.intents, exact: r.exact, fired: r.fired, misfires: r.misfires, blocked: r.blocked, leadCharsMedian: median(r.leads) })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    sniffMBps: sniffNs > 0 ? reasoningBytes / 1e6 / (sniffNs / 1e9) : 0,
+    baselines: [
+      // Warming every turn of every session that offers a code runner: the trivial strategy a warm rule must beat.
+      { name: 'always warm', warmBefore: codeRunnerCalls, warmWithoutCall: warm.turnsWithoutCall, warmedTurns: codeRunnerTurns + warm.turnsWithoutCall },
+    ],
+    perRule: [...rules]
+      .map(([ruleId, r]) => ({ ruleId, intents: r.intents, exact: r.exact, fired: r.fired, claimed: r.claimed, misfires: r.misfires, blocked: r.blocked, leadCharsMedian: median(r.leads) }))
+      .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     perCall,
   };
 }
 
-/**
- * Seconds the sniffer takes over all the streams, in a tight loop without the speculator:
- * timing each chunk inside the replay would measure the clock more than the sniffer. The
- * best of three passes after a warm-up.
- */
-function timeSniffing(streams: readonly { tools: ToolSpec[]; chunks: string[] }[], options: EvalOptions, normalizer: ArgumentNormalizer): number {
-  const once = () => {
-    for (const s of streams) {
-      const sniffer = new Sniffer({ rules: options.rules, tools: s.tools, normalizer, schemaSniffing: options.schemaSniffing ?? true });
-      for (const c of s.chunks) sniffer.push(c);
-      sniffer.flush();
-    }
-  };
-  once();
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const start = process.hrtime.bigint();
-    once();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return best;
-}
-
-/** Tools that compute nothing; one not matching `readonly` counts every run as unsafe. */
-function standInTools(specs: readonly ToolSpec[], readonly: readonly string[], onUnsafeRun: () => void): Map<string, Tool> {
-  return new Map(
-    specs.map((spec) => {
-      const readOnly = matchesAnyGlob(spec.function.name, readonly);
-      const tool: Tool = {
-        name: spec.function.name,
-        description: spec.function.description ?? '',
-        parameters: spec.function.parameters ?? { type: 'object' },
-        readOnly,
-        async run() {
-          if (!readOnly) onUnsafeRun();
-          return { output: '', isError: false };
-        },
-        async warm() {},
-      };
-      return [spec.function.name, tool];
-    }),
-  );
-}
-
-function textLength(piece: ReplayPiece): number {
-  switch (piece.kind) {
-    case 'content':
-    case 'reasoning':
-      return piece.text.length;
-    case 'toolCall':
-      return (piece.delta.function?.arguments ?? '').length;
-    default:
-      return 0;
-  }
-}
-
-/** Whether every leaf value of the call's JSON arguments appears literally in the text. */
+/** Whether every leaf value of the call's JSON arguments appears literally in the text (a null is no value). */
 export function valuesAppearIn(argumentsText: string, text: string): boolean {
   let parsed: unknown;
   try {
@@ -330,7 +346,7 @@ export function valuesAppearIn(argumentsText: string, text: string): boolean {
   const leaves: string[] = [];
   const walk = (v: unknown) => {
     if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x);
-    else leaves.push(String(v));
+    else if (v !== null) leaves.push(String(v));
   };
   walk(parsed);
   return leaves.every((l) => text.includes(l));

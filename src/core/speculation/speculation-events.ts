@@ -14,14 +14,33 @@ export type IntentDecision =
   | 'budget'
   | 'concurrency'
   | 'unknown-tool'
-  | 'already-cached';
+  | 'already-cached'
+  /** The reasoning rules the call out ("should not call…", "instead of…"). */
+  | 'negated'
+  /** The reasoning recounts a call already made, or the conversation already made and answered it. */
+  | 'recap'
+  /** The tool reaches outside (the web, other people's systems) and the user has not opted in. */
+  | 'open-world';
 
 /** Every step of speculation, in order, for the trace panel and the recording. */
 export type SpeculationEvent =
-  | { type: 'intent'; intent: Intent; decision: IntentDecision; probability: number }
+  /** `savingMs`/`costMs`: what the policy weighed, when it was asked. */
+  | { type: 'intent'; intent: Intent; decision: IntentDecision; probability: number; savingMs?: number; costMs?: number }
   | { type: 'specStart'; specId: number; tool: string; canonical: string; ruleId: string; at: number }
   | { type: 'specEnd'; specId: number; tool: string; canonical: string; status: 'done' | 'error' | 'cancelled' | 'timeout'; durationMs: number; at: number }
-  | { type: 'claim'; callId: string; tool: string; canonical: string; outcome: ClaimOutcome; specId?: number; savedMs: number; ttaMs: number; at: number }
+  | {
+      type: 'claim';
+      callId: string;
+      tool: string;
+      canonical: string;
+      outcome: ClaimOutcome;
+      specId?: number;
+      /** Served from a speculation fired in an earlier turn. */
+      crossTurn?: boolean;
+      savedMs: number;
+      ttaMs: number;
+      at: number;
+    }
   | { type: 'misfire'; specId: number; tool: string; canonical: string; ruleId: string; wastedMs: number; reason: 'unclaimed' | 'other-arguments' | 'invalidated' }
   | { type: 'warm'; tool: string; ruleId: string; at: number };
 
@@ -44,15 +63,10 @@ export interface TurnSpeculationMetrics {
   ttaWithoutMs: number;
   /** Calls claimed (hit, partial, miss or stale). */
   calls: number;
+  /** Hits and partial hits served from a speculation fired in an earlier turn. */
+  crossTurnHits: number;
 }
 
 export function emptyMetrics(): TurnSpeculationMetrics {
-  return { intents: 0, fired: 0, hits: 0, partialHits: 0, misses: 0, misfires: 0, stale: 0, blocked: 0, warmups: 0, wastedMs: 0, savedMs: 0, ttaMs: 0, ttaWithoutMs: 0, calls: 0 };
-}
-
-/** Adds `b` into `a`, field by field. */
-export function addMetrics(a: TurnSpeculationMetrics, b: TurnSpeculationMetrics): TurnSpeculationMetrics {
-  const out = { ...a };
-  for (const k of Object.keys(out) as (keyof TurnSpeculationMetrics)[]) out[k] += b[k];
-  return out;
+  return { intents: 0, fired: 0, hits: 0, partialHits: 0, misses: 0, misfires: 0, stale: 0, blocked: 0, warmups: 0, wastedMs: 0, savedMs: 0, ttaMs: 0, ttaWithoutMs: 0, calls: 0, crossTurnHits: 0 };
 }

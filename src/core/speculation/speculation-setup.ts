@@ -1,5 +1,5 @@
-import type { SpeculationSetup } from '../agent/agent-loop.js';
-import type { Tool } from '../agent/tool.js';
+import type { SpeculationSetup } from '../engine/turn-engine.js';
+import { toToolSpec, type Tool } from '../agent/tool.js';
 import type { SpeculationSettings } from '../chat-session/settings.js';
 import { matchesAnyGlob } from '../eval/glob.js';
 import type { Rule } from '../rules/rule-ast.js';
@@ -7,6 +7,8 @@ import { parseRules } from '../rules/rule-parser.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import type { Calibration } from './calibration.js';
 import { LatencyStats } from './latency-stats.js';
+import { looksOpenWorld } from './open-world.js';
+import { DEFAULT_POLICY } from './speculation-policy.js';
 
 /** A rule file's text and where it came from, for messages. */
 export interface RuleSource {
@@ -34,8 +36,10 @@ export function createSpeculationSetup(settings: SpeculationSettings, sources: r
       rules,
       normalizer: new ArgumentNormalizer(),
       policy: {
+        ...DEFAULT_POLICY,
         minConfidence: settings.minConfidence,
         costFactor: settings.costFactor,
+        costPerRunMs: settings.costPerRunMs,
         budgetMsPerTurn: settings.budgetMsPerTurn,
         maxConcurrent: settings.maxConcurrent,
         timeoutMs: settings.timeoutMs,
@@ -43,13 +47,22 @@ export function createSpeculationSetup(settings: SpeculationSettings, sources: r
       latency,
       ...(calibration ? { calibration } : {}),
       schemaSniffing: settings.schemaSniffing,
+      openWorldTools: settings.openWorldTools,
     },
     problems,
   };
 }
 
-/** The tools with those the user declared read-only (by glob) marked so; others unchanged. */
+/**
+ * The tools with those the user declared read-only (by glob) marked so; others unchanged. A
+ * tool marked here that looks like it reaches outside is open-world: it still needs the
+ * user's separate opt-in to run early.
+ */
 export function markReadOnly(tools: readonly Tool[], globs: readonly string[]): Tool[] {
   if (globs.length === 0) return [...tools];
-  return tools.map((t) => (t.readOnly || !matchesAnyGlob(t.name, globs) ? t : { ...t, readOnly: true, run: t.run.bind(t), ...(t.warm ? { warm: t.warm.bind(t) } : {}) }));
+  return tools.map((t) =>
+    t.readOnly || !matchesAnyGlob(t.name, globs)
+      ? t
+      : { ...t, readOnly: true, openWorld: t.openWorld ?? looksOpenWorld(toToolSpec(t)), run: t.run.bind(t), ...(t.warm ? { warm: t.warm.bind(t) } : {}) },
+  );
 }

@@ -4,8 +4,12 @@ import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey, type Intent } from '../sniff/intent.js';
 import type { Calibration } from './calibration.js';
 import type { LatencyStats } from './latency-stats.js';
-import { emptyMetrics, type ClaimOutcome, type SpeculationEvent, type TurnSpeculationMetrics } from './speculation-events.js';
+import { SpeculationCache, type CachedSpeculation } from './speculation-cache.js';
+import { emptyMetrics, type ClaimOutcome, type IntentDecision, type SpeculationEvent, type TurnSpeculationMetrics } from './speculation-events.js';
 import { decideToFire, type SpeculationPolicy } from './speculation-policy.js';
+
+/** A hedged intent ("I might need to…") keeps this share of its probability. */
+export const HEDGED_PROBABILITY_FACTOR = 0.35;
 
 export interface TurnSpeculatorOptions {
   tools: ReadonlyMap<string, Tool>;
@@ -13,85 +17,87 @@ export interface TurnSpeculatorOptions {
   policy: SpeculationPolicy;
   latency: LatencyStats;
   calibration?: Calibration;
-  /** Ends every speculation of the turn (the user stopped, the run ended). */
+  /** The session's results; a new one (this turn only) when absent. */
+  cache?: SpeculationCache;
+  /** The turn's index in the session, to tell cross-turn hits. */
+  turn?: number;
+  /** Open-world tools (`Tool.openWorld`) the user let run early; none by default. */
+  openWorldAllowed?: (tool: string) => boolean;
+  /** Ends every speculation of the turn when there is no session cache to carry them. */
   signal: AbortSignal;
   now?: () => number;
   onEvent?: (event: SpeculationEvent) => void;
 }
 
-interface Speculation {
-  id: number;
-  tool: string;
-  canonical: string;
-  ruleId: string;
-  startedAt: number;
-  endedAt?: number;
-  controller: AbortController;
-  /** Settles with the result, or undefined when the run failed or was cancelled. */
-  done: Promise<ToolResult | undefined>;
-  result?: ToolResult;
-  status: 'running' | 'done' | 'error' | 'cancelled' | 'timeout';
-  claimed: boolean;
-}
-
 /** How a formal call is to be served: from a speculation, or by running the tool as usual. */
 export type Claim =
-  | { outcome: 'hit' | 'partial'; result: ToolResult; savedMs: number; specId: number }
+  | { outcome: 'hit' | 'partial'; result: ToolResult; savedMs: number; specId: number; crossTurn: boolean }
   | { outcome: 'miss' | 'stale' };
 
 /**
- * One turn's speculation: decides which predicted calls run early (default deny: only
- * read-only tools; warm rules only warm), runs them with a signal, a timeout, the turn's
- * budget and a concurrency cap, and serves formal calls from the cache by exact (tool,
- * canonical arguments): finished is a hit, running is awaited (partial), anything else a miss.
- * Everything it does is reported as events and counted.
+ * One turn's speculation over the session's cache: decides which predicted calls run early
+ * (default deny: only read-only tools, closed-world unless allowed; warm rules only warm; never
+ * a call the reasoning rules out or recounts, nor one the conversation already answered),
+ * runs them with a signal, a timeout, the turn's budget and a concurrency cap, and serves
+ * formal calls by exact (tool, canonical arguments): finished is a hit, running is awaited
+ * (partial), anything else a miss. Unclaimed results stay for later turns; they count as
+ * misfires when invalidated, evicted or left at the session's end (`closeSession`).
  */
 export class TurnSpeculator {
-  private readonly specs = new Map<string, Speculation>();
+  private readonly cache: SpeculationCache;
+  private readonly turn: number;
   private readonly warmed = new Set<string>();
-  /** Tools the model has formally called this turn. */
-  private readonly calledTools = new Set<string>();
   private readonly metrics: TurnSpeculationMetrics = emptyMetrics();
   private readonly now: () => number;
-  private nextId = 1;
   private spentMs = 0;
   private ended = false;
-  private readonly onAbort = () => this.cancelAll('unclaimed');
+  private readonly calledTools = new Set<string>();
+  private readonly onAbort = () => this.closeSession();
 
   constructor(private readonly options: TurnSpeculatorOptions) {
     this.now = options.now ?? (() => performance.now());
-    options.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.turn = options.turn ?? 0;
+    this.cache = options.cache ?? new SpeculationCache(options.signal);
+    this.cache.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** Considers one intent: fire, warm, block or skip it. */
-  consider(intent: Intent): void {
-    if (this.ended) return;
+  /** Considers one intent: fire, warm, block, decline or skip it, and says which. */
+  consider(intent: Intent): IntentDecision {
+    if (this.ended) return 'budget';
     this.metrics.intents++;
     const tool = this.options.tools.get(intent.tool);
-    const probability = this.options.calibration?.probability(intent.ruleId, intent.confidence) ?? intent.confidence;
-    const report = (decision: Extract<SpeculationEvent, { type: 'intent' }>['decision']) => this.emit({ type: 'intent', intent, decision, probability });
+    const calibrated = this.options.calibration?.probability(intent.ruleId, intent.confidence) ?? intent.confidence;
+    const probability = intent.cue === 'hedged' ? calibrated * HEDGED_PROBABILITY_FACTOR : calibrated;
+    const report = (decision: IntentDecision, cost?: { savingMs: number; costMs: number }): IntentDecision => {
+      this.emit({ type: 'intent', intent, decision, probability, ...(cost ? { savingMs: cost.savingMs, costMs: cost.costMs } : {}) });
+      return decision;
+    };
     if (!tool) return report('unknown-tool');
+    if (intent.cue === 'negated') return report('negated');
     if (intent.kind === 'warm') {
       if (!this.warmed.has(tool.name)) {
         this.warmed.add(tool.name);
         this.metrics.warmups++;
         // Warming never runs the tool; a failure only loses the head start.
-        tool.warm?.(this.options.signal).catch(() => undefined);
+        tool.warm?.(this.cache.signal).catch(() => undefined);
         this.emit({ type: 'warm', tool: tool.name, ruleId: intent.ruleId, at: this.now() });
       }
       return report('warmed');
     }
+    const key = intentKey(intent.tool, intent.canonical);
+    if (intent.cue === 'past' || (this.cache.wasAnswered(key) && intent.cue !== 'repeat')) return report('recap');
     if (!tool.readOnly) {
       this.metrics.blocked++;
       return report('blocked');
     }
-    const key = intentKey(intent.tool, intent.canonical);
-    if (this.specs.has(key)) return report('already-cached');
-    const running = [...this.specs.values()].filter((s) => s.status === 'running').length;
-    const decision = decideToFire(probability, this.options.latency.typical(tool.name), { budgetLeftMs: this.options.policy.budgetMsPerTurn - this.spentMs - this.runningEstimate(), running }, this.options.policy);
-    if (!decision.fire) return report(decision.reason);
+    if (tool.openWorld === true && !(this.options.openWorldAllowed?.(tool.name) ?? false)) return report('open-world');
+    const cached = this.cache.get(key);
+    if (cached && !cached.claimed && cached.status !== 'cancelled') return report('already-cached');
+    const latency = this.options.latency.typical(tool.name);
+    const decision = decideToFire(probability, latency, { budgetLeftMs: this.options.policy.budgetMsPerTurn - this.spentMs - this.runningEstimate(), running: this.cache.runningCount() }, this.options.policy);
+    if (!decision.fire) return report(decision.reason, decision);
     this.fire(tool, intent, key);
-    report('fired');
+    return report('fired', decision);
   }
 
   /**
@@ -105,33 +111,40 @@ export class TurnSpeculator {
     const canonical = normalized?.ok ? normalized.canonical : call.arguments;
     const key = intentKey(call.name, canonical);
     this.calledTools.add(call.name);
-    const spec = this.specs.get(key);
+    this.cache.markAnswered(key);
+    const spec = this.cache.get(key);
+    this.metrics.calls++;
     const miss = (outcome: 'miss' | 'stale'): Claim => {
       if (outcome === 'miss') this.metrics.misses++;
       else this.metrics.stale++;
       this.emit({ type: 'claim', callId: call.id, tool: call.name, canonical, outcome, ...(spec ? { specId: spec.id } : {}), savedMs: 0, ttaMs: 0, at: sealedAt });
       return { outcome };
     };
-    this.metrics.calls++;
     if (!spec || spec.claimed || spec.status === 'cancelled') return miss('miss');
+    if (sealedAt - spec.startedAt > this.options.policy.maxAgeMs) {
+      this.cancel(spec, 'unclaimed');
+      return miss('stale');
+    }
     spec.claimed = true;
-    const wasRunning = spec.status === 'running';
     const result = await spec.done;
-    const available = this.now();
     if (!result || result.isError) return miss('miss');
     if (result.isFresh && !(await result.isFresh())) return miss('stale');
-    const duration = (spec.endedAt ?? available) - spec.startedAt;
-    const outcome: ClaimOutcome = wasRunning ? 'partial' : 'hit';
-    const ttaMs = Math.max(0, available - sealedAt);
+    const endedAt = spec.endedAt ?? this.now();
+    const available = Math.max(sealedAt, endedAt);
+    const duration = endedAt - spec.startedAt;
+    const outcome: ClaimOutcome = endedAt > sealedAt ? 'partial' : 'hit';
+    const ttaMs = available - sealedAt;
     const savedMs = Math.max(0, duration - ttaMs);
+    const crossTurn = spec.turn !== this.turn;
     if (outcome === 'hit') this.metrics.hits++;
     else this.metrics.partialHits++;
+    if (crossTurn) this.metrics.crossTurnHits++;
     this.metrics.savedMs += savedMs;
     this.metrics.ttaMs += ttaMs;
     this.metrics.ttaWithoutMs += duration;
     this.options.calibration?.record(spec.ruleId, true);
-    this.emit({ type: 'claim', callId: call.id, tool: call.name, canonical, outcome, specId: spec.id, savedMs, ttaMs, at: sealedAt });
-    return { outcome, result, savedMs, specId: spec.id };
+    this.emit({ type: 'claim', callId: call.id, tool: call.name, canonical, outcome, specId: spec.id, ...(crossTurn ? { crossTurn } : {}), savedMs, ttaMs, at: sealedAt });
+    return { outcome, result, savedMs, specId: spec.id, crossTurn };
   }
 
   /** Adds a formal run's time to Time-to-Action (a miss ran the tool after sealing). */
@@ -140,54 +153,52 @@ export class TurnSpeculator {
     this.metrics.ttaWithoutMs += durationMs;
   }
 
-  /**
-   * The response's tool calls are all sealed (`finish_reason`): whatever is unclaimed now will
-   * never be claimed in this turn, so it stops here rather than at the turn's end. Not at the
-   * first call with other arguments: a later call of the same response may be exactly the
-   * speculated one (parallel calls of one tool).
-   */
-  callsComplete(): void {
-    for (const s of this.specs.values()) if (!s.claimed) this.cancel(s, this.calledTools.has(s.tool) ? 'other-arguments' : 'unclaimed');
-  }
-
   /** A tool that changes things is about to run: nothing speculated so far can be trusted. */
   invalidate(): void {
-    this.cancelAll('invalidated');
-    this.specs.clear();
+    for (const s of this.cache.unclaimed()) this.cancel(s, 'invalidated');
+    this.cache.clear();
   }
 
-  /** Ends the turn: unclaimed speculations are cancelled and counted as misfires. */
+  /** The session is over: whatever nobody claimed was wasted. */
+  closeSession(): void {
+    for (const s of this.cache.unclaimed()) this.cancel(s, this.calledTools.has(s.tool) ? 'other-arguments' : 'unclaimed');
+  }
+
+  /** Ends the turn; unclaimed results stay in the session's cache for later turns. */
   end(): TurnSpeculationMetrics {
     if (!this.ended) {
       this.ended = true;
-      this.cancelAll('unclaimed');
-      this.options.signal.removeEventListener('abort', this.onAbort);
+      this.cache.signal.removeEventListener('abort', this.onAbort);
+      // Without a session cache there is no later turn to claim them.
+      if (this.options.cache === undefined) this.closeSession();
     }
     return { ...this.metrics };
   }
 
   private fire(tool: Tool, intent: Intent, key: string): void {
     const controller = new AbortController();
+    const sessionSignal = this.cache.signal;
     const stop = () => controller.abort();
-    this.options.signal.addEventListener('abort', stop, { once: true });
-    const timer = setTimeout(() => {
-      if (spec.status === 'running') {
-        spec.status = 'timeout';
-        controller.abort();
-      }
-    }, this.options.policy.timeoutMs);
+    sessionSignal.addEventListener('abort', stop, { once: true });
     const startedAt = this.now();
-    const spec: Speculation = {
-      id: this.nextId++,
+    const spec: CachedSpeculation = {
+      id: this.cache.newId(),
       tool: tool.name,
       canonical: intent.canonical,
       ruleId: intent.ruleId,
+      turn: this.turn,
       startedAt,
       controller,
       status: 'running',
       claimed: false,
       done: Promise.resolve(undefined),
     };
+    const timer = setTimeout(() => {
+      if (spec.status === 'running') {
+        spec.status = 'timeout';
+        controller.abort();
+      }
+    }, this.options.policy.timeoutMs);
     spec.done = tool
       .run(intent.args, controller.signal)
       .then(
@@ -203,31 +214,23 @@ export class TurnSpeculator {
       )
       .finally(() => {
         clearTimeout(timer);
-        this.options.signal.removeEventListener('abort', stop);
+        sessionSignal.removeEventListener('abort', stop);
         spec.endedAt = this.now();
         const durationMs = spec.endedAt - spec.startedAt;
         this.spentMs += durationMs;
         if (spec.status === 'done') this.options.latency.record(tool.name, durationMs);
         this.emit({ type: 'specEnd', specId: spec.id, tool: spec.tool, canonical: spec.canonical, status: spec.status === 'running' ? 'done' : (spec.status as 'done' | 'error' | 'cancelled' | 'timeout'), durationMs, at: spec.endedAt });
       });
-    this.specs.set(key, spec);
+    for (const evicted of this.cache.add(key, spec)) this.cancel(evicted, 'unclaimed');
     this.metrics.fired++;
     this.emit({ type: 'specStart', specId: spec.id, tool: tool.name, canonical: intent.canonical, ruleId: intent.ruleId, at: startedAt });
   }
 
-  private cancelAll(reason: 'unclaimed' | 'invalidated'): void {
-    for (const s of this.specs.values()) if (!s.claimed) this.cancel(s, reason);
-  }
-
-  private cancel(spec: Speculation, reason: 'unclaimed' | 'other-arguments' | 'invalidated'): void {
+  private cancel(spec: CachedSpeculation, reason: 'unclaimed' | 'other-arguments' | 'invalidated'): void {
     if (spec.claimed || spec.status === 'cancelled') return;
     const wastedMs = (spec.endedAt ?? this.now()) - spec.startedAt;
-    if (spec.status === 'running') {
-      spec.status = 'cancelled';
-      spec.controller.abort();
-    } else {
-      spec.status = 'cancelled';
-    }
+    if (spec.status === 'running') spec.controller.abort();
+    spec.status = 'cancelled';
     this.metrics.misfires++;
     this.metrics.wastedMs += wastedMs;
     this.options.calibration?.record(spec.ruleId, false);
@@ -236,7 +239,7 @@ export class TurnSpeculator {
 
   private runningEstimate(): number {
     let ms = 0;
-    for (const s of this.specs.values()) if (s.status === 'running') ms += this.options.latency.typical(s.tool);
+    for (const s of this.cache.unclaimed()) if (s.status === 'running' && s.turn === this.turn) ms += this.options.latency.typical(s.tool);
     return ms;
   }
 

@@ -23,10 +23,12 @@ describe('normaliseSettings', () => {
         speculation: {
           enabled: true,
           readOnlyTools: [],
+          openWorldTools: [],
           ruleFiles: [],
           schemaSniffing: true,
           minConfidence: 0.3,
           costFactor: 0.25,
+          costPerRunMs: 200,
           budgetMsPerTurn: 30000,
           maxConcurrent: 4,
           timeoutMs: 20000,

@@ -103,7 +103,7 @@ describe('TurnSpeculator', () => {
     assert.equal(s.end().partialHits, 1);
   });
 
-  it('misses on other arguments and cancels that tool\'s speculation once the calls are complete', async () => {
+  it('misses on other arguments and cancels that tool\'s speculation when the session ends', async () => {
     const f = fakeTool('get_item', { ms: 200 });
     const { s, events } = speculator([f.tool]);
     s.consider(intent('get_item', { id: 'A1' }));
@@ -111,9 +111,8 @@ describe('TurnSpeculator', () => {
     assert.equal((await s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"B2"}' })).outcome, 'miss');
     // Still running: a parallel call later in the same response could be exactly A1.
     assert.equal(f.runs[0]?.aborted, false);
-    s.callsComplete();
-    assert.equal(f.runs[0]?.aborted, true);
     const m = s.end();
+    assert.equal(f.runs[0]?.aborted, true);
     assert.equal(m.misses, 1);
     assert.equal(m.misfires, 1);
     assert.ok(events.some((e) => e.type === 'misfire' && e.reason === 'other-arguments'));
@@ -126,7 +125,6 @@ describe('TurnSpeculator', () => {
     s.consider(intent('get_item', { id: 'B2' }));
     const first = s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"A1"}' });
     const second = s.claim({ id: 'c2', name: 'get_item', arguments: '{"id":"B2"}' });
-    s.callsComplete();
     assert.deepEqual([(await first).outcome, (await second).outcome], ['partial', 'partial']);
     assert.equal(f.runs.length, 2);
     assert.equal(s.end().misfires, 0);
@@ -206,7 +204,7 @@ describe('TurnSpeculator', () => {
     assert.equal(f.runs[0]?.aborted, true);
   });
 
-  it('learns from outcomes: a rule that keeps missing falls below the threshold', async () => {
+  it('learns from outcomes: a rule that keeps missing stops being fired', async () => {
     const calibration = new Calibration();
     const f = fakeTool('get_item');
     for (let i = 0; i < 6; i++) {
@@ -215,10 +213,12 @@ describe('TurnSpeculator', () => {
       await delay(1);
       s.end();
     }
-    assert.ok(calibration.probability('tool x', 0.6) < 0.3);
+    assert.ok(calibration.probability('tool x', 0.6) < 0.4, String(calibration.probability('tool x', 0.6)));
     const { s, events } = speculator([f.tool], { minConfidence: 0.3 }, new AbortController().signal, calibration);
     s.consider(intent('get_item', { id: 'Y' }, { confidence: 0.6 }));
-    assert.ok(events.some((e) => e.type === 'intent' && e.decision === 'low-confidence'));
+    // The cost model declines it before it falls under the floor: a likely miss is not worth a run.
+    assert.ok(events.some((e) => e.type === 'intent' && (e.decision === 'low-confidence' || e.decision === 'not-worth-it')));
+    assert.equal(f.runs.length, 3);
     s.end();
   });
 });

@@ -4,7 +4,7 @@ import type { Session } from '../../../src/core/session/format.js';
 import { summarizeSession } from '../../../src/core/session/session-summary.js';
 import { sessionTrace } from '../../../src/core/trace/session-trace.js';
 
-const metrics = { intents: 1, fired: 1, hits: 1, partialHits: 0, misses: 0, misfires: 0, stale: 0, blocked: 0, warmups: 0, wastedMs: 0, savedMs: 300, ttaMs: 0, ttaWithoutMs: 300, calls: 1 };
+const metrics = { intents: 1, fired: 1, hits: 1, partialHits: 0, misses: 0, misfires: 0, stale: 0, blocked: 0, warmups: 0, wastedMs: 0, savedMs: 300, ttaMs: 0, ttaWithoutMs: 300, calls: 1, crossTurnHits: 0 };
 
 /** A session as the chat records it: timed chunks, then the speculation it did, then the tool's result. */
 const recorded: Session = {
