@@ -12,9 +12,13 @@ describe('foresight eval (the CLI)', () => {
     const run = cli(['eval', CORPUS_DIR, '--readonly', 'get_*,check_*,search_*,list_*,calculate_*', '--json']);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    for (const field of ['calls', 'exact', 'warmBefore', 'fired', 'misfires', 'blocked', 'unsafeRuns', 'leadCharsMedian', 'perRule', 'sniffMBps']) {
+    for (const field of ['calls', 'exact', 'exactEligible', 'eligible', 'warmBefore', 'fired', 'misfires', 'blocked', 'unsafeRuns', 'leadCharsMedian', 'perRule', 'sniffMBps', 'precision', 'recall', 'warmWithoutCall', 'turnsWithoutCodeRunnerCall', 'crossTurnHits', 'baselines']) {
       assert.ok(field in report, field);
     }
+    assert.equal(report.recall, (report.exactEligible as number) / (report.eligible as number));
+    const baselines = report.baselines as { name: string; warmWithoutCall: number }[];
+    assert.equal(baselines[0]?.name, 'always warm');
+    assert.equal(baselines[0]?.warmWithoutCall, report.turnsWithoutCodeRunnerCall, 'always warm warms every turn without a code-runner call');
     assert.ok(Array.isArray(report.perRule));
     assert.equal(report.unsafeRuns, 0);
   });

@@ -7,6 +7,7 @@ import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import { loadSessions } from '../../../src/core/session/load-sessions.js';
 import { CORPUS_DIR } from '../../fixtures/corpus.js';
 import { weatherSession } from '../../fixtures/weather-transcript.js';
+import { scenario } from '../engine/scenario.js';
 
 const READONLY = ['get_*', 'check_*', 'search_*', 'list_*', 'calculate_*'];
 const defaultRules = () => parseRules(readFileSync(join(process.cwd(), 'media/rules/default.sniff'), 'utf8')).rules;
@@ -63,5 +64,47 @@ describe('evaluate', () => {
     assert.equal(valuesAppearIn('{"a":"X1","b":{"c":5}}', 'we need X1 and 5 of them'), true);
     assert.equal(valuesAppearIn('{"a":"X1"}', 'nothing here'), false);
     assert.equal(valuesAppearIn('not json', 'x'), false);
+  });
+});
+
+describe('evaluate: figures that can come out badly', () => {
+  const runner = { name: 'run_code', properties: { code: { type: 'string' } }, description: 'Execute Python code in a sandbox.' };
+  const lookup = { name: 'get_ticket', properties: { ticket_id: { type: 'string' } } };
+  const warmRule = "warm role:code-runner\n  when /\\blet me\\b/i\n  confidence 0.6\n";
+
+  it('counts turns a warm rule warmed that call no code runner, beside an always-warm baseline', async () => {
+    const session = scenario(
+      [runner],
+      [
+        { user: 'Compute it.' },
+        { reasoning: 'Let me write some code for this.', calls: [{ name: 'run_code', args: { code: 'print(1)' } }] },
+        { reasoning: 'Let me think about the output: it is 1.', answer: 'It is 1.' },
+        { user: 'And now?' },
+        { reasoning: 'Nothing to compute.', answer: 'Nothing.' },
+      ],
+    );
+    const report = await evaluate([session], { rules: parseRules(warmRule).rules, readonly: [] });
+    assert.equal(report.codeRunnerCalls, 1);
+    assert.equal(report.warmBefore, 1);
+    assert.equal(report.turnsWithoutCodeRunnerCall, 2);
+    assert.equal(report.warmWithoutCall, 1, 'the second turn said "let me" and called nothing');
+    assert.deepEqual(report.baselines[0], { name: 'always warm', warmBefore: 1, warmWithoutCall: 2, warmedTurns: 3 });
+  });
+
+  it('reports precision as claimed over fired, so a speculation nobody claims lowers it', async () => {
+    const session = scenario(
+      [lookup],
+      [
+        { user: 'Ticket T-1, and maybe T-2.' },
+        { reasoning: 'I need get_ticket with ticket_id "T-1", and later get_ticket with ticket_id "T-2".', calls: [{ name: 'get_ticket', args: { ticket_id: 'T-1' }, ms: 800 }] },
+        { reasoning: 'T-1 is enough.', answer: 'Open.' },
+      ],
+    );
+    const report = await evaluate([session], { rules: [], readonly: ['get_*'] });
+    assert.equal(report.fired, 2);
+    assert.equal(report.misfires, 1);
+    assert.equal(report.precision, 0.5);
+    assert.equal(report.recall, 1);
+    assert.equal(report.unsafeRuns, 0);
   });
 });

@@ -7,7 +7,9 @@ import { Calibration } from '../../../src/core/speculation/calibration.js';
 import { LatencyStats } from '../../../src/core/speculation/latency-stats.js';
 import type { SpeculationEvent } from '../../../src/core/speculation/speculation-events.js';
 import { DEFAULT_POLICY, type SpeculationPolicy } from '../../../src/core/speculation/speculation-policy.js';
-import { TurnSpeculator } from '../../../src/core/speculation/turn-speculator.js';
+import { intentKey } from '../../../src/core/sniff/intent.js';
+import { SpeculationCache } from '../../../src/core/speculation/speculation-cache.js';
+import { HEDGED_PROBABILITY_FACTOR, TurnSpeculator } from '../../../src/core/speculation/turn-speculator.js';
 import { delay } from '../../../src/core/util/delay.js';
 
 const normalizer = new ArgumentNormalizer();
@@ -220,5 +222,59 @@ describe('TurnSpeculator', () => {
     assert.ok(events.some((e) => e.type === 'intent' && (e.decision === 'low-confidence' || e.decision === 'not-worth-it')));
     assert.equal(f.runs.length, 3);
     s.end();
+  });
+});
+
+describe('TurnSpeculator gates on how the reasoning framed a call', () => {
+  it('never fires a call the reasoning rules out', () => {
+    const f = fakeTool('get_item');
+    const { s, events } = speculator([f.tool]);
+    assert.equal(s.consider(intent('get_item', { id: 'A1' }, { cue: 'negated' })), 'negated');
+    assert.equal(f.runs.length, 0);
+    assert.ok(events.some((e) => e.type === 'intent' && e.decision === 'negated'));
+    s.end();
+  });
+
+  it('never fires a call the reasoning recounts as done', () => {
+    const f = fakeTool('get_item');
+    const { s } = speculator([f.tool]);
+    assert.equal(s.consider(intent('get_item', { id: 'A1' }, { cue: 'past' })), 'recap');
+    assert.equal(f.runs.length, 0);
+    s.end();
+  });
+
+  it('fires a call made before again when the reasoning says it will repeat it', async () => {
+    const f = fakeTool('get_item');
+    const cache = new SpeculationCache();
+    cache.markAnswered(intentKey('get_item', '{"id":"A1","limit":10}'));
+    const s = new TurnSpeculator({ tools: new Map([[f.tool.name, f.tool]]), normalizer, policy: DEFAULT_POLICY, latency: new LatencyStats(500), signal: cache.signal, cache });
+    assert.equal(s.consider(intent('get_item', { id: 'A1' })), 'recap');
+    assert.equal(s.consider(intent('get_item', { id: 'A1' }, { cue: 'repeat' })), 'fired');
+    assert.equal(f.runs.length, 1);
+    s.closeSession();
+    s.end();
+  });
+
+  it('weighs a hedged call at a fraction of its probability, so the policy declines it', () => {
+    const f = fakeTool('get_item');
+    const { s, events } = speculator([f.tool]);
+    assert.ok(['low-confidence', 'not-worth-it'].includes(s.consider(intent('get_item', { id: 'A1' }, { confidence: 0.7, cue: 'hedged' }))));
+    assert.equal(f.runs.length, 0);
+    const e = events.find((x) => x.type === 'intent');
+    assert.ok(e?.type === 'intent' && Math.abs(e.probability - 0.7 * HEDGED_PROBABILITY_FACTOR) < 1e-9);
+    assert.equal(s.consider(intent('get_item', { id: 'B2' }, { confidence: 0.7 })), 'fired');
+    s.end();
+  });
+
+  it('does not run a read-only tool that reaches outside unless allowed', () => {
+    const f = fakeTool('fetch_page');
+    const open = { ...f.tool, openWorld: true, run: f.tool.run };
+    const cache = new SpeculationCache();
+    const make = (allowed: boolean) => new TurnSpeculator({ tools: new Map([[open.name, open]]), normalizer, policy: DEFAULT_POLICY, latency: new LatencyStats(500), signal: cache.signal, openWorldAllowed: () => allowed });
+    assert.equal(make(false).consider(intent('fetch_page', { id: 'A1' })), 'open-world');
+    assert.equal(f.runs.length, 0);
+    const allowed = make(true);
+    assert.equal(allowed.consider(intent('fetch_page', { id: 'A1' })), 'fired');
+    allowed.end();
   });
 });
