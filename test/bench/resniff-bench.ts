@@ -37,7 +37,7 @@ export function resniffBench(corpus: readonly Session[], rulesText: string, coun
 
   const normalizer = new ArgumentNormalizer();
   const cache = new ResniffCache();
-  cache.setSessions(sessions.map((s) => digestSession(s, normalizer)));
+  cache.setSessions(sessions.map((s) => digestSession(s)));
   figuresFor(cache, variants[0]!);
   const edits: number[] = [];
   for (let i = 1; i <= EDITS; i++) {
@@ -51,7 +51,7 @@ export function resniffBench(corpus: readonly Session[], rulesText: string, coun
     const start = performance.now();
     const fresh = new ResniffCache();
     const freshNormalizer = new ArgumentNormalizer();
-    fresh.setSessions(sessions.map((s) => digestSession(s, freshNormalizer)));
+    fresh.setSessions(sessions.map((s) => digestSession(s)));
     figuresFor(fresh, variants[i % 2]!);
     scratch.push(performance.now() - start);
   }

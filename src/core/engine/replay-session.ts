@@ -1,8 +1,8 @@
 import type { Tool } from '../agent/tool.js';
-import type { Session } from '../session/format.js';
+import type { Session, SessionTurn } from '../session/format.js';
 import { SpeculationCache } from '../speculation/speculation-cache.js';
 import type { StreamEvent } from '../stream/events.js';
-import { replayTurnEvents } from './replay-events.js';
+import { replayTurnEvents, type TimedStreamEvent } from './replay-events.js';
 import type { ReplayTiming } from './replay-timing.js';
 import { TurnEngine, type EngineStep, type SpeculationSetup } from './turn-engine.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -23,6 +23,8 @@ export interface ReplayOptions {
   tools: (clock: VirtualClock) => Map<string, Tool>;
   observer: ReplayObserver;
   measureSniffing?: boolean;
+  /** A turn's stream events, when the caller has them parsed already (re-sniffing on every edit). */
+  eventsOf?: (turn: SessionTurn, index: number) => Iterable<TimedStreamEvent>;
 }
 
 /** What a replayed session cost, for throughput figures. */
@@ -61,7 +63,8 @@ export async function replaySession(session: Session, options: ReplayOptions): P
         ...(options.measureSniffing ? { measureSniffing: true } : {}),
       });
       let failed = false;
-      for (const { t, event } of replayTurnEvents(turn, paced, options.timing)) {
+      const events = options.eventsOf ? options.eventsOf(turn, index) : replayTurnEvents(turn, paced, options.timing);
+      for (const { t, event } of events) {
         const at = base + t;
         if (clock.pending) await clock.advanceTo(at);
         else clock.setAtLeast(at);

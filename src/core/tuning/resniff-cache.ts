@@ -33,20 +33,21 @@ export class ResniffCache {
   }
 
   /** Figures of every rule; `textOf(rule)` is the rule's source text, the key of reuse. */
-  figures(rules: readonly Rule[], textOf: (rule: Rule) => string): RuleFigures[] {
+  async figures(rules: readonly Rule[], textOf: (rule: Rule) => string): Promise<RuleFigures[]> {
     const next = new Map<string, CachedRule>();
     this.recomputed = 0;
-    const out = rules.map((rule) => {
+    const out: RuleFigures[] = [];
+    for (const rule of rules) {
       const key = `${rule.kind} ${textOf(rule)}`;
       let cached = next.get(key) ?? this.byText.get(key);
       if (!cached) {
         this.recomputed++;
         const alone = [rule];
-        cached = { rules: alone, figures: figuresOfRule(alone, this.digests, this.normalizer) };
+        cached = { rules: alone, figures: await figuresOfRule(alone, this.digests, this.normalizer) };
       }
       next.set(key, cached);
-      return { ...cached.figures, ruleId: rule.id };
-    });
+      out.push({ ...cached.figures, ruleId: rule.id });
+    }
     this.byText = next;
     return out;
   }

@@ -1,15 +1,19 @@
+import { replaySession } from '../engine/replay-session.js';
+import { replayTools } from '../engine/replay-tools.js';
+import { median } from '../eval/median.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
-import { Sniffer } from '../sniff/sniffer.js';
-import { median } from '../eval/median.js';
+import { intentKey } from '../sniff/intent.js';
+import { LatencyStats } from '../speculation/latency-stats.js';
+import { DEFAULT_POLICY } from '../speculation/speculation-policy.js';
 import type { SessionDigest } from './session-digest.js';
 
 /** How one rule does on a set of sessions: what an editor shows above the rule. */
 export interface RuleFigures {
   ruleId: string;
-  /** Intents that were exactly a formal call of their turn, made before that call was sealed. */
+  /** Speculations of the rule that a formal call claimed, in its turn or a later one. */
   hits: number;
-  /** Intents no call of their turn matched: speculations that would have been wasted. */
+  /** Speculations never claimed, and warm-ups of turns that did not use the tool: wasted work. */
   misfires: number;
   /** Warm intents (warm rules only): the tool was used later in the turn. */
   warmHits: number;
@@ -19,37 +23,57 @@ export interface RuleFigures {
 }
 
 /**
- * Re-sniffs the sessions with `rules` (each rule alone, no schema sniffing) and counts, per
- * rule, its hits, misfires and lead. `rules` must be the same array for the same rule so the
- * sniffer's compiled plans are reused. Deterministic; costs one sniffing pass per rule.
+ * Replays the sessions through the engine (`replaySession`, as `eval` and the trace do) with
+ * `rules` alone, no schema sniffing, every tool taken as read-only so each prediction is
+ * tried, and counts the rule's claimed speculations, misfires, warm hits and lead. `rules`
+ * must be the same array for the same rule so the sniffer's compiled plans are reused.
+ * Deterministic.
  */
-export function figuresOfRule(rules: readonly Rule[], digests: readonly SessionDigest[], normalizer: ArgumentNormalizer): RuleFigures {
+export async function figuresOfRule(rules: readonly Rule[], digests: readonly SessionDigest[], normalizer: ArgumentNormalizer): Promise<RuleFigures> {
   const rule = rules[0];
   let hits = 0;
   let misfires = 0;
   let warmHits = 0;
   const leads: number[] = [];
   for (const digest of digests) {
-    for (const turn of digest.turns) {
-      const sniffer = new Sniffer({ rules, tools: digest.tools, normalizer, schemaSniffing: false });
-      const intents = [];
-      for (const chunk of turn.chunks) intents.push(...sniffer.push(chunk));
-      intents.push(...sniffer.flush());
-      for (const intent of intents) {
-        if (intent.kind === 'warm') {
-          if (turn.calls.some((c) => c.tool === intent.tool && c.pos >= intent.at)) warmHits++;
-          else misfires++;
-          continue;
-        }
-        const call = turn.calls.find((c) => c.tool === intent.tool && c.canonical === intent.canonical && c.pos >= intent.at);
-        if (call) {
-          hits++;
-          leads.push(call.pos - intent.at);
-        } else {
-          misfires++;
-        }
-      }
-    }
+    const setup = { rules, normalizer, policy: DEFAULT_POLICY, latency: new LatencyStats(digest.timing.toolLatencyMs), schemaSniffing: false };
+    const intentAt = new Map<string, number>();
+    const warmAt = new Map<number, { tool: string; pos: number }[]>();
+    const sealed = new Map<number, { tool: string; pos: number }[]>();
+    let base = 0;
+    await replaySession(digest.session, {
+      setup,
+      timing: digest.timing,
+      eventsOf: (_turn, index) => digest.turns[index] ?? [],
+      tools: (clock) => replayTools(digest.session, { readOnly: () => true, clock, timing: digest.timing, normalizer }),
+      observer: {
+        step: (turn, step) => {
+          if (step.type === 'sealed') {
+            sealed.set(turn, [...(sealed.get(turn) ?? []), { tool: step.call.name, pos: base + step.pos }]);
+            return;
+          }
+          if (step.type !== 'speculation') return;
+          const e = step.event;
+          if (e.type === 'intent') {
+            if (e.decision === 'warmed') warmAt.set(turn, [...(warmAt.get(turn) ?? []), { tool: e.intent.tool, pos: base + step.pos }]);
+            else if (e.decision === 'fired') intentAt.set(intentKey(e.intent.tool, e.intent.canonical), base + step.pos);
+          } else if (e.type === 'misfire') {
+            misfires++;
+          } else if (e.type === 'claim' && (e.outcome === 'hit' || e.outcome === 'partial')) {
+            hits++;
+            const at = intentAt.get(intentKey(e.tool, e.canonical));
+            if (at !== undefined) leads.push(base + step.pos - at);
+          }
+        },
+        turnEnd: (turn, _t, engine) => {
+          for (const w of warmAt.get(turn) ?? []) {
+            if ((sealed.get(turn) ?? []).some((c) => c.tool === w.tool && c.pos >= w.pos)) warmHits++;
+            else misfires++;
+          }
+          base += engine.streamedChars;
+        },
+      },
+    });
   }
   return { ruleId: rule?.id ?? '', hits, misfires, warmHits, leadCharsMedian: median(leads), sessions: digests.length };
 }

@@ -33,7 +33,7 @@ export class RuleEvaluator {
     this.resniff.setSessions(digests);
   }
 
-  evaluate(text: string, tools: readonly ToolSpec[]): EvaluationResult {
+  async evaluate(text: string, tools: readonly ToolSpec[]): Promise<EvaluationResult> {
     const file = parseRules(text);
     const unchecked = this.screen(file.rules);
     const runnable = file.rules.map((rule) => withoutUnsafePatterns(rule, (p) => this.unsafe(p, unchecked)));
@@ -62,7 +62,7 @@ export class RuleEvaluator {
     } else {
       const lines = text.split(/\r?\n/);
       // A pattern skipped as unsafe changes the figures without changing the text, so it is part of the key.
-      result.figures = this.resniff.figures(runnable, (rule) => `${ruleText(lines, rule)}\u0000${rule.patterns.map((p) => (p.regex ? 1 : 0)).join('')}`);
+      result.figures = await this.resniff.figures(runnable, (rule) => `${ruleText(lines, rule)}\u0000${rule.patterns.map((p) => (p.regex ? 1 : 0)).join('')}`);
     }
     return result;
   }

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import type { ToolSpec } from '../../core/chat/types.js';
-import { ArgumentNormalizer } from '../../core/schema/argument-normalizer.js';
 import { loadSessions } from '../../core/session/load-sessions.js';
 import { digestSession } from '../../core/tuning/session-digest.js';
 import { RuleEvaluator } from '../analysis/rule-evaluator.js';
@@ -16,14 +15,13 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   switch (request.type) {
     case 'setSessions': {
       const { sessions, problems } = await loadSessions(request.paths);
-      const normalizer = new ArgumentNormalizer();
-      evaluator.setSessions(sessions.map((s) => digestSession(s, normalizer)));
+      evaluator.setSessions(sessions.map((s) => digestSession(s)));
       const tools = new Map<string, ToolSpec>();
       for (const s of sessions) for (const t of s.header.tools) tools.set(t.function.name, t);
       return { id: request.id, type: 'sessions', tools: [...tools.values()], sessions: sessions.length, problems: problems.map((p) => `${p.file}:${p.line}: ${p.message}`) };
     }
     case 'evaluate':
-      return { id: request.id, type: 'evaluated', result: evaluator.evaluate(request.text, request.tools) };
+      return { id: request.id, type: 'evaluated', result: await evaluator.evaluate(request.text, request.tools) };
   }
 }
 

@@ -20,17 +20,17 @@ async function cache(): Promise<ResniffCache> {
   const { sessions } = await loadSessions([join(process.cwd(), 'media/demo-sessions')]);
   const c = new ResniffCache();
   const normalizer = new ArgumentNormalizer();
-  c.setSessions(sessions.map((s) => digestSession(s, normalizer)));
+  c.setSessions(sessions.map((s) => digestSession(s)));
   return c;
 }
 
-const figuresOf = (c: ResniffCache, text: string) => {
+const figuresOf = async (c: ResniffCache, text: string) => {
   const lines = text.split('\n');
   return c.figures(parseRules(text).rules, (r) => ruleText(lines, r));
 };
 
 test('a rule that matches the exact call before it is made counts a hit with its lead', async () => {
-  const [forecast, search] = figuresOf(await cache(), RULES);
+  const [forecast, search] = await figuresOf(await cache(), RULES);
   assert.equal(forecast?.hits, 1);
   assert.equal(forecast?.misfires, 0);
   assert.ok((forecast?.leadCharsMedian ?? 0) >= 0);
@@ -41,9 +41,9 @@ test('a rule that matches the exact call before it is made counts a hit with its
 
 test('after an edit, an unchanged rule keeps its figures and only the edited one is re-sniffed', async () => {
   const c = await cache();
-  const first = figuresOf(c, RULES);
+  const first = await figuresOf(c, RULES);
   const edited = RULES.replace('query "(?<query>[^"]+)"/', 'query "(?<query>[^"]+)" and limit (?<limit>\\d+)/');
-  const second = figuresOf(c, edited);
+  const second = await figuresOf(c, edited);
   assert.equal(c.recomputed, 1);
   assert.deepEqual(second[0], first[0]);
   assert.equal(second[1]?.hits, 1);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { mayBacktrackExponentially } from '../../../src/server/analysis/backtracking-screen.js';
 import { RuleEvaluator } from '../../../src/server/analysis/rule-evaluator.js';
 
-test('only repeated parts that repeat or branch inside are sent to the ReDoS checker', () => {
+test('only repeated parts that repeat or branch inside are sent to the ReDoS checker', async () => {
   assert.equal(mayBacktrackExponentially('(a+)+$', ''), true);
   assert.equal(mayBacktrackExponentially('(?:a|ab)*c', ''), true);
   assert.equal(mayBacktrackExponentially('lab results for .*?\\(ID: (?<id>P\\d+)\\)', ''), false);
@@ -11,33 +11,33 @@ test('only repeated parts that repeat or branch inside are sent to the ReDoS che
   assert.equal(mayBacktrackExponentially('(?:\\w+\\s+){0,3}?done', ''), false);
 });
 
-test('a risky pattern the checker cannot clear in time is not run, and is reported as undecided', () => {
+test('a risky pattern the checker cannot clear in time is not run, and is reported as undecided', async () => {
   const evaluator = new RuleEvaluator({ redosBudgetMs: 1_000, redosPerPatternMs: 1, maxFigureRules: 10 });
   const started = Date.now();
-  const result = evaluator.evaluate(`tool t\n  when /(?<q>(?:a|aa)+)+$/\n  test "${'a'.repeat(60)}!" => none\n`, []);
+  const result = await evaluator.evaluate(`tool t\n  when /(?<q>(?:a|aa)+)+$/\n  test "${'a'.repeat(60)}!" => none\n`, []);
   assert.ok(Date.now() - started < 2_000);
   const key = '/(?<q>(?:a|aa)+)+$/';
   assert.ok(result.undecided.includes(key) || result.redos[key]?.complexity === 'exponential');
   assert.deepEqual(result.tests, []);
 });
 
-test('an exponential pattern is reported and its tests are not run, so evaluation returns at once', () => {
+test('an exponential pattern is reported and its tests are not run, so evaluation returns at once', async () => {
   const evaluator = new RuleEvaluator();
   const started = Date.now();
-  const result = evaluator.evaluate(`tool t\n  when /(?<q>a+)+$/\n  test "${'a'.repeat(60)}!" => none\n`, []);
+  const result = await evaluator.evaluate(`tool t\n  when /(?<q>a+)+$/\n  test "${'a'.repeat(60)}!" => none\n`, []);
   assert.ok(Date.now() - started < 2_000);
   assert.equal(result.redos['/(?<q>a+)+$/']?.complexity, 'exponential');
   assert.deepEqual(result.tests, []);
 });
 
-test('inline tests are run with the tool schema types and located by their line', () => {
+test('inline tests are run with the tool schema types and located by their line', async () => {
   const tools = [{ type: 'function' as const, function: { name: 't', parameters: { type: 'object', properties: { n: { type: 'integer' } } } } }];
-  const result = new RuleEvaluator().evaluate('tool t\n  when /n=(?<n>\\d+)/\n  test "n=5" => { "n": 5 }\n  test "n=6" => { "n": 5 }\n', tools);
+  const result = await new RuleEvaluator().evaluate('tool t\n  when /n=(?<n>\\d+)/\n  test "n=5" => { "n": 5 }\n  test "n=6" => { "n": 5 }\n', tools);
   assert.deepEqual(result.tests.map((t) => [t.line, t.passed, t.actual]), [[2, true, '{"n":5}'], [3, false, '{"n":6}']]);
 });
 
-test('with no sessions linked, figures are missing and the note says why', () => {
-  const result = new RuleEvaluator().evaluate('tool t\n  when /x/\n', []);
+test('with no sessions linked, figures are missing and the note says why', async () => {
+  const result = await new RuleEvaluator().evaluate('tool t\n  when /x/\n', []);
   assert.deepEqual(result.figures, []);
   assert.equal(result.figuresNote, 'no sessions linked');
 });
