@@ -6,7 +6,8 @@ import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 
 export const EVAL_USAGE = `foresight eval FILES... [--rules F.sniff...] [--readonly GLOB,...] [--open-world GLOB,...]
-               [--allow-open-world GLOB,...] [--tokens-per-second N] [--tool-latency-ms N]
+               [--allow-open-world GLOB,...] [--tokens-per-second N] [--tokens-per-piece N]
+               [--tool-latency-ms N]
                [--no-schema] [--json] [--calls]
 
 Replays traces (sessions or Responses rollouts) through the engine exactly as the live chat
@@ -15,7 +16,8 @@ per call whether the exact call (tool and canonical arguments) was predicted bef
 sealed, beside the precision of what was run early. Tools matching --readonly count as
 read-only; all others must be blocked. --open-world marks read-only tools that reach outside,
 which run early only with --allow-open-world. Imported traces are paced at
---tokens-per-second (40); tools take their recorded time, else --tool-latency-ms (500).
+--tokens-per-second (40), in pieces of --tokens-per-piece words (8; 1 streams word by word);
+tools take their recorded time, else --tool-latency-ms (500).
 Without --rules the shipped default rules are used.`;
 
 /** `foresight eval`: prints the report as tables, or one JSON object with --json. */
@@ -30,6 +32,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       'allow-open-world': { type: 'string', multiple: true },
       'tokens-per-second': { type: 'string' },
       'tool-latency-ms': { type: 'string' },
+      'tokens-per-piece': { type: 'string' },
       'no-schema': { type: 'boolean' },
       json: { type: 'boolean' },
       calls: { type: 'boolean' },
@@ -58,6 +61,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     timing: {
       ...optional('tokensPerSecond', numberOption(values['tokens-per-second'], '--tokens-per-second')),
       ...optional('toolLatencyMs', numberOption(values['tool-latency-ms'], '--tool-latency-ms')),
+      ...optional('tokensPerPiece', numberOption(values['tokens-per-piece'], '--tokens-per-piece')),
     },
     schemaSniffing: !values['no-schema'],
   });

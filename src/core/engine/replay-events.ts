@@ -33,9 +33,9 @@ export function* replayTurnEvents(turn: SessionTurn, paced: boolean, timing: Rep
     }
     for (const event of events) {
       if (event.type === 'reasoning' || event.type === 'content') {
-        for (const word of words(event.text)) {
-          yield { t: tokens * msPerToken, event: { type: event.type, text: word } };
-          tokens++;
+        for (const piece of pieces(event.text, timing.tokensPerPiece)) {
+          yield { t: tokens * msPerToken, event: { type: event.type, text: piece.text } };
+          tokens += piece.tokens;
         }
         continue;
       }
@@ -49,9 +49,30 @@ export function* replayTurnEvents(turn: SessionTurn, paced: boolean, timing: Rep
   for (const event of parser.end()) yield { t: last, event };
 }
 
-/** Word-sized pieces with their leading whitespace; concatenated they give back `text`. */
-function* words(text: string): Generator<string> {
-  const re = /\s*\S+|\s+/gy;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m[0];
+/**
+ * Pieces of `text` ending before whitespace, each with its leading whitespace; concatenated
+ * they give back `text`. One word each for `perPiece` 1, else at least `perPiece` tokens'
+ * worth of characters. Each counts its characters / CHARS_PER_TOKEN tokens, so the pace does
+ * not depend on the piece size.
+ */
+function* pieces(text: string, perPiece: number): Generator<{ text: string; tokens: number }> {
+  const length = text.length;
+  const minChars = perPiece === 1 ? 1 : perPiece * CHARS_PER_TOKEN;
+  const space = /\s/g;
+  const word = /\s*\S+/y;
+  let start = 0;
+  while (start < length) {
+    let end: number;
+    if (perPiece === 1) {
+      word.lastIndex = start;
+      end = word.test(text) ? word.lastIndex : length;
+    } else {
+      // A native search for the next whitespace: scanning word by word costs more than the sniffing it feeds.
+      space.lastIndex = Math.min(length, start + minChars);
+      const m = space.exec(text);
+      end = m ? m.index : length;
+    }
+    yield { text: text.slice(start, end), tokens: (end - start) / CHARS_PER_TOKEN };
+    start = end;
+  }
 }

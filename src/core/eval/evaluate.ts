@@ -7,7 +7,7 @@ import { LatencyStats } from '../speculation/latency-stats.js';
 import type { IntentDecision } from '../speculation/speculation-events.js';
 import { DEFAULT_POLICY, type SpeculationPolicy } from '../speculation/speculation-policy.js';
 import { replaySession } from '../engine/replay-session.js';
-import { replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
+import { BATCH_TOKENS_PER_PIECE, replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import { replayTools } from '../engine/replay-tools.js';
 import { matchesAnyGlob } from './glob.js';
 import { median } from './median.js';
@@ -135,7 +135,7 @@ interface SeenIntent {
  * precision beside its recall, with an always-warm baseline from the same run.
  */
 export async function evaluate(sessions: readonly Session[], options: EvalOptions): Promise<EvalReport> {
-  const timing = replayTiming(options.timing);
+  const timing = replayTiming({ tokensPerPiece: BATCH_TOKENS_PER_PIECE, ...options.timing });
   const normalizer = new ArgumentNormalizer();
   const latency = new LatencyStats(timing.toolLatencyMs);
   const policy = options.policy ?? DEFAULT_POLICY;

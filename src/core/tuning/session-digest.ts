@@ -1,5 +1,5 @@
 import { replayTurnEvents, type TimedStreamEvent } from '../engine/replay-events.js';
-import { replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
+import { BATCH_TOKENS_PER_PIECE, replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import type { Session } from '../session/format.js';
 
 /** A session parsed once and kept for re-sniffing: the session and each turn's stream events. */
@@ -16,7 +16,7 @@ export interface SessionDigest {
  * paced as `replaySession` paces them), so re-running rules over it after each edit costs only
  * the engine's pass. Pure; the result never changes for the same session.
  */
-export function digestSession(session: Session, timing: ReplayTiming = replayTiming()): SessionDigest {
+export function digestSession(session: Session, timing: ReplayTiming = replayTiming({ tokensPerPiece: BATCH_TOKENS_PER_PIECE })): SessionDigest {
   const paced = session.header.timing !== 'recorded';
   return {
     name: session.header.title ?? session.header.id,

@@ -54,7 +54,7 @@ describe('TurnEngine through a replayed session', () => {
     const c = claims(events);
     assert.equal(c.length, 2);
     assert.equal(c[1]!.canonical, '{"city":"Oslo"}');
-    assert.equal(c[1]!.outcome, 'hit');
+    assert.ok(['hit', 'partial'].includes(c[1]!.outcome), c[1]!.outcome);
     assert.equal(c[1]!.crossTurn, true);
     assert.equal(c[1]!.turn, 1);
     assert.ok(!events.some(({ event }) => event.type === 'misfire'));
