@@ -1,3 +1,5 @@
+import { redactUrl } from '../util/redact-url.js';
+
 /** The chat's settings as plain values, normalised once; `src/extension/config.ts` is their only reader. */
 export interface ChatSettings {
   /** OpenAI-compatible base URL without a trailing slash; empty means the embedded demo endpoint. */
@@ -176,13 +178,15 @@ export function needsNewBackend(a: ChatSettings, b: ChatSettings): boolean {
  */
 export function baseUrlProblem(baseUrl: string): string | undefined {
   let url: URL;
+  // The sentence is shown and logged, so it quotes the URL without its credentials.
+  const shown = redactUrl(baseUrl);
   try {
     url = new URL(baseUrl);
   } catch {
-    return `foresight.baseUrl "${baseUrl}" is not a URL. Set it to an OpenAI-compatible endpoint such as https://integrate.api.nvidia.com/v1, or clear it to use the demo.`;
+    return `foresight.baseUrl "${shown}" is not a URL. Set it to an OpenAI-compatible endpoint such as https://integrate.api.nvidia.com/v1, or clear it to use the demo.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `foresight.baseUrl must start with http:// or https:// (it is "${baseUrl}").`;
+    return `foresight.baseUrl must start with http:// or https:// (it is "${shown}").`;
   }
   return undefined;
 }
