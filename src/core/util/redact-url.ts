@@ -4,6 +4,8 @@ export const REDACTED = '***';
 // A parameter whose name suggests a credential has its value replaced. Matched on the decoded
 // name, in any case: api_key, apiKey, X-Amz-Signature, access_token, sig, jwt, password…
 const SECRET_NAME = /key|token|auth|secret|passw|pwd|sig|jwt|bearer|credential|session|cookie/i;
+// …but a count of tokens (max_tokens=4096 in a server's error) is no credential.
+const COUNT_NAME = /tokens$/i;
 
 // scheme://authority… up to whitespace or a character that cannot be part of a URL in prose.
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
@@ -57,7 +59,7 @@ export function secretsInUrl(url: string): string[] {
   }
   for (const part of `${query.slice(1)}&${fragment.slice(1)}`.split(/[&;]/)) {
     const eq = part.indexOf('=');
-    if (eq > 0 && SECRET_NAME.test(safeDecode(part.slice(0, eq)))) add(part.slice(eq + 1));
+    if (eq > 0 && isSecretName(part.slice(0, eq))) add(part.slice(eq + 1));
   }
   return [...found].sort((a, b) => b.length - a.length);
 }
@@ -87,7 +89,12 @@ export function redactorFor(url: string): (text: string) => string {
 }
 
 function redactPairs(text: string): string {
-  return text.replace(PAIR_IN_TEXT, (all, name: string) => (SECRET_NAME.test(safeDecode(name)) ? `${name}=${REDACTED}` : all));
+  return text.replace(PAIR_IN_TEXT, (all, name: string) => (isSecretName(name) ? `${name}=${REDACTED}` : all));
+}
+
+function isSecretName(raw: string): boolean {
+  const name = safeDecode(raw);
+  return SECRET_NAME.test(name) && !COUNT_NAME.test(name);
 }
 
 function safeDecode(text: string): string {

@@ -54,6 +54,10 @@ describe('redactText', () => {
     assert.equal(redact('login failed for p@ss-word (p%40ss-word)'), 'login failed for *** (***)');
   });
 
+  it('keeps token counts, which are no credential', () => {
+    assert.equal(redactText('max_tokens=40000 is more than the context allows'), 'max_tokens=40000 is more than the context allows');
+  });
+
   it('leaves text without credentials as it is', () => {
     const text = 'Could not reach http://127.0.0.1:9/v1: ECONNREFUSED. Check foresight.baseUrl.';
     assert.equal(redactText(text), text);
