@@ -1,6 +1,7 @@
 import type { ToolSpec } from '../chat/types.js';
 import { SESSION_FORMAT } from './format.js';
 import type { ChunkRecord, EventRecord, RequestRecord, SessionHeader } from './format.js';
+import { redactUrl } from '../util/redact-url.js';
 import { isRecord } from './import-common.js';
 
 /** A checked record, or a sentence saying which field is wrong (without a trailing full stop). */
@@ -14,7 +15,7 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 /**
  * Checks a parsed line of a Foresight session down to the fields replay, eval and the
  * endpoint read: a header's `tools` (entries that are not tool declarations are left out,
- * with a warning), a request's messages and their `tool_calls`, a chunk's `choices`, deltas
+ * with a warning) and its `endpoint` (credentials masked), a request's messages and their `tool_calls`, a chunk's `choices`, deltas
  * and `tool_calls`, an event's fields by type. Never throws.
  */
 export function checkRecord(value: unknown): CheckedRecord {
@@ -83,6 +84,8 @@ function checkHeader(value: Record<string, unknown>): CheckedRecord {
       else header[key] = '';
     }
   }
+  // Shown in the sessions view and the trace panel: a file written elsewhere may carry a key in it.
+  if (typeof header.endpoint === 'string') header.endpoint = redactUrl(header.endpoint);
   return { ok: true, record: header, warnings };
 }
 

@@ -82,6 +82,11 @@ describe('the session reader checks records down to their inner fields', () => {
     assert.equal(sessions[0]?.turns[0]?.chunks.length, 2);
   });
 
+  it('masks credentials in the endpoint of a header written elsewhere', () => {
+    const { sessions } = parseSessionText(lines({ ...header, endpoint: 'https://me:hunter22@llm.example/v1?api_key=k-123' }, request), 'old.jsonl');
+    assert.equal(sessions[0]?.header.endpoint, 'https://***@llm.example/v1?api_key=***');
+  });
+
   it('says once that a file of session records has no header', () => {
     const { sessions, problems } = parseSessionText(lines(request, reasoning, call), 'cut.jsonl');
     assert.deepEqual(sessions, []);
