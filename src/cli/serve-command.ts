@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { faultsProblem } from '../core/endpoint/endpoint-faults.js';
 import { LocalEndpoint } from '../core/endpoint/local-endpoint.js';
 import { REASONING_FIELDS, type ReasoningField } from '../core/endpoint/reasoning-shape.js';
 import { loadSessions } from '../core/session/load-sessions.js';
@@ -6,11 +7,16 @@ import { CliError, numberOption, takeList } from './cli-args.js';
 
 export const SERVE_USAGE = `foresight serve --sessions DIR_OR_FILE... [--port N] [--tokens-per-second N]
                 [--reasoning-field reasoning_content|reasoning|think-tags|as-recorded]
-                [--fail-status CODE [--fail-count N]] [--cut-after N]
+                [--faults [--fail-status CODE [--fail-count N]] [--cut-after N]]
 
 Serves recorded sessions (Foresight sessions, Responses API rollouts, Chat Completions
 transcripts) as an OpenAI-compatible endpoint on 127.0.0.1 and prints
-"listening http://127.0.0.1:PORT" once it is ready.`;
+"listening http://127.0.0.1:PORT" once it is ready.
+
+--faults turns the fault switches on, for testing clients: the x-foresight-fault request
+header (status=CODE, cut-after=N) and the --fail-status, --fail-count and --cut-after flags.
+Without it the header is ignored. Request bodies over 32 MiB get 413; more than 32 requests
+at once get 503.`;
 
 /** `foresight serve`: runs the replay endpoint until SIGINT/SIGTERM. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -25,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'fail-status': { type: 'string' },
       'fail-count': { type: 'string' },
       'cut-after': { type: 'string' },
+      faults: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -45,16 +52,24 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const failStatus = numberOption(values['fail-status'], '--fail-status');
   const failCount = numberOption(values['fail-count'], '--fail-count');
   const cutAfter = numberOption(values['cut-after'], '--cut-after');
+  const allowFaults = values.faults ?? false;
+  if (!allowFaults && (failStatus !== undefined || failCount !== undefined || cutAfter !== undefined)) {
+    throw new CliError('--fail-status, --fail-count and --cut-after are fault switches for tests: add --faults to use them.');
+  }
+  const faults = {
+    ...(failStatus !== undefined ? { failStatus } : {}),
+    ...(failCount !== undefined ? { failCount } : {}),
+    ...(cutAfter !== undefined ? { cutAfterChunks: cutAfter } : {}),
+  };
+  const faultProblem = faultsProblem(faults);
+  if (faultProblem) throw new CliError(faultProblem);
   const endpoint = await LocalEndpoint.start({
     sessions,
     port: numberOption(values.port, '--port') ?? 0,
     ...(values['tokens-per-second'] !== undefined ? { tokensPerSecond: numberOption(values['tokens-per-second'], '--tokens-per-second') ?? null } : {}),
     reasoningField: field as ReasoningField,
-    faults: {
-      ...(failStatus !== undefined ? { failStatus } : {}),
-      ...(failCount !== undefined ? { failCount } : {}),
-      ...(cutAfter !== undefined ? { cutAfterChunks: cutAfter } : {}),
-    },
+    allowFaults,
+    faults,
     log: (line) => console.error(line),
   });
   console.log(`listening http://127.0.0.1:${endpoint.port}`);

@@ -4,6 +4,7 @@ import { remoteBackend } from '../core/chat-session/backends.js';
 import type { ChatBackend } from '../core/chat-session/chat-session.js';
 import { UserFacingError } from '../core/chat-session/run-end-message.js';
 import { baseUrlProblem, type ChatSettings } from '../core/chat-session/settings.js';
+import { redactUrl } from '../core/util/redact-url.js';
 import { EmbeddedEndpoint } from './embedded-endpoint.js';
 
 /** A backend with what the chat offers alongside it; disposing it releases the endpoint. */
@@ -26,7 +27,7 @@ export async function openBackend({ settings, apiKey, extensionUri, log }: Backe
   if (problem) throw new UserFacingError(problem);
   const toolRoot = resolveToolRoot(settings.toolRoot);
   if (!toolRoot) log.info('no tool root (no foresight.toolRoot and no workspace folder): the chat offers no tools');
-  log.info(`endpoint ${settings.baseUrl}, model ${settings.model || '(first listed)'}, ${apiKey ? 'with' : 'without'} an API key`);
+  log.info(`endpoint ${redactUrl(settings.baseUrl)}, model ${settings.model || '(first listed)'}, ${apiKey ? 'with' : 'without'} an API key`);
   return {
     backend: remoteBackend({ baseUrl: settings.baseUrl, apiKey, model: settings.model, ...(toolRoot ? { toolRoot } : {}) }),
     suggestions: [],

@@ -19,7 +19,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(private readonly ctx: Ctx) {
     this.session = new ChatSession({
-      log: (line) => ctx.log.warn(line),
+      log: (line) => ctx.log.warn(ctx.redact(line)),
       onAgentEvent: (conversationId, runId, event) => ctx.tracePanel?.onAgentEvent(conversationId, runId, event),
     });
     ctx.own(
@@ -50,7 +50,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
     const messenger = new Messenger<HostToWebview, WebviewToHost>(
       (message) => void webview.postMessage(message),
-      (type, err) => this.ctx.log.error(`handling ${type} from the chat view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      (type, err) => this.ctx.log.error(this.ctx.redact(`handling ${type} from the chat view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)),
     );
     this.messenger = messenger;
     scope.add(
@@ -142,7 +142,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const open = await this.ctx.backend();
       return { endpoint: { ...open.backend.endpoint, tools: [...open.backend.endpoint.tools] }, suggestions: open.suggestions };
     } catch (err) {
-      return { endpoint: null, problem: err instanceof Error ? err.message : String(err), suggestions: [] };
+      return { endpoint: null, problem: this.ctx.redact(err instanceof Error ? err.message : String(err)), suggestions: [] };
     }
   }
 }

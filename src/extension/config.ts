@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { needsNewBackend, normaliseSettings, type ChatSettings, type SettingKey } from '../core/chat-session/settings.js';
+import { chooseUserValue, needsNewBackend, normaliseSettings, USER_ONLY_SETTINGS, type ChatSettings, type SettingKey } from '../core/chat-session/settings.js';
 
 export interface ConfigChange {
   settings: ChatSettings;
@@ -7,7 +7,11 @@ export interface ConfigChange {
   backendChanged: boolean;
 }
 
-/** The one reader of the `foresight.*` settings: normalised once per change, problems logged. */
+/**
+ * The one reader of the `foresight.*` settings: normalised once per change, problems logged.
+ * User-only settings (endpoint, tool root, read-only tools) are taken from the user's settings
+ * or the default, whatever a workspace says, even on a VS Code that ignores `scope`.
+ */
 export class Config implements vscode.Disposable {
   private current: ChatSettings;
   private readonly changed = new vscode.EventEmitter<ConfigChange>();
@@ -35,8 +39,14 @@ export class Config implements vscode.Disposable {
 
   private read(): ChatSettings {
     const section = vscode.workspace.getConfiguration('foresight');
-    const { settings, problems } = normaliseSettings((key: SettingKey) => plainCopy(section.get<unknown>(key)));
-    for (const problem of problems) this.log.warn(problem);
+    const ignored: string[] = [];
+    const { settings, problems } = normaliseSettings((key: SettingKey) => {
+      if (!USER_ONLY_SETTINGS.has(key)) return plainCopy(section.get<unknown>(key));
+      const chosen = chooseUserValue(key, section.inspect<unknown>(key));
+      if (chosen.problem) ignored.push(chosen.problem);
+      return plainCopy(chosen.value);
+    });
+    for (const problem of [...ignored, ...problems]) this.log.warn(problem);
     return settings;
   }
 }

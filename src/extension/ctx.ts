@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore, type Disposable } from '../core/disposable.js';
+import { redactorFor } from '../core/util/redact-url.js';
 import { openBackend, type OpenBackend } from './backend.js';
 import type { ChatViewProvider } from './chat-view.js';
 import { Config } from './config.js';
@@ -77,12 +78,17 @@ export class Ctx implements vscode.Disposable {
           }),
         ))();
       opening.catch((err: unknown) => {
-        this.log.error(`could not open the chat backend: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.error(this.redact(`could not open the chat backend: ${err instanceof Error ? err.message : String(err)}`));
         if (this.opening === opening) this.opening = undefined;
       });
       this.opening = opening;
     }
     return this.opening;
+  }
+
+  /** `text` without any credential, those of the configured foresight.baseUrl included: for the log and the views. */
+  redact(text: string): string {
+    return redactorFor(this.config.settings.baseUrl)(text);
   }
 
   /** Drops the backend and everything in the session scope. */

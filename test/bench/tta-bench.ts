@@ -63,7 +63,8 @@ async function runTurn(client: OpenAI, session: Session, turn: SessionTurn, tool
 
 /** Table (b): sequential against speculative Time-to-Action on the dev corpus. */
 export async function ttaBench(sessions: Session[], rules: Rule[], tokensPerSecond: number, latencies: number[]): Promise<{ latency: number; hitTtaMedian: number | null; realisedShare: number }[]> {
-  const endpoint = await LocalEndpoint.start({ sessions, tokensPerSecond });
+  // Every turn runs at once (see below), so the endpoint's concurrency cap is lifted.
+  const endpoint = await LocalEndpoint.start({ sessions, tokensPerSecond, maxConcurrentRequests: Number.POSITIVE_INFINITY });
   const client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: 'unused', maxRetries: 0 });
   const turns = toolTurns(sessions);
   const results: { latency: number; hitTtaMedian: number | null; realisedShare: number }[] = [];

@@ -3,6 +3,7 @@ import type { Tool } from '../agent/tool.js';
 import type { Session } from '../session/format.js';
 import { createFileTools } from '../tools/file-tools.js';
 import { createRecordedTools } from '../tools/recorded-tools.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { ChatBackend } from './chat-session.js';
 import { UserFacingError } from './run-end-message.js';
 
@@ -25,19 +26,22 @@ export interface RemoteBackendOptions {
 
 /**
  * A backend for an endpoint the user configured, offering the read-only file tools over
- * `toolRoot`. A model listing that fails is not remembered, so the next run asks again.
+ * `toolRoot`. Its `endpoint.baseUrl` (shown, recorded, quoted in errors) carries no
+ * credential; only the client has the URL as configured. A model listing that fails is not
+ * remembered, so the next run asks again.
  */
 export function remoteBackend(options: RemoteBackendOptions): ChatBackend {
   const client = options.client ?? createClient(options.baseUrl, options.apiKey);
   const tools: Tool[] = options.toolRoot ? createFileTools(options.toolRoot) : [];
   let listed: Promise<string> | undefined;
+  const shownUrl = redactUrl(options.baseUrl);
   const backend: ChatBackend = {
-    endpoint: { kind: 'remote', baseUrl: options.baseUrl, model: options.model || null, tools: tools.map((t) => t.name) },
+    endpoint: { kind: 'remote', baseUrl: shownUrl, model: options.model || null, tools: tools.map((t) => t.name) },
     client,
     tools,
     resolveModel(signal) {
       if (options.model) return Promise.resolve(options.model);
-      listed ??= firstListedModel(client, options.baseUrl, signal).then(
+      listed ??= firstListedModel(client, shownUrl, signal).then(
         (model) => {
           backend.endpoint.model = model;
           return model;

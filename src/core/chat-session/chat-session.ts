@@ -10,6 +10,7 @@ import type { Disposable } from '../disposable.js';
 import { SessionWriter } from '../session/session-writer.js';
 import type { StreamError } from '../stream/events.js';
 import { toStreamError } from '../stream/stream-error.js';
+import { redactText } from '../util/redact-url.js';
 import type { ChatEvent, EndpointInfo, ForkedEvent } from '../../shared/protocol.js';
 import { toChatEvents } from './chat-events.js';
 import { forkHistory } from './fork-history.js';
@@ -218,7 +219,8 @@ export class ChatSession implements Disposable {
 /** A StreamError for whatever ended a run early; before a backend exists it can only be the setup. */
 function setupOrStreamError(err: unknown, backend: ChatBackend | undefined): StreamError {
   if (err instanceof UserFacingError) return { kind: 'protocol', message: err.message };
-  if (backend) return toStreamError(err, backend.endpoint.baseUrl);
-  const text = err instanceof Error ? err.message : String(err);
+  // The client's URL is the configured one, so its credentials are known and scrubbed.
+  if (backend) return toStreamError(err, backend.client.baseURL);
+  const text = redactText(err instanceof Error ? err.message : String(err));
   return { kind: 'protocol', message: `The chat endpoint could not be set up: ${text}. See "Foresight: Show Log" for details.` };
 }

@@ -1,3 +1,5 @@
+import { redactUrl } from '../util/redact-url.js';
+
 /** The chat's settings as plain values, normalised once; `src/extension/config.ts` is their only reader. */
 export interface ChatSettings {
   /** OpenAI-compatible base URL without a trailing slash; empty means the embedded demo endpoint. */
@@ -60,6 +62,41 @@ export const SETTING_DEFAULTS = {
 } as const satisfies Record<string, unknown>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+/**
+ * Settings a workspace must not set, since a repository's `.vscode/settings.json` could then
+ * send the stored API key to its own server (`baseUrl`), widen what the file tools read
+ * (`toolRoot`), or let its tools run before the model calls them (`speculation.readOnlyTools`).
+ * package.json declares them `machine`-scoped; `chooseUserValue` enforces it where VS Code
+ * does not.
+ */
+export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(['baseUrl', 'toolRoot', 'speculation.readOnlyTools']);
+
+/** The layers of one setting as `WorkspaceConfiguration.inspect` reports them (the fields read here). */
+export interface InspectedSetting {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+  defaultLanguageValue?: unknown;
+  globalLanguageValue?: unknown;
+  workspaceLanguageValue?: unknown;
+  workspaceFolderLanguageValue?: unknown;
+}
+
+/**
+ * The value of a user-only setting: the user's (global) value, else the default; never a
+ * workspace, folder or workspace-language value. `problem` says so when one was set and ignored.
+ */
+export function chooseUserValue(key: SettingKey, inspected: InspectedSetting | undefined): { value: unknown; problem?: string } {
+  const value = inspected?.globalValue !== undefined ? inspected.globalValue : inspected?.defaultValue;
+  const fromWorkspace = [inspected?.workspaceValue, inspected?.workspaceFolderValue, inspected?.workspaceLanguageValue, inspected?.workspaceFolderLanguageValue];
+  if (fromWorkspace.every((v) => v === undefined)) return { value };
+  return {
+    value,
+    problem: `foresight.${key} is set in this workspace's settings, which Foresight ignores for it (a workspace must not redirect your endpoint, key or tools); set it in your user settings.`,
+  };
+}
 
 export interface NormalisedSettings {
   settings: ChatSettings;
@@ -183,13 +220,15 @@ export function needsNewBackend(a: ChatSettings, b: ChatSettings): boolean {
  */
 export function baseUrlProblem(baseUrl: string): string | undefined {
   let url: URL;
+  // The sentence is shown and logged, so it quotes the URL without its credentials.
+  const shown = redactUrl(baseUrl);
   try {
     url = new URL(baseUrl);
   } catch {
-    return `foresight.baseUrl "${baseUrl}" is not a URL. Set it to an OpenAI-compatible endpoint such as https://integrate.api.nvidia.com/v1, or clear it to use the demo.`;
+    return `foresight.baseUrl "${shown}" is not a URL. Set it to an OpenAI-compatible endpoint such as https://integrate.api.nvidia.com/v1, or clear it to use the demo.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `foresight.baseUrl must start with http:// or https:// (it is "${baseUrl}").`;
+    return `foresight.baseUrl must start with http:// or https:// (it is "${shown}").`;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import type { Disposable } from '../disposable.js';
 import type { RawUsage, Session } from '../session/format.js';
 import { describeConversation } from '../session/message-key.js';
 import { delay } from '../util/delay.js';
-import { faultsFromHeader, type EndpointFaults } from './endpoint-faults.js';
+import { FAULT_HEADER, faultsFromHeader, faultsProblem, type EndpointFaults } from './endpoint-faults.js';
 import { errorBody } from './openai-errors.js';
 import { ChunkShaper, type ReasoningField } from './reasoning-shape.js';
 import { countTokens, paceAtRate, piecesOfTurn, rawPiecesOfTurn, type ReplayPiece } from './replay-pieces.js';
@@ -22,13 +22,28 @@ export interface LocalEndpointOptions {
    */
   tokensPerSecond?: number | null;
   reasoningField?: ReasoningField;
+  /**
+   * Turns the fault switches on (`faults`, `setFaults`, the `x-foresight-fault` header): for
+   * tests and `foresight serve --faults` only. Off, the header is ignored like any other.
+   */
+  allowFaults?: boolean;
+  /** Faults for every request from the start; needs `allowFaults`. */
   faults?: EndpointFaults;
+  /** Requests answered at once; more get 503. 32 by default. */
+  maxConcurrentRequests?: number;
+  /** Largest request body accepted; larger gets 413. 32 MiB by default. */
+  maxBodyBytes?: number;
   log?: (line: string) => void;
 }
 
 /** The pace for sessions imported without timing, roughly a hosted reasoning model's. */
 export const DEFAULT_TOKENS_PER_SECOND = 40;
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The largest request body the endpoint reads by default; a larger one is answered 413. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** How many requests the endpoint answers at once by default; more are answered 503. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
+// Error messages and log lines quote what a client sent at most this long.
+const EXCERPT_CHARS = 120;
 
 /**
  * An OpenAI-compatible HTTP endpoint on 127.0.0.1 that serves recorded sessions: a chat
@@ -40,6 +55,7 @@ export class LocalEndpoint implements Disposable {
   private faults: EndpointFaults;
   private failuresServed = 0;
   private readonly open = new Set<ServerResponse>();
+  private inFlight = 0;
 
   private constructor(
     private readonly server: Server,
@@ -50,8 +66,16 @@ export class LocalEndpoint implements Disposable {
     this.faults = { ...(options.faults ?? {}) };
   }
 
-  /** Starts listening on 127.0.0.1 and resolves once the port is bound. */
+  /**
+   * Starts listening on 127.0.0.1 and resolves once the port is bound. Rejects when `faults`
+   * are given without `allowFaults`, or are out of range.
+   */
   static async start(options: LocalEndpointOptions): Promise<LocalEndpoint> {
+    if (options.faults && Object.keys(options.faults).length > 0) {
+      if (!options.allowFaults) throw new Error('fault switches are for tests: start the endpoint with allowFaults (foresight serve --faults) to use them.');
+      const problem = faultsProblem(options.faults);
+      if (problem) throw new Error(problem);
+    }
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -62,7 +86,18 @@ export class LocalEndpoint implements Disposable {
     });
     const port = (server.address() as AddressInfo).port;
     const endpoint = new LocalEndpoint(server, options, port);
-    server.on('request', (req, res) => {
+    const maxConcurrent = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (endpoint.inFlight >= maxConcurrent) {
+        endpoint.log(`busy: ${endpoint.inFlight} requests in flight; answering 503`);
+        endpoint.json(res, 503, errorBody(`The replay endpoint is answering ${maxConcurrent} requests already; try again shortly.`, 'server_error', 'overloaded'), {
+          'retry-after': '1',
+          connection: 'close',
+        });
+        return;
+      }
+      endpoint.inFlight++;
+      res.once('close', () => endpoint.inFlight--);
       endpoint.handle(req, res).catch((err: unknown) => {
         endpoint.log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         if (!res.headersSent) endpoint.json(res, 500, errorBody('The replay endpoint failed internally; see its log.', 'server_error'));
@@ -82,8 +117,11 @@ export class LocalEndpoint implements Disposable {
     return this.index.models;
   }
 
-  /** Replaces the fault switches; the failure count starts again. */
+  /** Replaces the fault switches; the failure count starts again. Throws unless started with `allowFaults`. */
   setFaults(faults: EndpointFaults): void {
+    if (!this.options.allowFaults) throw new Error('fault switches are for tests: start the endpoint with allowFaults to use them.');
+    const problem = faultsProblem(faults);
+    if (problem) throw new Error(problem);
     this.faults = { ...faults };
     this.failuresServed = 0;
   }
@@ -118,20 +156,23 @@ export class LocalEndpoint implements Disposable {
       await this.chatCompletions(req, res);
       return;
     }
-    this.json(res, 404, errorBody(`Unknown route ${req.method} ${path}. This endpoint serves POST /v1/chat/completions and GET /v1/models.`, 'invalid_request_error', 'unknown_url'));
+    this.json(res, 404, errorBody(`Unknown route ${excerpt(`${req.method ?? ''} ${path}`)}. This endpoint serves POST /v1/chat/completions and GET /v1/models.`, 'invalid_request_error', 'unknown_url'));
   }
 
   private async chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req, MAX_BODY_BYTES);
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const text = await readBody(req, limit);
     if (text === undefined) {
-      this.json(res, 413, errorBody(`The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error', 'body_too_large'));
+      this.log(`request body over ${limit} bytes; answering 413`);
+      // The rest of the body is not read: the connection closes after the answer.
+      this.json(res, 413, errorBody(`The request body is larger than ${limit} bytes.`, 'invalid_request_error', 'body_too_large'), { connection: 'close' });
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (err) {
-      this.json(res, 400, errorBody(`The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, 'invalid_request_error', 'invalid_json'));
+      this.json(res, 400, errorBody(`The request body is not valid JSON: ${excerpt(err instanceof Error ? err.message : String(err))}`, 'invalid_request_error', 'invalid_json'));
       return;
     }
     const problem = validateRequest(body);
@@ -145,7 +186,7 @@ export class LocalEndpoint implements Disposable {
         res,
         404,
         errorBody(
-          `The model "${request.model}" does not exist on this replay endpoint. It serves recorded sessions of: ${this.models.join(', ') || 'none'}.`,
+          `The model "${excerpt(request.model)}" does not exist on this replay endpoint. It serves recorded sessions of: ${this.models.join(', ') || 'none'}.`,
           'invalid_request_error',
           'model_not_found',
           'model',
@@ -153,7 +194,15 @@ export class LocalEndpoint implements Disposable {
       );
       return;
     }
-    const faults = { ...this.faults, ...faultsFromHeader(req.headers['x-foresight-fault']) };
+    let faults = this.faults;
+    if (this.options.allowFaults) {
+      const asked = faultsFromHeader(req.headers[FAULT_HEADER]);
+      if ('problem' in asked) {
+        this.json(res, 400, errorBody(asked.problem, 'invalid_request_error', 'invalid_fault'));
+        return;
+      }
+      faults = { ...faults, ...asked.faults };
+    }
     if (faults.failStatus !== undefined && (faults.failCount === undefined || this.failuresServed < faults.failCount)) {
       this.failuresServed++;
       this.log(`fault: answering ${faults.failStatus}`);
@@ -178,12 +227,13 @@ export class LocalEndpoint implements Disposable {
       return;
     }
     if (!found) {
-      this.log(`no recorded turn for ${describeConversation(request.messages)}`);
+      const described = excerpt(describeConversation(request.messages));
+      this.log(`no recorded turn for ${described}`);
       this.json(
         res,
         404,
         errorBody(
-          `No recorded turn matches this conversation (${describeConversation(request.messages)}). The replay endpoint answers only the conversations of its recorded sessions; start from one of their prompts, or configure a real endpoint.`,
+          `No recorded turn matches this conversation (${described}). The replay endpoint answers only the conversations of its recorded sessions; start from one of their prompts, or configure a real endpoint.`,
           'invalid_request_error',
           'no_recorded_turn',
           'messages',
@@ -348,14 +398,48 @@ function estimateUsage(pieces: ReplayPiece[]): RawUsage {
   return { prompt_tokens: 0, completion_tokens: completion, total_tokens: completion, completion_tokens_details: { reasoning_tokens: reasoning } };
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const part of req) {
-    const buf = part as Buffer;
-    size += buf.length;
-    if (size > limit) return undefined;
-    parts.push(buf);
-  }
-  return Buffer.concat(parts).toString('utf8');
+/** At most EXCERPT_CHARS of `text`, cut on a whole character, with "…" where it was cut. */
+function excerpt(text: string): string {
+  if (text.length <= EXCERPT_CHARS) return text;
+  let end = EXCERPT_CHARS;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/** The body as text, or undefined as soon as it is known to exceed `limit` bytes (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (part: Buffer) => {
+      size += part.length;
+      if (size > limit) {
+        // Paused rather than destroyed, so the 413 can still be written on this socket.
+        done();
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      parts.push(part);
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(parts).toString('utf8'));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }

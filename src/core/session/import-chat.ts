@@ -2,6 +2,7 @@ import type { AssistantMessage, ChatMessage, ToolCall, WireToolCall } from '../c
 import type { Session, SessionEvent, SessionTurn } from './format.js';
 import {
   DEFAULT_TOOL_LATENCY_MS,
+  describeType,
   importedHeader,
   inferToolSpecs,
   isRecord,
@@ -35,6 +36,7 @@ export function importChatTranscript(obj: unknown, source: ImportSource, options
     throw new Error('a Chat Completions transcript must be an object with `messages`, a list');
   }
   const read = obj.messages.map((m, i) => readMessage(m, i + 1));
+  const tools = toolSpecsOf(obj.tools);
   const model = stringOr(obj.model) ?? 'unknown';
   const latency = options.toolLatencyMs ?? DEFAULT_TOOL_LATENCY_MS;
   const created = typeof obj.created === 'number' ? Math.floor(obj.created) : 0;
@@ -63,7 +65,6 @@ export function importChatTranscript(obj: unknown, source: ImportSource, options
     });
   });
 
-  const tools = toolSpecsOf(obj.tools);
   const header = importedHeader(
     'chat-transcript',
     source,
@@ -97,6 +98,9 @@ function readMessage(value: unknown, number: number): ReadMessage {
     }
     case 'assistant': {
       const message: AssistantMessage = { role: 'assistant', content: value.content === null ? null : text };
+      if (value.tool_calls !== undefined && value.tool_calls !== null && !Array.isArray(value.tool_calls)) {
+        throw new Error(`the tool_calls of message ${number} should be a list, not ${describeType(value.tool_calls)}`);
+      }
       if (Array.isArray(value.tool_calls) && value.tool_calls.length > 0) {
         message.tool_calls = value.tool_calls.map((c, i) => wireCall(c, number, i));
       }

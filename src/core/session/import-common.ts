@@ -118,9 +118,14 @@ export function toolSpecOf(value: unknown): ToolSpec | undefined {
   return spec;
 }
 
-/** Tool declarations from a list in either wire shape, skipping entries that are not tools. */
-export function toolSpecsOf(list: unknown): ToolSpec[] {
-  if (!Array.isArray(list)) return [];
+/**
+ * Tool declarations from a list in either wire shape, skipping entries that are not tools.
+ * Absent (undefined or null) is no tools; anything else that is not a list throws an Error
+ * naming `field`.
+ */
+export function toolSpecsOf(list: unknown, field = 'tools'): ToolSpec[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new Error(`\`${field}\` should be a list of tool declarations, not ${describeType(list)}`);
   return list.flatMap((value) => toolSpecOf(value) ?? []);
 }
 
@@ -129,4 +134,12 @@ export function isoFromUnixSeconds(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   const date = new Date(value * 1000);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** "a string", "an object", "a number"…, for sentences about a mistyped field. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
 }

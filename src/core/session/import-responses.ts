@@ -261,9 +261,9 @@ function toolResult(call: ToolCall, output: string, durationMs: number): ToolRes
 
 /** Declared tools in chat shape, or, when the rollout declares none, tools made up from the calls. */
 function declaredOrInferredTools(declared: unknown, echoed: unknown, calls: readonly ToolCall[]): ToolSpec[] {
-  const specs = toolSpecsOf(declared);
+  const specs = toolSpecsOf(declared, 'responses_create_params.tools');
   if (specs.length > 0) return specs;
   // `response.tools` echoes the request's; some servers fill only that one.
-  const fromResponse = toolSpecsOf(echoed);
+  const fromResponse = toolSpecsOf(echoed, 'response.tools');
   return fromResponse.length > 0 ? fromResponse : inferToolSpecs(calls);
 }

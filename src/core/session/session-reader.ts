@@ -1,19 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
-import type {
-  ChunkRecord,
-  EventRecord,
-  RequestRecord,
-  Session,
-  SessionHeader,
-  SessionReadProblem,
-  SessionRecord,
-  SessionTurn,
-} from './format.js';
+import type { Session, SessionReadProblem, SessionTurn } from './format.js';
 import { importChatTranscript } from './import-chat.js';
 import { isRecord } from './import-common.js';
 import type { ImportOptions } from './import-common.js';
 import { importResponsesRollout } from './import-responses.js';
+import { checkRecord, isHeaderlessRecord } from './record-checks.js';
 
 /** Every session a file holds, and every part of it that could not be read. */
 export interface SessionFileContents {
@@ -28,19 +21,40 @@ const NOT_A_SESSION =
   'is neither a Foresight session, an OpenAI Responses rollout nor a Chat Completions transcript ' +
   '(an object with `messages`)';
 
+// Opening a FIFO for reading blocks until a writer comes, unless it is opened non-blocking.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 /**
- * Reads a session file of any kind `parseSessionText` accepts. Never throws: a file that
- * cannot be read is one problem.
+ * Reads a session file of any kind `parseSessionText` accepts. Only a regular file is read: a
+ * FIFO, socket or device is one problem, found without blocking on it. Never throws: a file
+ * that cannot be read is one problem.
  */
 export async function readSessionFile(path: string, options: ImportOptions = {}): Promise<SessionFileContents> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const handle = await open(path, OPEN_FLAGS);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { sessions: [], problems: [{ file: path, line: 0, message: notAFileMessage(info) }] };
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { sessions: [], problems: [{ file: path, line: 0, message: `Could not read the file: ${reason}` }] };
   }
   return parseSessionText(text, path, options);
+}
+
+/** What a sessions path that is a FIFO, socket or device is reported as. */
+export function notAFileMessage(info: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  let kind = 'a FIFO, socket or device';
+  if (info.isDirectory()) kind = 'a folder';
+  else if (info.isFIFO()) kind = 'a FIFO';
+  else if (info.isSocket()) kind = 'a socket';
+  else if (info.isCharacterDevice() || info.isBlockDevice()) kind = 'a device';
+  return `Not a regular file but ${kind}; it was skipped without being read.`;
 }
 
 /**
@@ -108,6 +122,13 @@ function fromJsonLines(text: string, file: string, options: ImportOptions, whole
       continue;
     }
     if (kind === undefined) {
+      if (isHeaderlessRecord(parsed.value)) {
+        const what = (parsed.value as { kind: string }).kind;
+        return {
+          sessions: [],
+          problems: [...early, { file, line: number, message: `The file holds Foresight session records but no session header (the first readable line is a ${what} record); a recording starts with its header, so nothing was read.` }],
+        };
+      }
       kind = kindOf(parsed.value);
       if (kind === undefined) {
         return { sessions: [], problems: [{ file, line: number, message: `The file ${NOT_A_SESSION}.` }] };
@@ -156,6 +177,8 @@ function kindOf(value: unknown): FileKind | undefined {
 /** Groups session records into sessions and turns as they are read, line by line. */
 class SessionAssembler {
   private current: { session: Session; turns: Map<number, { turn: SessionTurn; t: number }> } | undefined;
+  /** A header was unreadable: its records are skipped quietly, since its problem said so once. */
+  private skipping = false;
 
   constructor(
     private readonly file: string,
@@ -163,9 +186,20 @@ class SessionAssembler {
   ) {}
 
   add(value: unknown, line: number): void {
-    const record = checkRecord(value);
-    if (typeof record === 'string') return this.problem(line, `${record}; the line was skipped.`);
+    const checked = checkRecord(value);
+    if (!checked.ok) {
+      if (isRecord(value) && value.kind === 'header') {
+        this.current = undefined;
+        this.skipping = true;
+        return this.problem(line, `${checked.problem}; the header and the records after it, up to the next header, were skipped.`);
+      }
+      if (this.skipping) return;
+      return this.problem(line, `${checked.problem}; the line was skipped.`);
+    }
+    const record = checked.record;
     if (record.kind === 'header') {
+      this.skipping = false;
+      if ('warnings' in checked) for (const warning of checked.warnings) this.problem(line, `${warning}.`);
       if (record.version > SESSION_FORMAT_VERSION) {
         this.problem(line, `The session was written by a newer Foresight (format ${record.version}); reading what this version knows.`);
       }
@@ -174,6 +208,7 @@ class SessionAssembler {
       this.current = { session, turns: new Map() };
       return;
     }
+    if (this.skipping) return;
     if (!this.current) return this.problem(line, 'A record before any session header; the line was skipped.');
     if (record.kind === 'request') {
       const turn: SessionTurn = { index: record.turn, request: record.messages, chunks: [], toolResults: [] };
@@ -193,60 +228,6 @@ class SessionAssembler {
   private problem(line: number, message: string): void {
     this.out.problems.push({ file: this.file, line, message });
   }
-}
-
-/** The record if `value` has the shape of one, else a sentence saying what is wrong. */
-function checkRecord(value: unknown): SessionRecord | string {
-  if (!isRecord(value)) return 'Not a record (a JSON object)';
-  const missing = (fields: [string, boolean][]): string[] => fields.filter(([, ok]) => !ok).map(([name]) => name);
-  const timed: [string, boolean][] = [
-    ['t (a number)', typeof value.t === 'number' && Number.isFinite(value.t)],
-    ['turn (a whole number)', Number.isInteger(value.turn)],
-  ];
-  let lacking: string[];
-  switch (value.kind) {
-    case 'header':
-      lacking = missing([
-        [`format "${SESSION_FORMAT}"`, value.format === SESSION_FORMAT],
-        ['version (a number)', typeof value.version === 'number'],
-        ['id (text)', typeof value.id === 'string'],
-        ['model (text)', typeof value.model === 'string'],
-        ['tools (a list)', Array.isArray(value.tools)],
-        ['versions (an object)', isRecord(value.versions)],
-      ]);
-      return lacking.length > 0 ? `A header needs ${lacking.join(', ')}` : (value as unknown as SessionHeader);
-    case 'request':
-      lacking = missing([...timed, ['messages (a list of messages with a role)', isMessageList(value.messages)]]);
-      return lacking.length > 0 ? `A request record needs ${lacking.join(', ')}` : (value as unknown as RequestRecord);
-    case 'chunk':
-      lacking = missing([...timed, ['chunk (an object)', isRecord(value.chunk)]]);
-      return lacking.length > 0 ? `A chunk record needs ${lacking.join(', ')}` : (value as unknown as ChunkRecord);
-    case 'event': {
-      const event = value.event;
-      const eventOk = isRecord(event) && typeof event.type === 'string' && (event.type !== 'toolResult' || isToolResult(event));
-      lacking = missing([...timed, ['event (an object with a type; a tool result with all its fields)', eventOk]]);
-      return lacking.length > 0 ? `An event record needs ${lacking.join(', ')}` : (value as unknown as EventRecord);
-    }
-    default:
-      return `Unknown record kind ${JSON.stringify(value.kind ?? null)} (expected header, request, chunk or event)`;
-  }
-}
-
-const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
-
-function isMessageList(value: unknown): boolean {
-  return Array.isArray(value) && value.every((m) => isRecord(m) && typeof m.role === 'string' && ROLES.has(m.role));
-}
-
-function isToolResult(event: Record<string, unknown>): boolean {
-  return (
-    typeof event.callId === 'string' &&
-    typeof event.name === 'string' &&
-    typeof event.arguments === 'string' &&
-    typeof event.output === 'string' &&
-    typeof event.isError === 'boolean' &&
-    typeof event.durationMs === 'number'
-  );
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
+import { redactorFor, redactUrl } from '../util/redact-url.js';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
 import type { RawChunk, SessionEvent, SessionHeader, SessionRecord } from './format.js';
 
@@ -26,33 +27,12 @@ export interface SessionWriterOptions {
   onError?: (error: Error) => void;
 }
 
-// Query parameters whose name suggests a credential are dropped whole.
-const SECRET_PARAM = /key|token|auth|secret|passw|signature|credential|session/i;
-
 /**
- * An endpoint URL safe to store: no user name or password, no query parameter named like a
- * credential (key, token, api-key, apikey, auth, secret…), no fragment. Text that is not an
- * http(s) URL loses everything from `?` or `#` on, and anything before an `@`.
+ * An endpoint URL safe to store: its user-info part and every credential-named query or
+ * fragment parameter value replaced by `***` (see `redactUrl`).
  */
 export function sanitizeEndpointUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  // `user:pw@host` parses as a URL of scheme `user:`, so only http(s) URLs are taken apart.
-  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    return url.replace(/[?#].*$/s, '').replace(/^(\w+:\/\/)?[^/]*@/, '$1');
-  }
-  parsed.username = '';
-  parsed.password = '';
-  parsed.hash = '';
-  for (const name of [...new Set(parsed.searchParams.keys())]) {
-    if (SECRET_PARAM.test(name)) parsed.searchParams.delete(name);
-  }
-  if ([...parsed.searchParams.keys()].length === 0) parsed.search = '';
-  return parsed.toString();
+  return redactUrl(url);
 }
 
 /**
@@ -69,12 +49,14 @@ export class SessionWriter implements Disposable {
   private readonly now: () => number;
   private readonly start: number;
   private readonly onError: ((error: Error) => void) | undefined;
+  private readonly redact: (text: string) => string;
 
   constructor(options: SessionWriterOptions) {
     this.path = options.path;
     this.now = options.now ?? (() => performance.now());
     this.start = this.now();
     this.onError = options.onError;
+    this.redact = redactorFor(options.endpoint);
     this.header = {
       kind: 'header',
       format: SESSION_FORMAT,
@@ -108,9 +90,10 @@ export class SessionWriter implements Disposable {
     this.write({ kind: 'chunk', t: this.elapsed(), turn, chunk });
   }
 
-  /** Records a derived event (tool run, error…) of model call `turn`. */
+  /** Records a derived event (tool run, error…) of model call `turn`; an error's text loses any credential it quotes. */
   event(turn: number, event: SessionEvent): void {
-    this.write({ kind: 'event', t: this.elapsed(), turn, event });
+    const safe = event.type === 'error' ? { ...event, message: this.redact(event.message) } : event;
+    this.write({ kind: 'event', t: this.elapsed(), turn, event: safe });
   }
 
   /** Closes the file; later records are dropped. Safe to call twice. */

@@ -1,11 +1,18 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { redactorFor, redactUrl } from '../util/redact-url.js';
 import type { StreamError } from './events.js';
 
 /**
  * Turns whatever the SDK or the network threw into a StreamError whose message tells the user
- * what happened and what to do. Never throws.
+ * what happened and what to do. The message names the endpoint without its credentials, and
+ * any credential the SDK, the network or the server quoted is removed too. Never throws.
  */
 export function toStreamError(err: unknown, endpoint: string): StreamError {
+  const error = classify(err, redactUrl(endpoint));
+  return { ...error, message: redactorFor(endpoint)(error.message) };
+}
+
+function classify(err: unknown, endpoint: string): StreamError {
   if (err instanceof APIUserAbortError || isAbortError(err)) {
     return { kind: 'aborted', message: 'Stopped.' };
   }

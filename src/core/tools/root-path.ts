@@ -7,7 +7,12 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
  */
 export async function resolveInsideRoot(root: string, requested: string): Promise<{ path: string } | { error: string }> {
   if (requested.includes('\0')) return { error: 'the path contains a NUL character.' };
-  const realRoot = await realpath(root);
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch (err) {
+    return { error: `the folder these tools may read (${root}) cannot be opened: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const candidate = resolve(realRoot, requested.length > 0 ? requested : '.');
   let real: string;
   try {

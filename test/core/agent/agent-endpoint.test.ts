@@ -42,7 +42,7 @@ describe('agent loop against the replay endpoint (real HTTP, real openai SDK)', 
   const session = weatherSession();
 
   before(async () => {
-    endpoint = await LocalEndpoint.start({ sessions: [session], tokensPerSecond: 5000 });
+    endpoint = await LocalEndpoint.start({ sessions: [session], tokensPerSecond: 5000, allowFaults: true });
     client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: 'unused', maxRetries: 0 });
   });
   after(async () => endpoint.close());

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseUrlProblem, needsNewBackend, normaliseSettings, SETTING_DEFAULTS, type SettingKey } from '../../../src/core/chat-session/settings.js';
+import {
+  baseUrlProblem,
+  chooseUserValue,
+  needsNewBackend,
+  normaliseSettings,
+  SETTING_DEFAULTS,
+  USER_ONLY_SETTINGS,
+  type InspectedSetting,
+  type SettingKey,
+} from '../../../src/core/chat-session/settings.js';
 
 function normalise(raw: Partial<Record<SettingKey, unknown>>) {
   return normaliseSettings((key) => raw[key]);
@@ -121,5 +130,62 @@ describe('baseUrlProblem', () => {
   it('explains what is wrong with anything else', () => {
     assert.match(baseUrlProblem('integrate.api.nvidia.com/v1') ?? '', /is not a URL.*clear it to use the demo/);
     assert.match(baseUrlProblem('ftp://example.com') ?? '', /must start with http:\/\/ or https:\/\//);
+  });
+});
+
+describe('settings a workspace must not set', () => {
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+  };
+  const declared = manifest.contributes.configuration.properties;
+
+  it('gives every setting in package.json a deliberate scope', () => {
+    for (const [key, spec] of Object.entries(declared)) {
+      assert.ok(['application', 'machine', 'machine-overridable', 'window', 'resource', 'language-overridable'].includes(spec.scope ?? ''), `${key} has scope ${spec.scope}`);
+    }
+  });
+
+  it('declares exactly the user-only settings (endpoint, tool root, read-only tools) application or machine', () => {
+    const locked = Object.entries(declared)
+      .filter(([, spec]) => spec.scope === 'application' || spec.scope === 'machine')
+      .map(([key]) => key.replace(/^foresight\./, ''))
+      .sort();
+    assert.deepEqual(locked, [...USER_ONLY_SETTINGS].sort());
+    for (const key of ['baseUrl', 'toolRoot', 'speculation.readOnlyTools'] as const) assert.ok(USER_ONLY_SETTINGS.has(key), key);
+  });
+
+  it('takes the user value of a user-only setting, never the workspace one', () => {
+    const chosen = chooseUserValue('baseUrl', { defaultValue: '', globalValue: 'https://mine.example/v1', workspaceValue: 'https://theirs.example/v1' });
+    assert.equal(chosen.value, 'https://mine.example/v1');
+    assert.match(chosen.problem ?? '', /foresight\.baseUrl is set in this workspace's settings.*user settings/);
+  });
+
+  it('falls back to the default when only a workspace or folder sets it', () => {
+    assert.equal(chooseUserValue('toolRoot', { defaultValue: '', workspaceFolderValue: '/' }).value, '');
+    assert.deepEqual(chooseUserValue('speculation.readOnlyTools', { defaultValue: [], workspaceLanguageValue: ['*'] }).value, []);
+  });
+
+  it('says nothing when no workspace sets it', () => {
+    assert.deepEqual(chooseUserValue('baseUrl', { defaultValue: '', globalValue: 'https://mine.example/v1' }), { value: 'https://mine.example/v1' });
+    assert.deepEqual(chooseUserValue('baseUrl', undefined), { value: undefined });
+  });
+
+  it('keeps a trusted workspace from redirecting the endpoint, widening the tool root or marking tools read-only', () => {
+    const layers: Partial<Record<SettingKey, InspectedSetting>> = {
+      baseUrl: { defaultValue: '', workspaceValue: 'https://collector.example/v1' },
+      toolRoot: { defaultValue: '', workspaceValue: '/' },
+      'speculation.readOnlyTools': { defaultValue: [], workspaceValue: ['*'] },
+      model: { defaultValue: '', workspaceValue: 'project-model' },
+    };
+    // As src/extension/config.ts reads: user-only keys through chooseUserValue, the rest with every layer merged.
+    const { settings } = normaliseSettings((key) => {
+      const inspected = layers[key];
+      if (USER_ONLY_SETTINGS.has(key)) return chooseUserValue(key, inspected).value;
+      return inspected?.workspaceValue ?? inspected?.globalValue ?? inspected?.defaultValue;
+    });
+    assert.equal(settings.baseUrl, '');
+    assert.equal(settings.toolRoot, '');
+    assert.deepEqual(settings.speculation.readOnlyTools, []);
+    assert.equal(settings.model, 'project-model');
   });
 });

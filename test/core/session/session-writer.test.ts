@@ -163,15 +163,24 @@ describe('SessionWriter and readSessionFile', () => {
     writer.dispose();
     const text = readFileSync(writer.path, 'utf8');
     assert.doesNotMatch(text, /nvapi-SECRET123|s3cret-pass|bob/);
-    assert.equal(writer.header.endpoint, 'https://llm.example.com/v1?region=eu');
+    assert.equal(writer.header.endpoint, 'https://***@llm.example.com/v1?api-key=***&region=eu');
+  });
+
+  it('removes the endpoint URL\'s credentials from a recorded error, however the error quotes them', () => {
+    const { writer } = newWriter({ endpoint: 'https://bob:s3cret-pass@llm.example.com/v1?api-key=nvapi-SECRET123' });
+    writer.event(0, { type: 'error', message: 'fetch refused https://bob:s3cret-pass@llm.example.com/v1/chat/completions (key nvapi-SECRET123)' });
+    writer.dispose();
+    const text = readFileSync(writer.path, 'utf8');
+    assert.doesNotMatch(text, /nvapi-SECRET123|s3cret-pass/);
+    assert.match(text, /fetch refused https:\/\/\*\*\*@llm\.example\.com\/v1\/chat\/completions/);
   });
 });
 
 describe('sanitizeEndpointUrl', () => {
-  it('drops user name, password and every credential-like query parameter', () => {
+  it('masks user name, password and every credential-like query parameter', () => {
     assert.equal(
       sanitizeEndpointUrl('https://u:p@host.example/v1?key=1&token=2&apikey=3&API_KEY=4&Authorization=5&access_token=6&x=7#frag'),
-      'https://host.example/v1?x=7',
+      'https://***@host.example/v1?key=***&token=***&apikey=***&API_KEY=***&Authorization=***&access_token=***&x=7#frag',
     );
   });
 
@@ -179,7 +188,7 @@ describe('sanitizeEndpointUrl', () => {
     assert.equal(sanitizeEndpointUrl('http://127.0.0.1:8123/v1'), 'http://127.0.0.1:8123/v1');
   });
 
-  it('strips the query and any user part from text that is not a URL', () => {
-    assert.equal(sanitizeEndpointUrl('user:pw@host/v1?key=abc'), 'host/v1');
+  it('masks the user part and credential parameters of text that is not a URL', () => {
+    assert.equal(sanitizeEndpointUrl('user:pw@host/v1?key=abc'), '***@host/v1?key=***');
   });
 });
