@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { AsyncQueue } from '../util/async-queue.js';
+import { redactText } from '../util/redact-url.js';
 import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from '../chat/types.js';
 import { TurnEngine, type EngineStep, type SpeculationSetup } from '../engine/turn-engine.js';
 import type { RawChunk, SessionEvent } from '../session/format.js';
@@ -52,7 +53,8 @@ export function runAgent(options: AgentOptions): AsyncGenerator<AgentEvent> {
 
   void drive(options, inner.signal, (e) => queue.push(e))
     .catch((err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
+      // An internal error may quote the endpoint's URL; keys never reach the user or the log.
+      const message = redactText(err instanceof Error ? err.message : String(err));
       queue.push({ type: 'done', reason: 'error', messages: options.messages, error: { kind: 'protocol', message: `Internal error: ${message}` } });
     })
     .finally(() => {

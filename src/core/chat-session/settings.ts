@@ -66,11 +66,12 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
 /**
  * Settings a workspace must not set, since a repository's `.vscode/settings.json` could then
  * send the stored API key to its own server (`baseUrl`), widen what the file tools read
- * (`toolRoot`), or let its tools run before the model calls them (`speculation.readOnlyTools`).
+ * (`toolRoot`), or let its tools run before the model calls them (`speculation.readOnlyTools`,
+ * and `speculation.openWorldTools` for tools that reach outside).
  * package.json declares them `machine`-scoped; `chooseUserValue` enforces it where VS Code
  * does not.
  */
-export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(['baseUrl', 'toolRoot', 'speculation.readOnlyTools']);
+export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(['baseUrl', 'toolRoot', 'speculation.readOnlyTools', 'speculation.openWorldTools']);
 
 /** The layers of one setting as `WorkspaceConfiguration.inspect` reports them (the fields read here). */
 export interface InspectedSetting {

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type SpeculationPolicy } from '../speculation/speculati
 import { replaySession } from '../engine/replay-session.js';
 import { BATCH_TOKENS_PER_PIECE, replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import { replayTools } from '../engine/replay-tools.js';
+import { looksOpenWorld } from '../speculation/open-world.js';
 import { matchesAnyGlob } from './glob.js';
 import { median } from './median.js';
 
@@ -16,7 +17,7 @@ export interface EvalOptions {
   rules: readonly Rule[];
   /** Tools matching these globs count as read-only; every other tool must be blocked. */
   readonly: readonly string[];
-  /** Read-only tools matching these globs count as open-world (they need `allowOpenWorld`). */
+  /** Read-only tools matching these globs count as open-world (they need `allowOpenWorld`), besides those whose declaration says they reach outside. */
   openWorld?: readonly string[];
   /** Open-world tools the user lets run early (globs). */
   allowOpenWorld?: readonly string[];
@@ -166,6 +167,11 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     const codeRunner = toolForRole(specs, 'code-runner')?.function.name;
     const name = session.header.title ?? session.header.id;
     const readOnly = (tool: string) => matchesAnyGlob(tool, options.readonly);
+    // As the chat judges a tool the user marked read-only: open-world when its declaration says it reaches outside.
+    const openWorld = (tool: string) => {
+      const spec = specs.find((s) => s.function.name === tool);
+      return matchesAnyGlob(tool, options.openWorld ?? []) || (spec !== undefined && looksOpenWorld(spec));
+    };
     const seen: SeenIntent[] = [];
     const specRule = new Map<number, string>();
     const claims = new Map<string, { outcome: 'hit' | 'partial' | 'miss' | 'stale'; crossTurn: boolean }>();
@@ -178,7 +184,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
       setup,
       timing,
       measureSniffing: true,
-      tools: (clock) => replayTools(session, { readOnly, openWorld: (t) => matchesAnyGlob(t, options.openWorld ?? []), clock, timing, normalizer }),
+      tools: (clock) => replayTools(session, { readOnly, openWorld, clock, timing, normalizer }),
       observer: {
         turnStart: () => {
           totals.turns++;

@@ -145,13 +145,13 @@ describe('settings a workspace must not set', () => {
     }
   });
 
-  it('declares exactly the user-only settings (endpoint, tool root, read-only tools) application or machine', () => {
+  it('declares exactly the user-only settings (endpoint, tool root, read-only and open-world tools) application or machine', () => {
     const locked = Object.entries(declared)
       .filter(([, spec]) => spec.scope === 'application' || spec.scope === 'machine')
       .map(([key]) => key.replace(/^foresight\./, ''))
       .sort();
     assert.deepEqual(locked, [...USER_ONLY_SETTINGS].sort());
-    for (const key of ['baseUrl', 'toolRoot', 'speculation.readOnlyTools'] as const) assert.ok(USER_ONLY_SETTINGS.has(key), key);
+    for (const key of ['baseUrl', 'toolRoot', 'speculation.readOnlyTools', 'speculation.openWorldTools'] as const) assert.ok(USER_ONLY_SETTINGS.has(key), key);
   });
 
   it('takes the user value of a user-only setting, never the workspace one', () => {

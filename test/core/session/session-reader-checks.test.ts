@@ -124,7 +124,7 @@ describe('the session reader checks records down to their inner fields', () => {
     writeFileSync(file, lines({ ...header, tools: [5, ...header.tools] }, request, withChunk({ choices: 'oops' }), reasoning, withChunk({ choices: [{ delta: { tool_calls: { x: 1 } } }] }), call));
     const { sessions, problems } = await loadSessions([file]);
     assert.equal(problems.length, 3);
-    const report = await evaluate(sessions, { rules: [], readonly: ['lookup_*'], tokensPerSecond: 1000, schemaSniffing: true });
+    const report = await evaluate(sessions, { rules: [], readonly: ['lookup_*'], timing: { tokensPerSecond: 1000 }, schemaSniffing: true });
     assert.equal(report.calls, 1);
     const endpoint = await LocalEndpoint.start({ sessions, tokensPerSecond: null });
     try {
