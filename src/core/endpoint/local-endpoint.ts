@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ChatMessage } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
-import type { RawUsage, Session } from '../session/format.js';
+import { DEFAULT_REPLAY_TIMING } from '../engine/replay-timing.js';
+import type { RawUsage, Session, TimedChunk } from '../session/format.js';
 import { describeConversation } from '../session/message-key.js';
 import { delay } from '../util/delay.js';
 import { FAULT_HEADER, faultsFromHeader, faultsProblem, type EndpointFaults } from './endpoint-faults.js';
@@ -11,6 +12,7 @@ import { errorBody } from './openai-errors.js';
 import { ChunkShaper, type ReasoningField } from './reasoning-shape.js';
 import { countTokens, paceAtRate, piecesOfTurn, rawPiecesOfTurn, type ReplayPiece } from './replay-pieces.js';
 import { TurnIndex } from './turn-index.js';
+import { wholeAnswer } from './whole-answer.js';
 
 export interface LocalEndpointOptions {
   sessions: Session[];
@@ -37,7 +39,7 @@ export interface LocalEndpointOptions {
 }
 
 /** The pace for sessions imported without timing, roughly a hosted reasoning model's. */
-export const DEFAULT_TOKENS_PER_SECOND = 40;
+export const DEFAULT_TOKENS_PER_SECOND = DEFAULT_REPLAY_TIMING.tokensPerSecond;
 /** The largest request body the endpoint reads by default; a larger one is answered 413. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** How many requests the endpoint answers at once by default; more are answered 503. */
@@ -246,7 +248,7 @@ export class LocalEndpoint implements Disposable {
     const created = Math.floor(Date.now() / 1000);
     this.log(`serving ${found.session.header.title ?? found.session.header.id} turn ${found.turn.index} (${pieces.length} pieces, ${request.stream ? 'stream' : 'whole'})`);
     if (request.stream) await this.stream(req, res, pieces, id, request.model, created, request.includeUsage, faults);
-    else this.whole(res, pieces, id, request.model, created);
+    else this.whole(res, found.turn.chunks, pieces, id, request.model, created);
   }
 
   private piecesFor(session: Session, chunks: Session['turns'][number]['chunks']): ReplayPiece[] {
@@ -315,33 +317,20 @@ export class LocalEndpoint implements Disposable {
     }
   }
 
-  private whole(res: ServerResponse, pieces: ReplayPiece[], id: string, model: string, created: number): void {
+  private whole(res: ServerResponse, chunks: readonly TimedChunk[], pieces: ReplayPiece[], id: string, model: string, created: number): void {
     const field = this.options.reasoningField ?? 'reasoning_content';
-    let reasoning = '';
-    let content = '';
-    let finish = 'stop';
-    let usage: RawUsage | undefined;
-    const calls = new Map<number, { id: string; type: 'function'; function: { name: string; arguments: string } }>();
-    for (const p of piecesForWhole(pieces)) {
-      if (p.kind === 'reasoning') reasoning += p.text;
-      else if (p.kind === 'content') content += p.text;
-      else if (p.kind === 'finish') finish = p.reason;
-      else if (p.kind === 'usage') usage = p.usage;
-      else if (p.kind === 'toolCall') {
-        const index = p.delta.index ?? 0;
-        const call = calls.get(index) ?? { id: p.delta.id ?? `call_${index}`, type: 'function' as const, function: { name: '', arguments: '' } };
-        if (p.delta.function?.name) call.function.name = p.delta.function.name;
-        call.function.arguments += p.delta.function?.arguments ?? '';
-        calls.set(index, call);
-      }
-    }
+    const answer = wholeAnswer(chunks);
+    const { reasoning, content } = answer;
+    const finish = answer.finishReason;
+    const usage = answer.usage;
+    const calls = answer.calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
     const message: Record<string, unknown> = { role: 'assistant', content: content.length > 0 ? content : null };
     if (reasoning.length > 0) {
       if (field === 'think-tags') message.content = `<think>${reasoning}</think>\n\n${content}`;
       else if (field === 'reasoning') message.reasoning = reasoning;
       else message.reasoning_content = reasoning;
     }
-    if (calls.size > 0) message.tool_calls = [...calls.values()];
+    if (calls.length > 0) message.tool_calls = calls;
     this.json(res, 200, {
       id,
       object: 'chat.completion',
