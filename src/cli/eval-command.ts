@@ -105,6 +105,14 @@ function printReport(r: EvalReport, calls: boolean): void {
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
   console.log('');
+  printTable(
+    ['call predictions (all tools)', 'recall', 'predicted', 'made', 'precision'],
+    [
+      ['engine', `${r.exactEligible} of ${r.eligible} (${ratio(r.recall)})`, String(r.predictedCalls), String(r.exact), ratio(r.predictionPrecision)],
+      ...r.callBaselines.map((b) => [`baseline: ${b.name}`, `${b.exactEligible} of ${r.eligible} (${ratio(b.recall)})`, String(b.predicted), String(b.claimed), ratio(b.precision)]),
+    ],
+  );
+  console.log('');
   const warmHeader = ['warm-ups', 'before code-runner calls', 'turns warmed', 'warmed without a call'];
   const warmRows = [
     ['rules', `${r.warmBefore} of ${r.codeRunnerCalls} (${pct(r.warmBefore, r.codeRunnerCalls)})`, String(r.warmedTurns), `${r.warmWithoutCall} of ${r.turnsWithoutCodeRunnerCall} (${pct(r.warmWithoutCall, r.turnsWithoutCodeRunnerCall)})`],

@@ -1,4 +1,6 @@
+import type { ToolSpec } from '../chat/types.js';
 import type { Session } from '../session/format.js';
+import { Sniffer } from '../sniff/sniffer.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { Intent } from '../sniff/intent.js';
@@ -10,6 +12,8 @@ import { replaySession } from '../engine/replay-session.js';
 import { BATCH_TOKENS_PER_PIECE, replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import { replayTools } from '../engine/replay-tools.js';
 import { looksOpenWorld } from '../speculation/open-world.js';
+import { intentKey } from '../sniff/intent.js';
+import { namedToolBaseline } from './call-baseline.js';
 import { matchesAnyGlob } from './glob.js';
 import { median } from './median.js';
 
@@ -63,7 +67,20 @@ export interface RuleReport {
   leadCharsMedian: number | null;
 }
 
-/** A trivial strategy measured on the same traces, to read the engine's figures against. */
+/** A trivial call predictor measured on the same traces, to read recall and precision against. */
+export interface CallBaselineReport {
+  name: string;
+  /** Distinct calls it predicted (each would have been fired). */
+  predicted: number;
+  /** Of those, calls the model then made in the same session. */
+  claimed: number;
+  /** Calls whose values were in the reasoning that it predicted. */
+  exactEligible: number;
+  precision: number | null;
+  recall: number | null;
+}
+
+/** A trivial warm strategy measured on the same traces, to read the engine's figures against. */
 export interface BaselineReport {
   name: string;
   /** Code-runner calls preceded by a warm-up in their turn. */
@@ -81,6 +98,10 @@ export interface EvalReport {
   eligible: number;
   exact: number;
   exactEligible: number;
+  /** Distinct call predictions the engine acted on (not ruled out, not recaps), fired or not. */
+  predictedCalls: number;
+  /** exact / predictedCalls: how many of its predictions the model then made; null without predictions. */
+  predictionPrecision: number | null;
   /** exactEligible / eligible; null without eligible calls. */
   recall: number | null;
   /** Fired speculations that a formal call claimed (hits and partial hits) / fired; null when nothing fired. */
@@ -108,9 +129,10 @@ export interface EvalReport {
   leadCharsMedian: number | null;
   leadMsMedian: number | null;
   reasoningChars: number;
-  /** Reasoning sniffed per second of sniffer time, in MB (10^6 bytes of UTF-8). */
+  /** Reasoning sniffed per second of sniffer time, in MB (10^6 bytes of UTF-8), timed on up to 4 M characters of it in the pieces the replay used. */
   sniffMBps: number;
   baselines: BaselineReport[];
+  callBaselines: CallBaselineReport[];
   perRule: RuleReport[];
   perCall: CallReport[];
 }
@@ -155,12 +177,12 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     if (!r) rules.set(id, (r = { intents: 0, exact: 0, fired: 0, claimed: 0, misfires: 0, blocked: 0, leads: [] }));
     return r;
   };
-  const totals = { turns: 0, intents: 0, fired: 0, hits: 0, partialHits: 0, crossTurnHits: 0, misfires: 0, blocked: 0, unsafeRuns: 0 };
+  const totals = { turns: 0, predictedCalls: 0, intents: 0, fired: 0, hits: 0, partialHits: 0, crossTurnHits: 0, misfires: 0, blocked: 0, unsafeRuns: 0 };
   const declined = { negated: 0, recap: 0, openWorld: 0, notWorthIt: 0, lowConfidence: 0 };
   const warm = { turnsWithoutCall: 0, warmWithoutCall: 0, warmedTurns: 0 };
-  let reasoningBytes = 0;
   let reasoningChars = 0;
-  let sniffNs = 0;
+  const sample = new SniffSample();
+  const named = { predicted: 0, claimed: 0, exactEligible: 0 };
 
   for (const session of sessions) {
     const specs = session.header.tools;
@@ -177,24 +199,24 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     const claims = new Map<string, { outcome: 'hit' | 'partial' | 'miss' | 'stale'; crossTurn: boolean }>();
     const sealed: { turn: number; id: string; tool: string; args: string; pos: number; t: number }[] = [];
     const turnReasoning: string[] = [];
+    const baselinePredictions: string[][] = [];
     const warmTurns = new Map<number, number[]>();
     let turnPosBase = 0;
     let reasoning = '';
-    const stats = await replaySession(session, {
+    await replaySession(session, {
       setup,
       timing,
-      measureSniffing: true,
       tools: (clock) => replayTools(session, { readOnly, openWorld, clock, timing, normalizer }),
       observer: {
         turnStart: () => {
           totals.turns++;
           reasoning = '';
         },
-        stream: (_turn, event) => {
+        stream: (turn, event) => {
           if (event.type !== 'reasoning') return;
           reasoning += event.text;
-          reasoningBytes += Buffer.byteLength(event.text);
           reasoningChars += event.text.length;
+          sample.take(session.header.tools, `${name}\u0000${turn}`, event.text);
         },
         step: (turn, step) => {
           if (step.type === 'sealed') {
@@ -209,6 +231,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
               const r = ruleStats(e.intent.ruleId);
               r.intents++;
               seen.push({ intent: e.intent, decision: e.decision, turn, pos: turnPosBase + step.pos, t: step.t });
+              if (e.intent.kind === 'call' && !NOT_A_PREDICTION.has(e.decision)) totals.predictedCalls++;
               if (e.decision === 'fired') {
                 totals.fired++;
                 r.fired++;
@@ -250,13 +273,20 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
         },
         turnEnd: (turn, _t, engine) => {
           turnReasoning[turn] = reasoning;
+          baselinePredictions[turn] = namedToolBaseline(reasoning, specs, normalizer);
           turnPosBase += engine.streamedChars;
         },
       },
     });
-    sniffNs += stats.sniffNs;
 
     const used = new Set<SeenIntent>();
+    // The trivial baseline, scored like the engine: a prediction is claimed by a later call of the session.
+    const predictedKeys = new Map<string, number>();
+    baselinePredictions.forEach((keys, turn) => {
+      for (const k of keys) if (!predictedKeys.has(k)) predictedKeys.set(k, turn);
+    });
+    named.predicted += predictedKeys.size;
+    const claimedKeys = new Set<string>();
     for (const s of sealed) {
       const spec = specs.find((t) => t.function.name === s.tool);
       const norm = normalizer.normalizeText(spec?.function.parameters, s.args);
@@ -267,6 +297,13 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
         const r = ruleStats(match.intent.ruleId);
         r.exact++;
         r.leads.push(s.pos - match.pos);
+      }
+      const key = canonical !== undefined ? intentKey(s.tool, canonical) : undefined;
+      const baselineTurn = key !== undefined ? predictedKeys.get(key) : undefined;
+      if (key !== undefined && baselineTurn !== undefined && baselineTurn <= s.turn && !claimedKeys.has(key)) {
+        claimedKeys.add(key);
+        named.claimed++;
+        if (valuesAppearIn(s.args, turnReasoning[s.turn] ?? '')) named.exactEligible++;
       }
       const isCodeRunner = codeRunner !== undefined && s.tool === codeRunner;
       const warmBefore = (warmTurns.get(s.turn) ?? []).some((p) => p <= s.pos);
@@ -298,6 +335,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     }
   }
   const exactCalls = perCall.filter((c) => c.exact);
+  const predictedCalls = totals.predictedCalls;
   const eligible = perCall.filter((c) => c.eligible).length;
   const exactEligible = perCall.filter((c) => c.exact && c.eligible).length;
   const codeRunnerCalls = perCall.filter((c) => c.codeRunner).length;
@@ -310,6 +348,8 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     eligible,
     exact: exactCalls.length,
     exactEligible,
+    predictedCalls,
+    predictionPrecision: predictedCalls > 0 ? exactCalls.length / predictedCalls : null,
     recall: eligible > 0 ? exactEligible / eligible : null,
     precision: totals.fired > 0 ? claimed / totals.fired : null,
     codeRunnerCalls,
@@ -329,16 +369,71 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     leadCharsMedian: median(exactCalls.map((c) => c.leadChars ?? 0)),
     leadMsMedian: median(exactCalls.map((c) => c.leadMs ?? 0)),
     reasoningChars,
-    sniffMBps: sniffNs > 0 ? reasoningBytes / 1e6 / (sniffNs / 1e9) : 0,
+    sniffMBps: sample.megabytesPerSecond(setup),
     baselines: [
       // Warming every turn of every session that offers a code runner: the trivial strategy a warm rule must beat.
       { name: 'always warm', warmBefore: codeRunnerCalls, warmWithoutCall: warm.turnsWithoutCall, warmedTurns: codeRunnerTurns + warm.turnsWithoutCall },
+    ],
+    callBaselines: [
+      {
+        name: 'named tool + next quoted value',
+        predicted: named.predicted,
+        claimed: named.claimed,
+        exactEligible: named.exactEligible,
+        precision: named.predicted > 0 ? named.claimed / named.predicted : null,
+        recall: eligible > 0 ? named.exactEligible / eligible : null,
+      },
     ],
     perRule: [...rules]
       .map(([ruleId, r]) => ({ ruleId, intents: r.intents, exact: r.exact, fired: r.fired, claimed: r.claimed, misfires: r.misfires, blocked: r.blocked, leadCharsMedian: median(r.leads) }))
       .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     perCall,
   };
+}
+
+/** Most reasoning kept to time the sniffers on, in characters: enough to measure, bounded in memory. */
+const SAMPLE_CHARS = 4_000_000;
+
+/**
+ * Reasoning pieces kept (up to SAMPLE_CHARS) to time the sniffers in a tight loop after the
+ * replay: timing each piece inside it would measure the clock, and a busy machine's
+ * descheduling, more than the sniffers. Best of three passes after a warm-up.
+ */
+class SniffSample {
+  private readonly streams: { tools: ToolSpec[]; pieces: string[] }[] = [];
+  private lastKey = '';
+  private chars = 0;
+
+  take(tools: ToolSpec[], key: string, text: string): void {
+    if (this.chars >= SAMPLE_CHARS) return;
+    if (key !== this.lastKey) {
+      this.streams.push({ tools, pieces: [] });
+      this.lastKey = key;
+    }
+    this.streams[this.streams.length - 1]!.pieces.push(text);
+    this.chars += text.length;
+  }
+
+  megabytesPerSecond(setup: { rules: readonly Rule[]; normalizer: ArgumentNormalizer; schemaSniffing: boolean }): number {
+    let bytes = 0;
+    for (const s of this.streams) for (const p of s.pieces) bytes += Buffer.byteLength(p);
+    if (bytes === 0) return 0;
+    const once = () => {
+      for (const s of this.streams) {
+        const sniffer = new Sniffer({ rules: setup.rules, tools: s.tools, normalizer: setup.normalizer, schemaSniffing: setup.schemaSniffing });
+        for (const p of s.pieces) sniffer.push(p);
+        sniffer.flush();
+      }
+    };
+    once();
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = process.hrtime.bigint();
+      once();
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
+    }
+    return bytes / 1e6 / best;
+  }
 }
 
 /** Whether every leaf value of the call's JSON arguments appears literally in the text (a null is no value). */
