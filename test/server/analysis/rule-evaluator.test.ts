@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mayBacktrackExponentially } from '../../../src/server/analysis/backtracking-screen.js';
+import { mayBacktrackExponentially } from '../../../src/core/rules/backtracking-screen.js';
 import { RuleEvaluator } from '../../../src/server/analysis/rule-evaluator.js';
 
 test('only repeated parts that repeat or branch inside are sent to the ReDoS checker', () => {
