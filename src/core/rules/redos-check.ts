@@ -13,7 +13,7 @@ export interface RedosVerdict {
 export type RedosOutcome = { status: 'vulnerable'; verdict: RedosVerdict } | { status: 'safe' } | { status: 'unknown' };
 
 /** Outcomes by pattern, so a pattern is checked once per process whoever asks (parser, sniffer, server). */
-const outcomes = new Map<string, RedosOutcome>();
+const outcomes = new Map<string, { outcome: RedosOutcome; timeoutMs: number }>();
 const MAX_REMEMBERED = 5_000;
 let checker: typeof CheckSync | undefined;
 
@@ -21,15 +21,16 @@ let checker: typeof CheckSync | undefined;
  * Asks recheck (automata theory, fuzzing as a fallback) whether a pattern can backtrack
  * super-linearly. Blocks for at most about `timeoutMs` (plus loading the checker, about 0.2 s,
  * the first time); exponential cases are found in milliseconds, a timeout is `unknown`. The
- * outcome is remembered by source and flags. Loaded on first use: it is 3 MB of JavaScript.
+ * outcome is remembered by source and flags (an unknown one until more time is offered). Loaded on first use: it is 3 MB of JavaScript.
  */
 export function checkRedos(source: string, flags: string, timeoutMs: number): RedosOutcome {
   const key = `/${source}/${flags}`;
   const known = outcomes.get(key);
-  if (known) return known;
+  // An unknown is asked again only with more time than it had.
+  if (known && (known.outcome.status !== 'unknown' || timeoutMs <= known.timeoutMs)) return known.outcome;
   const outcome = runChecker(source, flags, timeoutMs);
   if (outcomes.size >= MAX_REMEMBERED) outcomes.clear();
-  outcomes.set(key, outcome);
+  outcomes.set(key, { outcome, timeoutMs });
   return outcome;
 }
 

@@ -15,8 +15,8 @@ import { checkRedos } from './redos-check.js';
  * `blocker` says what keeps a risky pattern off the linear engine ('' when unknown).
  */
 export type PatternSafety =
-  | { kind: 'linear'; source: string; flags: string }
-  | { kind: 'backtracking'; polynomialDegree?: number }
+  | { kind: 'linear'; source: string; flags: string; regex?: RegExp }
+  | { kind: 'backtracking'; polynomialDegree?: number; regex?: RegExp }
   | { kind: 'unchecked'; blocker: string }
   | { kind: 'unsafe'; reason: 'exponential' | 'undecided'; blocker: string; attack?: string }
   | { kind: 'invalid'; message: string };
@@ -29,7 +29,7 @@ export interface RedosBudget {
 }
 
 /** Per-pattern time box of the ReDoS checker when rules load. */
-export const REDOS_PATTERN_MS = 1_000;
+export const REDOS_PATTERN_MS = 1_500;
 /** Time the ReDoS checker may take over one rule file when rules load. */
 export const REDOS_FILE_MS = 5_000;
 
@@ -87,9 +87,11 @@ export function needsRedosCheck(source: string, flags: string): boolean {
 export function compileSafely(source: string, flags: string, safety: PatternSafety, extraFlags = '', allowUnchecked = false): RegExp | undefined {
   switch (safety.kind) {
     case 'linear':
+      if (extraFlags === '' && safety.regex) return safety.regex;
       return compileLinear(safety.source, safety.flags + extraFlags) ?? new RegExp(source, flags + extraFlags);
     case 'backtracking':
-      return new RegExp(source, flags + extraFlags);
+      // Without g or y a regex keeps no state between uses, so the one compiled to judge it is shared.
+      return extraFlags === '' && safety.regex ? safety.regex : new RegExp(source, flags + extraFlags);
     case 'unchecked':
       return allowUnchecked ? new RegExp(source, flags + extraFlags) : undefined;
     case 'unsafe':
@@ -110,16 +112,21 @@ export function unsafeMessage(safety: Extract<PatternSafety, { kind: 'unsafe' }>
   return `${rule} is not used: this pattern repeats a part that itself repeats or branches, and the ReDoS checker could not prove it safe in time, so it could freeze the sniffer. ${fix}`;
 }
 
+/** Only a quantified group can repeat a repetition, and its `)` comes right before the quantifier. */
+const QUANTIFIED_GROUP = /\)[*+{]/;
+
 function judge(source: string, flags: string): PatternSafety {
+  let regex: RegExp;
   try {
-    new RegExp(source, flags);
+    regex = new RegExp(source, flags);
   } catch (err) {
     return { kind: 'invalid', message: err instanceof Error ? err.message : String(err) };
   }
   // The linear engine is many times slower on ordinary text, so it is kept for risky shapes.
-  if (!mayBacktrackExponentially(source, flags)) return { kind: 'backtracking' };
+  if (!QUANTIFIED_GROUP.test(source) || !mayBacktrackExponentially(source, flags)) return { kind: 'backtracking', ...(flags.includes('g') || flags.includes('y') ? {} : { regex }) };
   const form = linearForm(source, flags);
-  if (form.ok && compileLinear(form.source, form.flags) !== undefined) return { kind: 'linear', source: form.source, flags: form.flags };
+  const linear = form.ok ? compileLinear(form.source, form.flags) : undefined;
+  if (form.ok && linear !== undefined) return { kind: 'linear', source: form.source, flags: form.flags, regex: linear };
   // With no blocker named, this Node.js has no linear engine (or it refused the pattern for a reason of its own).
   return { kind: 'unchecked', blocker: form.ok ? (linearEngineAvailable() ? (form.mayBlock ?? '') : '') : form.blocker };
 }

@@ -1,4 +1,4 @@
-import { compileSafely, patternSafety } from '../rules/safe-pattern.js';
+import { compileSafely, patternSafety, redosBudget } from '../rules/safe-pattern.js';
 import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { prefixLiterals, requiredLiterals } from './required-literals.js';
 
@@ -69,10 +69,11 @@ export class PatternSet {
   constructor(patterns: readonly ScanPattern[]) {
     const literalIds = new Map<string, number>();
     const literals: string[] = [];
+    const budget = redosBudget();
     for (const pattern of patterns) {
       const flags = pattern.flags.replace(/[gyd]/g, '');
       // Verdicts are remembered by source and flags: patterns of parsed rules were judged at parse time.
-      const safety = patternSafety(pattern.source, flags);
+      const safety = patternSafety(pattern.source, flags, budget);
       const regex = compileSafely(pattern.source, flags, safety, 'g');
       if (regex === undefined) {
         this.rejected.push({ key: pattern.key, error: safety.kind === 'invalid' ? safety.message : 'it could backtrack catastrophically' });
