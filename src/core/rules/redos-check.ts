@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { checkSync as CheckSync } from 'recheck';
 
 /** A pattern the ReDoS checker found prone to catastrophic backtracking. */
@@ -20,8 +22,9 @@ let checker: typeof CheckSync | undefined;
 /**
  * Asks recheck (automata theory, fuzzing as a fallback) whether a pattern can backtrack
  * super-linearly. Blocks for at most about `timeoutMs` (plus loading the checker, about 0.2 s,
- * the first time); exponential cases are found in milliseconds, a timeout is `unknown`. The
- * outcome is remembered by source and flags (an unknown one until more time is offered). Loaded on first use: it is 3 MB of JavaScript.
+ * the first time); exponential cases are found in milliseconds, a timeout is `unknown`, and so
+ * is every outcome when the checker cannot be loaded. The outcome is remembered by source and
+ * flags (an unknown one until more time is offered).
  */
 export function checkRedos(source: string, flags: string, timeoutMs: number): RedosOutcome {
   const key = `/${source}/${flags}`;
@@ -39,8 +42,7 @@ function runChecker(source: string, flags: string, timeoutMs: number): RedosOutc
   try {
     // The default synckit backend spawns a helper from a file next to recheck's own, which a bundle does not have.
     process.env['RECHECK_SYNC_BACKEND'] = 'pure';
-    // Required here, not imported: most rule sets never need it, and it is slow to load.
-    checker ??= (require('recheck') as typeof import('recheck')).checkSync;
+    checker ??= loadChecker();
     result = checker(source, flags, { timeout: timeoutMs });
   } catch {
     return { status: 'unknown' };
@@ -52,4 +54,21 @@ function runChecker(source: string, flags: string, timeoutMs: number): RedosOutc
   const verdict: RedosVerdict = c.type === 'exponential' ? { complexity: 'exponential' } : { complexity: 'polynomial', degree: c.degree };
   if (attack !== undefined) verdict.attack = attack;
   return { status: 'vulnerable', verdict };
+}
+
+/**
+ * recheck from its own bundle next to this one (out/recheck.js), else from node_modules (tests,
+ * tsx). Required at run time, never bundled into the caller: most rule sets never need it, and
+ * 3 MB more in out/cli.js or out/extension.js would slow every start.
+ */
+function loadChecker(): typeof CheckSync {
+  const load = createRequire(__filename);
+  for (const id of [join(__dirname, 'recheck.js'), 'recheck']) {
+    try {
+      return (load(id) as typeof import('recheck')).checkSync;
+    } catch {
+      // Try the next place.
+    }
+  }
+  throw new Error('the ReDoS checker (recheck) is not installed');
 }
