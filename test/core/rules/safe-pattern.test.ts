@@ -4,7 +4,6 @@ import { usableRules } from '../../../src/core/rules/rule-ast.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { compileSafely, needsRedosCheck, patternSafety, quickSafety } from '../../../src/core/rules/safe-pattern.js';
-import { PatternScanner } from '../../../src/core/sniff/pattern-scanner.js';
 
 const ADVERSARIAL = `${'a'.repeat(5_000)}!`;
 
@@ -81,24 +80,5 @@ describe('parsing rules with risky patterns', () => {
     assert.deepEqual(file.problems, []);
     assert.equal(file.rules[0]!.patterns[0]!.risk, 'unchecked');
     assert.equal(file.rules[1]!.patterns[1]!.risk, undefined);
-  });
-
-  it('sniffs adversarial reasoning with a risky pattern chunk by chunk to the end', () => {
-    // (?:\w+\s?)+ splits a run of letters in exponentially many ways: a backtracking engine would never return.
-    const file = parseRules('tool lookup_order\n  when /(?:order|parcel)\\s(?:\\w+\\s?)+ (?<order_id>\\d+)/i\n');
-    const pattern = file.rules[0]!.patterns[0]!;
-    const scanner = new PatternScanner([{ key: 1, source: pattern.source, flags: pattern.flags, window: 4096 }]);
-    const reasoning = `The order ${'x'.repeat(3_000)}! and then parcel tracked 88 is done.`;
-    const found = [];
-    for (let i = 0; i < reasoning.length; i += 4) found.push(...scanner.push(reasoning.slice(i, i + 4)));
-    found.push(...scanner.flush());
-    assert.deepEqual(scanner.rejected, []);
-    assert.ok(found.some((m) => m.groups['order_id'] === '88'));
-  });
-
-  it('leaves a rejected pattern out of a scanner built from its source', () => {
-    const scanner = new PatternScanner([{ key: 7, source: '(?<code>a+)+$', flags: 'u', window: 100 }]);
-    assert.deepEqual(scanner.rejected.map((r) => r.key), [7]);
-    assert.deepEqual([...scanner.push(ADVERSARIAL), ...scanner.flush()], []);
   });
 });
