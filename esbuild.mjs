@@ -17,7 +17,8 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts', 'evaluation-worker': 'src/server/worker/evaluation-worker-main.ts' },
+    // recheck is its own bundle, required at run time by src/core/rules/redos-check.ts only when a pattern needs it.
+    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts', 'evaluation-worker': 'src/server/worker/evaluation-worker-main.ts', recheck: 'node_modules/recheck/lib/main.js' },
     outdir: 'out',
     platform: 'node',
     target: 'node20',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { JsonSchema } from '../core/chat/types.js';
-import type { RuleProblem } from '../core/rules/rule-ast.js';
+import { usableRules, type RuleProblem } from '../core/rules/rule-ast.js';
 import { parseRules } from '../core/rules/rule-parser.js';
 import { formatExpectation, runRuleTests } from '../core/rules/rule-tests.js';
 import { CliError } from './cli-args.js';
@@ -9,7 +9,8 @@ import { CliError } from './cli-args.js';
 export const TEST_USAGE = `foresight test FILE.sniff... [--tools TOOLS.json]
 
 Checks rule files and runs their inline tests. Prints each problem as file:line:col, each
-failing test as "file:line: rule: expected X, got Y", and last "N passed, M failed".
+failing test as "file:line: rule: expected X, got Y", and last "N passed, M failed". A rule
+whose pattern could backtrack catastrophically is an error; its tests are not run.
 --tools takes a JSON array of OpenAI tool specs; their parameter schemas type the arguments.
 Exits 1 if a test fails or a file has an error, 0 otherwise.`;
 
@@ -36,6 +37,11 @@ export async function testCommand(argv: string[]): Promise<number> {
         const at = rule.targetRange.start;
         console.log(`${path}:${at.line + 1}:${at.character + 1}: warning: "${rule.target.name}" is not in ${values.tools}; its tests ran without a schema.`);
       }
+    }
+    const usable = new Set(usableRules(file.rules));
+    for (const rule of file.rules) {
+      if (usable.has(rule) || rule.tests.length === 0) continue;
+      console.log(`${path}:${rule.headerRange.start.line + 1}: ${rule.id}: ${rule.tests.length} test(s) not run: the rule is not used (see the error above)`);
     }
     const schemaFor = schemas === undefined ? undefined : (name: string) => schemas.get(name);
     for (const result of runRuleTests(file, schemaFor ? { schemaFor } : {})) {

@@ -18,7 +18,8 @@ test('a worker that misses its deadline is stopped, and the next evaluation gets
   const dir = mkdtempSync(join(tmpdir(), 'foresight-worker-'));
   const script = join(dir, 'worker.js');
   writeFileSync(script, SCRIPT);
-  const worker = new EvaluationWorker(script, 300);
+  // Deadline long enough for a fresh worker to start on a busy machine.
+  const worker = new EvaluationWorker(script, 2_000);
   try {
     const hung = await worker.evaluate('hang', []);
     assert.equal(hung.ok, false);

@@ -1,5 +1,6 @@
 import { MAX_WINDOW, type FixedArgument, type Range, type RulePattern, type RuleProblemCode, type RuleTest, type RuleTestExpectation } from './rule-ast.js';
 import { checkFlags, lexRegexLiteral, namedGroups } from './regex-literal.js';
+import { compileSafely, patternSafety, quickSafety, unsafeMessage, type RedosBudget } from './safe-pattern.js';
 import { contentEnd, isBlank, jsonContentEnd, quoteWord, skipBlanks, span, trimBlanksEnd, wordEnd } from './line-scanner.js';
 
 const ARGUMENT_NAME = /[A-Za-z_][A-Za-z0-9_.-]*/y;
@@ -19,8 +20,18 @@ export interface PendingTest {
   expectedRange: Range;
 }
 
-/** A `when` line's pattern (kept, uncompiled, when its flags or regex are bad), or undefined when there is no literal to keep. */
-export function readPattern(ctx: LineContext, keywordStart: number, keywordEnd: number): RulePattern | undefined {
+/** How a `when` line's pattern is screened for catastrophic backtracking (see `ParseOptions`). */
+export interface PatternScreen {
+  ruleId: string;
+  /** Undefined: leave risky patterns the linear engine cannot take `unchecked`, for the caller. */
+  budget: RedosBudget | undefined;
+}
+
+/**
+ * A `when` line's pattern (kept, uncompiled, when its flags or regex are bad, or when it could
+ * backtrack catastrophically), or undefined when there is no literal to keep.
+ */
+export function readPattern(ctx: LineContext, keywordStart: number, keywordEnd: number, screen: PatternScreen): RulePattern | undefined {
   const line = ctx.text;
   const start = skipBlanks(line, keywordEnd);
   if (start >= line.length || line[start] === '#') {
@@ -44,10 +55,15 @@ export function readPattern(ctx: LineContext, keywordStart: number, keywordEnd: 
   for (const p of flagProblems) ctx.report('bad-flag', literal.flagsStart + p.index, literal.flagsStart + p.index + 1, p.message);
   const pattern: RulePattern = { source: literal.source, flags: literal.flags, range: span(ctx.n, start, literal.end), groups: namedGroups(literal.source) };
   if (flagProblems.length === 0) {
-    try {
-      pattern.regex = new RegExp(literal.source, literal.flags);
-    } catch (err) {
-      ctx.report('bad-regex', start, literal.end, `This pattern is not a valid regular expression: ${regexReason(err)}. Fix it, or escape the character with \\ if you meant it literally.`);
+    const safety = screen.budget ? patternSafety(literal.source, literal.flags, screen.budget) : quickSafety(literal.source, literal.flags);
+    if (safety.kind === 'invalid') {
+      ctx.report('bad-regex', start, literal.end, `This pattern is not a valid regular expression: ${regexReason(safety.message)}. Fix it, or escape the character with \\ if you meant it literally.`);
+    } else if (safety.kind === 'unsafe') {
+      pattern.risk = 'unsafe';
+      ctx.report('catastrophic-pattern', start, literal.end, unsafeMessage(safety, screen.ruleId));
+    } else {
+      if (safety.kind === 'unchecked') pattern.risk = 'unchecked';
+      pattern.regex = compileSafely(literal.source, literal.flags, safety, '', true);
     }
   }
   if (pattern.regex?.test('')) {
@@ -219,8 +235,7 @@ function findArrow(line: string, from: number): number {
   return at >= from ? at : -1;
 }
 
-function regexReason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+function regexReason(message: string): string {
   const reason = message.slice(message.lastIndexOf(': ') + 1).trim();
   return reason.length > 0 ? reason.charAt(0).toLowerCase() + reason.slice(1) : message;
 }

@@ -39,6 +39,7 @@ export type RuleProblemCode =
   | 'bad-regex'
   | 'bad-flag'
   | 'matches-empty'
+  | 'catastrophic-pattern'
   | 'bad-number'
   | 'confidence-range'
   | 'window-range'
@@ -75,8 +76,17 @@ export interface RulePattern {
   confidence?: number;
   /** Names of the named capture groups, each once, in order of appearance. */
   groups: string[];
-  /** Compiled with `flags` (never `g` or `y`); undefined when the literal is invalid. */
+  /**
+   * Compiled with `flags` (never `g` or `y`), on the linear-time engine when its shape is risky;
+   * undefined when the literal is invalid or the pattern is unsafe to run.
+   */
   regex?: RegExp;
+  /**
+   * `unsafe`: it could backtrack catastrophically, so its rule is not used (see `usableRules`);
+   * `unchecked`: its shape is risky and the parser was asked to leave the ReDoS check to the
+   * caller (`regex` is compiled but must not run until cleared). Absent otherwise.
+   */
+  risk?: 'unsafe' | 'unchecked';
 }
 
 /** A `with NAME = VALUE` line: an argument every intent of the rule carries, overriding any capture. */
@@ -125,6 +135,11 @@ export interface Rule {
 export interface RuleFile {
   rules: Rule[];
   problems: RuleProblem[];
+}
+
+/** The rules that may run: those with no `unsafe` pattern. Same array when there is none. */
+export function usableRules(rules: readonly Rule[]): readonly Rule[] {
+  return rules.some((r) => r.patterns.some((p) => p.risk === 'unsafe')) ? rules.filter((r) => !r.patterns.some((p) => p.risk === 'unsafe')) : rules;
 }
 
 /** The target as written in a header: `NAME` or `role:ROLE`. */

@@ -16,6 +16,7 @@ import {
   type ToolRole,
 } from './rule-ast.js';
 import { readConfidence, readFixedArgument, readPattern, readTestCase, readWindow, type LineContext, type PendingTest } from './body-lines.js';
+import { redosBudget, type RedosBudget } from './safe-pattern.js';
 import { closestWord, contentEnd, quoteWord, skipBlanks, span, trimBlanksEnd, wordEnd } from './line-scanner.js';
 
 const HEADER_KEYWORDS = ['tool', 'warm', 'test'];
@@ -26,9 +27,24 @@ const TARGET_NAME = /^[A-Za-z0-9_.:-]+$/;
  * Parses a `.sniff` rule file (grammar in docs/rule-language.md). Never throws: every mistake
  * becomes a problem with an LSP range and the line is skipped, so the rest of the file still
  * parses. One pass over the text, O(text length) plus compiling each pattern once.
+ *
+ * No pattern it compiles can hang a match: a pattern of a risky shape runs on the linear-time
+ * engine, or is cleared by the ReDoS checker (within `REDOS_FILE_MS` for the file), or is
+ * reported as `catastrophic-pattern` and marked `unsafe`, which keeps its rule out of
+ * `usableRules`.
  */
-export function parseRules(text: string): RuleFile {
-  return new RuleParser().parse(text);
+export function parseRules(text: string, options: ParseOptions = {}): RuleFile {
+  return new RuleParser(options.deferRedosCheck ? undefined : redosBudget()).parse(text);
+}
+
+/** How to parse a rule file. */
+export interface ParseOptions {
+  /**
+   * Leave risky patterns the linear engine cannot take `unchecked` instead of asking the ReDoS
+   * checker, which can block for a second a pattern: for a caller that never runs the patterns
+   * on this thread (the language server's main thread) or checks them itself (its worker).
+   */
+  deferRedosCheck?: boolean;
 }
 
 interface RuleDraft {
@@ -64,6 +80,8 @@ class RuleParser {
   private readonly headerLines = new Map<string, number[]>();
   private readonly testBlocks: TestBlock[] = [];
   private block: Block | undefined;
+
+  constructor(private readonly redos: RedosBudget | undefined) {}
 
   parse(text: string): RuleFile {
     const lines = text.split(/\r\n|\r|\n/);
@@ -202,7 +220,7 @@ class RuleParser {
     switch (keyword) {
       case 'when': {
         draft.wroteWhen = true;
-        const pattern = readPattern(ctx, indent, keywordEnd);
+        const pattern = readPattern(ctx, indent, keywordEnd, { ruleId: draft.id, budget: this.redos });
         if (pattern) draft.patterns.push(pattern);
         return;
       }

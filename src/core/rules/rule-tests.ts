@@ -1,7 +1,7 @@
 import type { JsonSchema } from '../chat/types.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { canonicalJson } from '../session/message-key.js';
-import type { Rule, RuleFile, RuleTest, RuleTestExpectation } from './rule-ast.js';
+import { usableRules, type Rule, type RuleFile, type RuleTest, type RuleTestExpectation } from './rule-ast.js';
 
 /** How to type extracted arguments: the JSON schema of a tool by name, when it is known. */
 export interface RuleTestOptions {
@@ -24,12 +24,14 @@ export interface RuleTestResult {
  * tool's schema when `schemaFor` knows it (Ajv coercion and defaults, applied to the expected
  * arguments too, as at claim time) and otherwise by the expected value's type for numbers and
  * booleans. Arguments compare as canonical JSON. A match longer than the rule's window fails,
- * since the sniffer would never see it.
+ * since the sniffer would never see it. A rule with an `unsafe` pattern is not used, so its
+ * tests are not run (its `catastrophic-pattern` problem says why); an `unchecked` pattern is
+ * run as compiled, so a caller that parsed with `deferRedosCheck` clears it first.
  */
 export function runRuleTests(file: RuleFile, options: RuleTestOptions = {}): RuleTestResult[] {
   const normalizer = new ArgumentNormalizer();
   const results: RuleTestResult[] = [];
-  for (const rule of file.rules) {
+  for (const rule of usableRules(file.rules)) {
     const schema = rule.target.by === 'name' ? options.schemaFor?.(rule.target.name) : undefined;
     for (const test of rule.tests) results.push(runTest(rule, test, schema, normalizer));
   }

@@ -1,3 +1,4 @@
+import { compileSafely, patternSafety, redosBudget } from '../rules/safe-pattern.js';
 import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { prefixLiterals, requiredLiterals } from './required-literals.js';
 
@@ -49,6 +50,8 @@ interface CompiledPattern {
 /**
  * Patterns compiled once (regexes, required literals, one literal automaton) and shared by the
  * scanners of every turn that uses them; building it parses each regex, scanning never does.
+ * Each is compiled as `patternSafety` allows (risky shapes on the linear-time engine), so no
+ * match can hang.
  */
 export class PatternSet {
   readonly compiled: CompiledPattern[] = [];
@@ -60,18 +63,20 @@ export class PatternSet {
   readonly maxWindow: number;
   /** Some pattern may match before the literal that triggers it, so text must be kept a window back. */
   readonly needsLookback: boolean;
-  /** Patterns that fail to compile are left out; these are their keys and errors. */
+  /** Patterns that fail to compile, or could backtrack catastrophically, are left out; these are their keys and errors. */
   readonly rejected: { key: number; error: string }[] = [];
 
   constructor(patterns: readonly ScanPattern[]) {
     const literalIds = new Map<string, number>();
     const literals: string[] = [];
+    const budget = redosBudget();
     for (const pattern of patterns) {
-      let regex: RegExp;
-      try {
-        regex = new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}g`);
-      } catch (err) {
-        this.rejected.push({ key: pattern.key, error: err instanceof Error ? err.message : String(err) });
+      const flags = pattern.flags.replace(/[gyd]/g, '');
+      // Verdicts are remembered by source and flags: patterns of parsed rules were judged at parse time.
+      const safety = patternSafety(pattern.source, flags, budget);
+      const regex = compileSafely(pattern.source, flags, safety, 'g');
+      if (regex === undefined) {
+        this.rejected.push({ key: pattern.key, error: safety.kind === 'invalid' ? safety.message : 'it could backtrack catastrophically' });
         continue;
       }
       const prefix = prefixLiterals(pattern.source, pattern.flags);
@@ -82,7 +87,7 @@ export class PatternSet {
         regex,
         settle: pattern.settle ?? DEFAULT_SETTLE,
         unfiltered: required === undefined,
-        ...(prefix ? { sticky: new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}y`) } : {}),
+        ...(prefix ? { sticky: compileSafely(pattern.source, flags, safety, 'y')! } : {}),
       });
       for (const literal of required ?? []) {
         let id = literalIds.get(literal);

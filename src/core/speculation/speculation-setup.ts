@@ -2,7 +2,7 @@ import type { SpeculationSetup } from '../engine/turn-engine.js';
 import { toToolSpec, type Tool } from '../agent/tool.js';
 import type { SpeculationSettings } from '../chat-session/settings.js';
 import { matchesAnyGlob } from '../eval/glob.js';
-import type { Rule } from '../rules/rule-ast.js';
+import { usableRules, type Rule } from '../rules/rule-ast.js';
 import { parseRules } from '../rules/rule-parser.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import type { Calibration } from './calibration.js';
@@ -19,14 +19,14 @@ export interface RuleSource {
 /**
  * Builds what the agent loop needs to speculate from the user's settings and rule files.
  * Rule-file problems are returned as sentences naming the file and line, and the rules that
- * parsed are still used. Latency statistics and calibration are shared across runs.
+ * parsed are still used, except those with a pattern that could backtrack catastrophically. Latency statistics and calibration are shared across runs.
  */
 export function createSpeculationSetup(settings: SpeculationSettings, sources: readonly RuleSource[], calibration: Calibration | undefined, latency = new LatencyStats()): { setup: SpeculationSetup; problems: string[] } {
   const rules: Rule[] = [];
   const problems: string[] = [];
   for (const source of sources) {
     const file = parseRules(source.text);
-    rules.push(...file.rules);
+    rules.push(...usableRules(file.rules));
     for (const p of file.problems) {
       if (p.severity === 'error') problems.push(`${source.name}:${p.range.start.line + 1}: ${p.message}`);
     }

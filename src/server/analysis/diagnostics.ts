@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Rule, RulePattern, RuleProblem } from '../../core/rules/rule-ast.js';
+import { quickSafety, unsafeMessage } from '../../core/rules/safe-pattern.js';
 import { toolForRole, parameterFor } from '../../core/sniff/tool-roles.js';
 import type { ParsedDocument } from './parsed-document.js';
 import { patternKey, type EvaluationResult } from './evaluation-result.js';
@@ -122,27 +123,28 @@ function checkRedos(rule: Rule, evaluation: EvaluationResult, out: Diagnostic[])
   const undecided = new Set(evaluation.undecided);
   for (const pattern of rule.patterns) {
     const key = patternKey(pattern.source, pattern.flags);
-    if (undecided.has(key)) {
+    const verdict = evaluation.redos[key];
+    const exponential = verdict?.complexity === 'exponential';
+    if (undecided.has(key) || exponential) {
+      // The same words as `foresight test` and the chat, which do not use the rule either.
+      const screened = quickSafety(pattern.source, pattern.flags);
+      const blocker = screened.kind === 'unchecked' ? screened.blocker : '';
       out.push({
         range: pattern.range,
-        severity: DiagnosticSeverity.Information,
+        severity: DiagnosticSeverity.Error,
         code: 'catastrophic-backtracking',
         source: SOURCE,
-        message: 'This pattern repeats a part that itself repeats or branches, and the ReDoS checker could not clear it in time, so it is not run on sessions or tests. Simplify the nested repetition, or make its parts unable to match the same text.',
+        message: unsafeMessage({ kind: 'unsafe', reason: exponential ? 'exponential' : 'undecided', blocker, ...(verdict?.attack !== undefined ? { attack: verdict.attack } : {}) }, rule.id),
       });
       continue;
     }
-    const verdict = evaluation.redos[key];
     if (!verdict) continue;
-    const exponential = verdict.complexity === 'exponential';
     out.push({
       range: pattern.range,
-      severity: exponential ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      severity: DiagnosticSeverity.Information,
       code: 'catastrophic-backtracking',
       source: SOURCE,
-      message: exponential
-        ? `This pattern can backtrack catastrophically (exponential time) on some text, freezing the sniffer; it is not run on sessions or tests. Make nested or adjacent repetitions unable to match the same text, e.g. (a+)+ -> a+.`
-        : `This pattern can take ${ordinal(verdict.degree ?? 2)}-degree polynomial time on long text; the rule's window (${rule.window} characters) bounds it. Prefer a negated class such as [^"]* over .* before a literal.`,
+      message: `This pattern can take ${ordinal(verdict.degree ?? 2)}-degree polynomial time on long text; the rule's window (${rule.window} characters) bounds it. Prefer a negated class such as [^"]* over .* before a literal.`,
     });
   }
 }

@@ -4,9 +4,9 @@ import { parseRules } from '../../core/rules/rule-parser.js';
 import { formatExpectation, runRuleTests } from '../../core/rules/rule-tests.js';
 import { ResniffCache, ruleText } from '../../core/tuning/resniff-cache.js';
 import type { SessionDigest } from '../../core/tuning/session-digest.js';
-import { mayBacktrackExponentially } from './backtracking-screen.js';
+import { checkRedos, type RedosOutcome } from '../../core/rules/redos-check.js';
+import { needsRedosCheck } from '../../core/rules/safe-pattern.js';
 import { patternKey, type EvaluationResult, type RedosVerdict } from './evaluation-result.js';
-import { checkRedos, type RedosOutcome } from './redos-check.js';
 
 /** Time limits of one evaluation; the ReDoS checker is slow, so it works within a budget and resumes next time. */
 export interface EvaluationBudget {
@@ -34,7 +34,7 @@ export class RuleEvaluator {
   }
 
   async evaluate(text: string, tools: readonly ToolSpec[]): Promise<EvaluationResult> {
-    const file = parseRules(text);
+    const file = parseRules(text, { deferRedosCheck: true });
     const unchecked = this.screen(file.rules);
     const runnable = file.rules.map((rule) => withoutUnsafePatterns(rule, (p) => this.unsafe(p, unchecked)));
     const schemaFor = (name: string) => tools.find((t) => t.function.name === name)?.function.parameters;
@@ -76,7 +76,7 @@ export class RuleEvaluator {
         if (!p.regex) continue;
         const key = patternKey(p.source, p.flags);
         if (this.redos.has(key) || unchecked.has(key)) continue;
-        if (!mayBacktrackExponentially(p.source, p.flags)) {
+        if (!needsRedosCheck(p.source, p.flags)) {
           this.redos.set(key, { status: 'safe' });
         } else if (Date.now() < deadline) {
           this.redos.set(key, checkRedos(p.source, p.flags, this.budget.redosPerPatternMs));

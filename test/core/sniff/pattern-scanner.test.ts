@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseRules } from '../../../src/core/rules/rule-parser.js';
+import { quickSafety } from '../../../src/core/rules/safe-pattern.js';
 import { PatternScanner, type ScanMatch, type ScanPattern } from '../../../src/core/sniff/pattern-scanner.js';
 
 const patterns: ScanPattern[] = [
@@ -77,5 +79,39 @@ describe('PatternScanner', () => {
     found += s.push('order 77 and then some more').length;
     assert.equal(found, 1);
     assert.ok((s as unknown as { tail: string }).tail.length < 5000);
+  });
+
+  it('scans adversarial reasoning with a risky pattern chunk by chunk to the end', () => {
+    // (?:\w+\s?)+ splits a run of letters in exponentially many ways: a backtracking engine would never return.
+    const file = parseRules('tool lookup_order\n  when /(?:order|parcel)\\s(?:\\w+\\s?)+ (?<order_id>\\d+)/i\n');
+    const pattern = file.rules[0]!.patterns[0]!;
+    const scanner = new PatternScanner([{ key: 1, source: pattern.source, flags: pattern.flags, window: 4096 }]);
+    const reasoning = `The order ${'x'.repeat(3_000)}! and then parcel tracked 88 is done.`;
+    const found = [];
+    for (let i = 0; i < reasoning.length; i += 4) found.push(...scanner.push(reasoning.slice(i, i + 4)));
+    found.push(...scanner.flush());
+    assert.deepEqual(scanner.rejected, []);
+    assert.ok(found.some((m) => m.groups['order_id'] === '88'));
+  });
+
+  it('leaves a rejected pattern out of a scanner built from its source', () => {
+    const scanner = new PatternScanner([{ key: 7, source: '(?<code>a+)+$', flags: 'u', window: 100 }]);
+    assert.deepEqual(scanner.rejected.map((r) => r.key), [7]);
+    assert.deepEqual([...scanner.push(`${'a'.repeat(5_000)}!`), ...scanner.flush()], []);
+  });
+
+  it('runs a risky pattern on the linear-time engine, finding what a one-shot regex finds at every chunk size', () => {
+    const risky: ScanPattern = { key: 4, source: 'parcel (?<code>(?:[a-z]+-?)+) shipped', flags: 'i', window: 200 };
+    assert.equal(quickSafety(risky.source, risky.flags).kind, 'linear');
+    // Short enough for the one-shot backtracking regex to answer.
+    const stream = `Parcel ab-cd-EF shipped, then parcel xyz shipped; parcel ${'a'.repeat(12)}-! never.`;
+    const want = [...stream.matchAll(new RegExp(risky.source, 'gi'))].map((m) => `${m.index}:${m[0]}`);
+    for (let size = 1; size <= 9; size++) {
+      const s = new PatternScanner([risky]);
+      const got: ScanMatch[] = [];
+      for (let i = 0; i < stream.length; i += size) got.push(...s.push(stream.slice(i, i + size)));
+      got.push(...s.flush());
+      assert.deepEqual(got.map((m) => `${m.start}:${m.text}`), want, `chunk size ${size}`);
+    }
   });
 });
