@@ -92,6 +92,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
     // Test outcomes are located by line, so they only count for the exact text they were run on.
     const evaluation = ev && (ev.current ? ev.result : { ...ev.result, tests: [] });
     const input = { text, tools: catalog.all(), ...(evaluation ? { evaluation } : {}) };
+    const analyses = rules.countAnalysis(uri);
     let diagnostics: Diagnostic[];
     try {
       diagnostics = await analysisThread.analyse(input);
@@ -101,7 +102,6 @@ function serve(connection: Connection, onShutdown: () => void): void {
     }
     const now = documents.get(uri);
     if (now?.version !== version) return;
-    const analyses = rules.countAnalysis(uri);
     const failure = rules.failure(uri);
     if (failure) {
       diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'foresight', code: 'evaluation-stopped', message: `Tests and figures are not up to date: ${failure}.` });
@@ -109,8 +109,8 @@ function serve(connection: Connection, onShutdown: () => void): void {
     void connection.sendDiagnostics({ uri, version, diagnostics });
     if (REPORT_ANALYSES) void connection.sendNotification(AnalysedNotification, { uri, version, analyses });
   };
-  const analyses = new LatestWins<string>(analyse);
-  const publish = (doc: TextDocument) => analyses.request(doc.uri);
+  const analysing = new LatestWins<string>(analyse);
+  const publish = (doc: TextDocument) => analysing.request(doc.uri);
 
   const evaluateNow = async (uri: string) => {
     const doc = documents.get(uri);

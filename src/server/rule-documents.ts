@@ -8,7 +8,7 @@ interface DocumentState {
   /** The last finished evaluation and the text it was made of. */
   evaluation?: { text: string; result: EvaluationResult; figures: Map<string, RuleFigures> };
   failure?: string;
-  /** Versions analysed for diagnostics so far; the coalescing skips most versions of a burst. */
+  /** Analyses started for diagnostics so far, published or overtaken; the coalescing skips most versions of a burst. */
   analyses: number;
 }
 
@@ -58,7 +58,7 @@ export class RuleDocuments {
     this.state(uri).failure = message;
   }
 
-  /** Counts one more analysis of `uri`; returns how many there have been. */
+  /** Counts one more analysis of `uri` started; returns how many there have been. */
   countAnalysis(uri: string): number {
     return ++this.state(uri).analyses;
   }

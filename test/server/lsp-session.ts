@@ -31,6 +31,11 @@ export function ensureServerBuilt(): void {
   if (Math.min(built, worker) < newest) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
 }
 
+/** `node out/server.js --stdio`, reporting each analysis (`foresight/analysed`), which it does only for a test. */
+export function spawnServer(stderr: 'inherit' | 'pipe'): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr], env: { ...process.env, FORESIGHT_SNIFF_TEST_REPORTS: '1' } });
+}
+
 /**
  * A real LSP client on `node out/server.js --stdio`. Waits are explicit: each resolves when the
  * awaited message arrives (or rejects after a deadline), never after a fixed sleep.
@@ -53,8 +58,7 @@ export class LspSession {
 
   /** `settings`, when given, are the client's settings by section and the client says it supports `workspace/configuration`. */
   static async start(options: SniffInitializationOptions = {}, settings?: Record<string, unknown>): Promise<LspSession> {
-    // The server reports each analysis (foresight/analysed) only to a test that asks for it.
-    const child = spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FORESIGHT_SNIFF_TEST_REPORTS: '1' } });
+    const child = spawnServer('inherit');
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new LspSession(connection, child);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
