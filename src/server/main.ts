@@ -51,6 +51,8 @@ const TYPING_DELAY_MS = 200;
 const LARGE_DOCUMENT_CHARS = 64 * 1024;
 /** Test-only: report each analysis (its version and the running count) as `foresight/analysed`. */
 const REPORT_ANALYSES = process.env['FORESIGHT_SNIFF_TEST_REPORTS'] === '1';
+/** Test-only: a longer deadline for an evaluation, so a loaded test machine does not stop a slow but finite one. */
+const EVALUATION_DEADLINE_MS = Number(process.env['FORESIGHT_SNIFF_TEST_EVALUATION_DEADLINE_MS']) || undefined;
 const AnalysedNotification = new NotificationType<{ uri: string; version: number; analyses: number }>('foresight/analysed');
 
 /** Wires one LSP connection to the analysis functions; all state lives in this closure. */
@@ -59,7 +61,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
   const rules = new RuleDocuments();
   const catalog = new ToolCatalog();
   // esbuild emits the worker as its own bundle next to this one; the analysis thread is this bundle.
-  const worker = new EvaluationWorker(join(__dirname, 'evaluation-worker.js'));
+  const worker = new EvaluationWorker(join(__dirname, 'evaluation-worker.js'), EVALUATION_DEADLINE_MS);
   const analysisThread = new AnalysisThread(__filename);
   const settings = new Map<string, Promise<RuleEditorSettings>>();
   let canAskConfiguration = false;
@@ -101,7 +103,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
       diagnostics = analyseRuleText(input);
     }
     const now = documents.get(uri);
-    if (now?.version !== version) return;
+    if (now !== doc || now.version !== version) return;
     const failure = rules.failure(uri);
     if (failure) {
       diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'foresight', code: 'evaluation-stopped', message: `Tests and figures are not up to date: ${failure}.` });

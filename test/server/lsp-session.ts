@@ -31,9 +31,14 @@ export function ensureServerBuilt(): void {
   if (Math.min(built, worker) < newest) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
 }
 
-/** `node out/server.js --stdio`, reporting each analysis (`foresight/analysed`), which it does only for a test. */
+/**
+ * `node out/server.js --stdio`, reporting each analysis (`foresight/analysed`), which it does
+ * only for a test, and with an evaluation deadline no loaded machine reaches: the deadline
+ * itself is pinned by the evaluation worker's own test, with timers the test expires.
+ */
 export function spawnServer(stderr: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr], env: { ...process.env, FORESIGHT_SNIFF_TEST_REPORTS: '1' } });
+  const env = { ...process.env, FORESIGHT_SNIFF_TEST_REPORTS: '1', FORESIGHT_SNIFF_TEST_EVALUATION_DEADLINE_MS: '600000' };
+  return spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr], env });
 }
 
 /**
