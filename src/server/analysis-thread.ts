@@ -5,6 +5,9 @@ import { analyseRuleText, type AnalysisInput } from './document-analysis.js';
 /** The `workerData` that makes the server bundle run as its own analysis thread instead of a server. */
 export const ANALYSIS_THREAD_MARK = 'foresight-sniff-analysis';
 
+/** An analysis stopped because its thread was restarted for newer work; the caller asks again. */
+export class AnalysisCancelled extends Error {}
+
 type Answer = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; message: string };
 
 /**
@@ -16,17 +19,32 @@ type Answer = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number
 export class AnalysisThread {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { tag: string; chars: number; resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly scriptPath: string) {}
 
-  analyse(input: AnalysisInput): Promise<Diagnostic[]> {
+  /** `tag` names what the text is a version of (its uri), for `cancelIfBusyWith`. */
+  analyse(input: AnalysisInput, tag: string): Promise<Diagnostic[]> {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { tag, chars: input.text.length, resolve, reject });
       worker.postMessage({ id, input });
     });
+  }
+
+  /**
+   * Stops the thread if it is busy with a version of `tag` of at least `chars` characters, which
+   * the caller knows to be stale: finishing a large analysis nobody will see costs more than starting a
+   * thread. Every analysis in flight then rejects with `AnalysisCancelled`.
+   */
+  cancelIfBusyWith(tag: string, chars: number): boolean {
+    if (![...this.pending.values()].some((p) => p.tag === tag && p.chars >= chars)) return false;
+    const old = this.worker;
+    this.worker = undefined;
+    this.failAll('superseded by a newer version', AnalysisCancelled);
+    void old?.terminate();
+    return true;
   }
 
   dispose(): void {
@@ -57,8 +75,8 @@ export class AnalysisThread {
     return worker;
   }
 
-  private failAll(message: string): void {
-    for (const p of this.pending.values()) p.reject(new Error(message));
+  private failAll(message: string, kind: new (message: string) => Error = Error): void {
+    for (const p of this.pending.values()) p.reject(new kind(message));
     this.pending.clear();
   }
 }

@@ -39,7 +39,7 @@ import { documentSymbols, foldingRanges } from './analysis/outline.js';
 import { ToolCatalog } from './analysis/tool-catalog.js';
 import { normalizeRuleEditorSettings } from './rule-editor-settings.js';
 import { RuleDocuments } from './rule-documents.js';
-import { ANALYSIS_THREAD_MARK, AnalysisThread, serveAnalysis } from './analysis-thread.js';
+import { ANALYSIS_THREAD_MARK, AnalysisCancelled, AnalysisThread, serveAnalysis } from './analysis-thread.js';
 import { analyseRuleText } from './document-analysis.js';
 import { LatestWins } from './latest-wins.js';
 import { parseNear } from './parse-near.js';
@@ -49,6 +49,8 @@ import { EvaluationWorker } from './worker/evaluation-worker.js';
 const TYPING_DELAY_MS = 200;
 /** Above this many characters a request parses only the block it points into, unless the whole file is parsed already. */
 const LARGE_DOCUMENT_CHARS = 64 * 1024;
+/** An overtaken analysis of a file this large is stopped rather than finished: restarting the thread costs less. */
+const CANCEL_ANALYSIS_CHARS = 1024 * 1024;
 /** Test-only: report each analysis (its version and the running count) as `foresight/analysed`. */
 const REPORT_ANALYSES = process.env['FORESIGHT_SNIFF_TEST_REPORTS'] === '1';
 /** Test-only: a longer deadline for an evaluation, so a loaded test machine does not stop a slow but finite one. */
@@ -85,7 +87,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
 
   // Diagnostics of the latest version only: an edit during an analysis asks for one rerun, and
   // an analysis whose version was overtaken is dropped unpublished.
-  const analyse = async (uri: string) => {
+  const analyse = async (uri: string): Promise<void> => {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
@@ -97,8 +99,13 @@ function serve(connection: Connection, onShutdown: () => void): void {
     const analyses = rules.countAnalysis(uri);
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = await analysisThread.analyse(input);
+      diagnostics = await analysisThread.analyse(input, uri);
     } catch (err) {
+      // Stopped for a newer version, of this file or another: analyse this one again, as it is then.
+      if (err instanceof AnalysisCancelled) {
+        analysing.request(uri);
+        return;
+      }
       connection.console.error(`foresight-sniff: analysing on the main thread instead: ${err instanceof Error ? err.message : String(err)}`);
       diagnostics = analyseRuleText(input);
     }
@@ -204,6 +211,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => {
+    analysisThread.cancelIfBusyWith(e.document.uri, CANCEL_ANALYSIS_CHARS);
     publish(e.document);
     void settingsFor(e.document.uri).then((s) => {
       if (s.liveEvaluation) schedule(e.document.uri, TYPING_DELAY_MS);
