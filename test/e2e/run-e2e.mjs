@@ -84,7 +84,7 @@ async function sendMessage(frame) {
   await poll(async () => ((await suggestion.count()) > 0 ? true : undefined), CHAT_TIMEOUT_MS, 'a demo suggestion ([data-testid="suggestion"])');
   const text = (await suggestion.innerText()).trim();
   await suggestion.click({ timeout: 10_000 });
-  return `suggestion "${text}"`;
+  return text;
 }
 
 async function readTurn(frame) {
@@ -138,11 +138,12 @@ async function main(cleanups) {
   try {
     await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    check('workbench loads', true);
-
     const how = await openForesightView(page);
+    check('the activity bar shows the Foresight view container', how === 'activity bar', `opened from the ${how}`);
     const frame = await findChatFrame(page, server.logsDir);
-    check('Foresight chat view renders', true, `opened from the ${how}`);
+    // With no endpoint configured the chat talks to the embedded demo, and says so in its header.
+    const demoNote = await poll(async () => ((await frame.locator('.demo-note').isVisible()) ? frame.locator('.demo-note').innerText() : undefined), CHAT_TIMEOUT_MS, 'the demo note in the chat header').catch((err) => `not shown: ${err.message}`);
+    check('the chat view renders and names the embedded demo endpoint', /^demo:/.test(demoNote), demoNote);
 
     const sent = await sendMessage(frame);
     let turn = await readTurn(frame);
@@ -154,7 +155,8 @@ async function main(cleanups) {
     } catch (err) {
       console.log(`# ${err.message}; last seen: ${JSON.stringify(turn).slice(0, 500)}`);
     }
-    check('message sent', true, sent);
+    const userMessage = await frame.locator('.user-message').first().innerText().catch(() => '');
+    check('the message sent shows in the conversation', userMessage.trim() === sent, `"${userMessage.trim()}"`);
     check('reasoning streamed', turn.reasoning.length > 0, `${turn.reasoning.length} chars`);
     check('answer streamed', turn.answer.length > 0, `${turn.answer.length} chars: ${turn.answer.slice(0, 80).replace(/\s+/g, ' ')}`);
     check('status says done', /done/i.test(turn.status), `status "${turn.status}"`);

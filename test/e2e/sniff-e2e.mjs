@@ -77,7 +77,9 @@ async function main(cleanups) {
 
   await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  check('workbench loads', true);
+  // The activity bar item appears once the extension's contributions are read.
+  const container = await page.locator('.activitybar [aria-label^="Foresight"]').first().waitFor({ timeout: UI_TIMEOUT_MS }).then(() => true, () => false);
+  check('the activity bar shows the Foresight view container', container);
 
   await step('rules.sniff opens as a Foresight Rules file', async () => {
     await openFile(page, 'rules.sniff');

@@ -53,7 +53,9 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
     // Open the trace panel first, so the chat's trace streams into it live.
     await runCommand(page, 'Foresight: Open Trace Panel');
     const trace = await findFrame(page, '[data-testid="think-stream"]', server.logsDir);
-    check(`${theme}: the trace panel opens beside the editor`, true);
+    const tabs = await page.locator('.tab[aria-label^="Foresight Trace"]').count();
+    const title = await trace.locator('[data-testid="trace-title"]').innerText().catch(() => '');
+    check(`${theme}: the trace panel opens as one editor tab, waiting for a chat`, tabs === 1 && /^Live:/.test(title.trim()), `${tabs} tab(s), title "${title.trim()}"`);
 
     const suggestion = chat.locator('[data-testid="suggestion"]').first();
     await poll(async () => (await suggestion.count()) > 0, WAIT_MS, 'a demo suggestion');

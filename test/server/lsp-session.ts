@@ -16,6 +16,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
+  type Position,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { SniffInitializationOptions } from '../../src/shared/lsp-protocol.js';
@@ -28,6 +29,16 @@ export function ensureServerBuilt(): void {
   const worker = mtime(join(ROOT, 'out/evaluation-worker.js'));
   const newest = Math.max(...['src/server', 'src/core', 'src/shared'].map((d) => newestIn(join(ROOT, d))));
   if (Math.min(built, worker) < newest) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+/**
+ * `node out/server.js --stdio`, reporting each analysis (`foresight/analysed`), which it does
+ * only for a test, and with an evaluation deadline no loaded machine reaches: the deadline
+ * itself is pinned by the evaluation worker's own test, with timers the test expires.
+ */
+export function spawnServer(stderr: 'inherit' | 'pipe'): ChildProcess {
+  const env = { ...process.env, FORESIGHT_SNIFF_TEST_REPORTS: '1', FORESIGHT_SNIFF_TEST_EVALUATION_DEADLINE_MS: '600000' };
+  return spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr], env });
 }
 
 /**
@@ -44,19 +55,23 @@ export class LspSession {
     private readonly child: ChildProcess,
   ) {}
 
+  /** Every diagnostics publication, in the order received. */
+  readonly published: { uri: string; version: number | undefined }[] = [];
+
   /** `workspace/configuration` requests the server made, by section. */
   readonly configurationAsked: string[] = [];
 
   /** `settings`, when given, are the client's settings by section and the client says it supports `workspace/configuration`. */
   static async start(options: SniffInitializationOptions = {}, settings?: Record<string, unknown>): Promise<LspSession> {
-    const child = spawn(process.execPath, [join(ROOT, 'out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawnServer('inherit');
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new LspSession(connection, child);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       session.diagnostics.set(p.uri, { version: p.version, items: p.diagnostics });
+      session.published.push({ uri: p.uri, version: p.version });
       session.poke();
     });
-    for (const method of ['foresight/sessionsLoaded', 'foresight/evaluated', 'window/showMessage']) {
+    for (const method of ['foresight/sessionsLoaded', 'foresight/evaluated', 'foresight/analysed', 'window/showMessage']) {
       connection.onNotification(new NotificationType<unknown>(method), (params) => {
         session.notifications.push({ method, params });
         session.poke();
@@ -93,6 +108,16 @@ export class LspSession {
 
   async change(uri: string, version: number, text: string): Promise<void> {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Sends one incremental edit: `text` replaces the range from `start` to `end`. */
+  async edit(uri: string, version: number, start: Position, end: Position, text: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start, end }, text }] });
+  }
+
+  /** Whether any diagnostics of `uri` have arrived yet. */
+  hasDiagnostics(uri: string): boolean {
+    return this.diagnostics.has(uri);
   }
 
   /** The first published diagnostics of `uri` (at `version`, if given) that satisfy `accept`. */

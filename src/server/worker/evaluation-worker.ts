@@ -3,7 +3,15 @@ import type { ToolSpec } from '../../core/chat/types.js';
 import type { EvaluationResult } from '../analysis/evaluation-result.js';
 import type { WorkerRequest, WorkerResponse } from './worker-messages.js';
 
-type Pending = { resolve: (r: WorkerResponse) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (r: WorkerResponse) => void; timer: unknown };
+
+/** Where request deadlines are kept; tests pass their own to expire one deliberately. */
+export interface DeadlineTimers {
+  set(expire: () => void, ms: number): unknown;
+  clear(timer: unknown): void;
+}
+
+const REAL_TIMERS: DeadlineTimers = { set: (expire, ms) => setTimeout(expire, ms), clear: (timer) => clearTimeout(timer as NodeJS.Timeout) };
 
 /** What an evaluation came to: a result, or a timeout after which the worker was restarted. */
 export type EvaluationOutcome = { ok: true; result: EvaluationResult } | { ok: false; message: string };
@@ -22,6 +30,7 @@ export class EvaluationWorker {
   constructor(
     private readonly scriptPath: string,
     private readonly timeoutMs = 10_000,
+    private readonly timers: DeadlineTimers = REAL_TIMERS,
   ) {}
 
   async setSessions(paths: string[]): Promise<{ tools: ToolSpec[]; sessions: number; problems: string[] }> {
@@ -47,7 +56,7 @@ export class EvaluationWorker {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.timers.set(() => {
         this.pending.delete(id);
         resolve({ id, type: 'failed', message: `evaluating the rules took longer than ${Math.round(timeoutMs / 1000)} s and was stopped; a pattern may backtrack catastrophically` });
         this.restart();
@@ -64,7 +73,7 @@ export class EvaluationWorker {
     worker.on('message', (response: WorkerResponse) => {
       const p = this.pending.get(response.id);
       if (!p) return;
-      clearTimeout(p.timer);
+      this.timers.clear(p.timer);
       this.pending.delete(response.id);
       p.resolve(response);
     });
@@ -89,7 +98,7 @@ export class EvaluationWorker {
 
   private failAll(message: string): void {
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
+      this.timers.clear(p.timer);
       p.resolve({ id, type: 'failed', message });
     }
     this.pending.clear();

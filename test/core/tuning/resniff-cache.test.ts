@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
@@ -24,6 +25,14 @@ async function cache(): Promise<ResniffCache> {
   return c;
 }
 
+/** The arguments text of the first recorded call of `tool` in a demo session. */
+async function recordedArguments(file: string, tool: string): Promise<string> {
+  const session = JSON.parse(await readFile(join(process.cwd(), 'media/demo-sessions', file), 'utf8')) as { messages: { tool_calls?: { function: { name: string; arguments: string } }[] }[] };
+  const call = session.messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.function.name === tool);
+  assert.ok(call, `${file} has no call of ${tool}`);
+  return call.function.arguments;
+}
+
 const figuresOf = async (c: ResniffCache, text: string) => {
   const lines = text.split('\n');
   return c.figures(parseRules(text).rules, (r) => ruleText(lines, r));
@@ -33,7 +42,9 @@ test('a rule that matches the exact call before it is made counts a hit with its
   const [forecast, search] = await figuresOf(await cache(), RULES);
   assert.equal(forecast?.hits, 1);
   assert.equal(forecast?.misfires, 0);
-  assert.ok((forecast?.leadCharsMedian ?? 0) >= 0);
+  // The pattern's last group (\d+) closes only at the period that ends the reasoning, so the lead
+  // is what streams after the reasoning before the call is sealed: its arguments, as recorded.
+  assert.equal(forecast?.leadCharsMedian, (await recordedArguments('01-weather-umbrella.json', 'get_forecast')).length);
   // The search rule captures the query but not limit 3, so its prediction is not the call made.
   assert.equal(search?.hits, 0);
   assert.equal(search?.misfires, 1);

@@ -17,6 +17,17 @@ async function until<T>(fn: () => T | undefined, what: string, timeoutMs = 15_00
   }
 }
 
+/** Like `until`, for a probe that must await (a provider command). */
+async function untilAsync<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('Foresight in the extension host', () => {
   let extension: vscode.Extension<unknown>;
   before(async () => {
@@ -43,30 +54,58 @@ describe('Foresight in the extension host', () => {
     assert.equal(tabs[0]?.label, 'Foresight Trace');
   });
 
-  it('shows its views: the chat and the sessions', async () => {
-    await vscode.commands.executeCommand('foresight.chat.focus');
-    await vscode.commands.executeCommand('foresight.sessions.focus');
-    await vscode.commands.executeCommand('foresight.sessions.refresh');
-  });
+  describe('the .sniff rule editor, through the language server it starts', function () {
+    // The first rule file starts the server, which then loads the demo sessions: allow for a slow host.
+    this.timeout(120_000);
+    // Line 1 names a group "cty" that get_forecast (offered by the demo sessions) has no parameter for.
+    const RULES = ['tool get_forecast', '  when /call get_forecast with city "(?<cty>[^"]+)"/', '', 'tool get_forecast', '  when /call get_forecast with city "(?<city>[^"]+)" and days (?<days>\\d+)/', ''].join('\n');
+    let doc: vscode.TextDocument;
+    before(async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (folder) {
+        const uri = vscode.Uri.joinPath(folder.uri, 'in-host.sniff');
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(RULES));
+        doc = await vscode.workspace.openTextDocument(uri);
+      } else {
+        doc = await vscode.workspace.openTextDocument({ language: 'sniff', content: RULES });
+      }
+      await vscode.window.showTextDocument(doc);
+    });
+    const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 
-  describe('settings', () => {
-    const config = () => vscode.workspace.getConfiguration('foresight');
-    after(() => config().update('speculation.minConfidence', undefined, vscode.ConfigurationTarget.Global));
-
-    it('default as the manifest declares', () => {
-      assert.equal(config().get('speculation.enabled'), true);
-      assert.equal(config().get('speculation.minConfidence'), 0.3);
-      assert.equal(config().get('baseUrl'), '');
+    it('opens a .sniff file as Foresight Rules and marks the unknown capture group at its exact columns', async () => {
+      assert.equal(doc.languageId, 'sniff');
+      const unknown = await until(() => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'unknown-parameter'), 'an unknown-parameter diagnostic', 90_000);
+      assert.deepEqual([unknown.range.start.line, unknown.range.start.character, unknown.range.end.line, unknown.range.end.character], [1, 40, 1, 43]);
+      assert.match(unknown.message, /"cty" is not a parameter of get_forecast/);
     });
 
-    it('take a change the user makes, and a new chat still starts afterwards', async () => {
-      await config().update('speculation.minConfidence', 0.55, vscode.ConfigurationTarget.Global);
-      assert.equal(config().get('speculation.minConfidence'), 0.55);
-      await vscode.commands.executeCommand('foresight.newChat');
+    it("shows on hover the description of the demo sessions' get_forecast", async () => {
+      const text = await untilAsync(async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 7));
+        const all = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return /Daily weather forecast/.test(all) ? all : undefined;
+      }, 'a hover with the tool description', 90_000);
+      assert.match(text, /"required": \[\s*"city"\s*\]/);
     });
-  });
 
-  it('clears the API key from SecretStorage without asking anything', async () => {
-    await vscode.commands.executeCommand('foresight.clearApiKey');
+    it('offers after "tool " the tools of the demo sessions and the built-in file tools', async () => {
+      const labels = await untilAsync(async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 5));
+        const names = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return names.includes('get_forecast') ? names : undefined;
+      }, 'get_forecast among the completions', 90_000);
+      assert.ok(labels.includes('read_file') && labels.includes('role:file-reader'), `got ${labels.join(', ')}`);
+    });
+
+    it("puts the second rule's figures on the demo sessions in a code lens, with a Test rule command", async () => {
+      const titles = await untilAsync(async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+        const onSecond = lenses.filter((l) => l.range.start.line === 3).map((l) => l.command?.title ?? '');
+        return onSecond.some((t) => /hits? ·/.test(t)) ? onSecond : undefined;
+      }, 'a code lens with figures', 90_000);
+      assert.ok(titles.some((t) => /^1 hit · 0 misfires · lead \d+ chars on 3 sessions$/.test(t)), `got ${titles.join(' | ')}`);
+      assert.ok(titles.includes('Test rule'), `got ${titles.join(' | ')}`);
+    });
   });
 });
