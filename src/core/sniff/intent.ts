@@ -15,6 +15,8 @@ export interface Intent {
   span: { start: number; end: number };
   /** Reasoning length when the intent was recognised. */
   at: number;
+  /** How the reasoning framed the call; absent when it is stated as something to do. */
+  cue?: 'negated' | 'hedged' | 'past' | 'repeat';
 }
 
 /** The key under which a speculative result waits for its formal call. */
