@@ -154,13 +154,16 @@ export class SchemaSniffer {
       }
       const labelled = new Map<string, { v: StatedValue; full: boolean }>();
       const free: StatedValue[] = [];
+      const weak = seg.mention !== undefined && seg.mention.style === 'noun' && !seg.mention.explicit;
       for (const v of facts.values.filter(inSeg)) {
+        // After a noun ("the event details"), a label shared with other tools does not say which tool it is for.
+        if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
         const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
         if (t) labelled.set(t.param, { v, full: t.full });
         else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted')) free.push(v);
       }
       const fitParam = bindingParam(info, labelled);
-      const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v)), seg.carried) : [];
+      const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
       const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
       choices.forEach((choice, k) => {
         const args: Record<string, unknown> = {};
@@ -183,6 +186,7 @@ export class SchemaSniffer {
         // Earlier labelled values fill what this segment left out.
         for (const p of info.required) {
           if (p in args) continue;
+          if (weak) return;
           const c = this.recall(seg.tool, p, index, Object.values(args));
           if (!c) return;
           args[p] = c.value;
@@ -295,6 +299,8 @@ function fits(prop: ParamInfo, v: StatedValue): boolean {
 const RESULT_WORDS = /\b(?:return(?:s|ed)?|show(?:s|ed)|points? to|pointed to|says|said|mention(?:s|ed)?|found|gave|gives|is|was|are|were|based|known|like|called|named|titled|about)\b/i;
 /** A sentence with no mention states a call's value only when it says what to do with it. */
 const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|try|trying|use|using|call|run|enter|type|with|command|query|input|next|then|finally|first)\b/i;
+/** A parameter named as an identifier takes, unlabelled, only a value shaped like one (not "The Silent Witness"). */
+const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|no|code|key|sku|isbn|ref|reference)$/i;
 /** Longest stretch between a mention (or the previous value of a list) and the next value. */
 const MAX_GAP = 60;
 
