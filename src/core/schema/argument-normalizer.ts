@@ -27,6 +27,8 @@ interface PropertyFacts {
 export class ArgumentNormalizer {
   private readonly ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true });
   private readonly cache = new Map<string, { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string }>();
+  /** The same schema object (a tool list is reused every chunk) skips serialising it for the key. */
+  private readonly byIdentity = new WeakMap<object, { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string }>();
 
   normalize(schema: JsonSchema | undefined, args: Record<string, unknown>): NormalizedArguments {
     const value = structuredClone(args);
@@ -64,9 +66,14 @@ export class ArgumentNormalizer {
   }
 
   private compile(schema: JsonSchema | undefined): { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string } {
+    const known = schema ? this.byIdentity.get(schema) : undefined;
+    if (known) return known;
     const key = schema ? JSON.stringify(schema) : '';
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      if (schema) this.byIdentity.set(schema, hit);
+      return hit;
+    }
     let compiled: { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string };
     try {
       compiled = { validate: this.ajv.compile(schema ?? { type: 'object' }), props: propertyFacts(schema) };
@@ -74,6 +81,7 @@ export class ArgumentNormalizer {
       compiled = { error: `the tool's schema is not valid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
     }
     this.cache.set(key, compiled);
+    if (schema) this.byIdentity.set(schema, compiled);
     return compiled;
   }
 }

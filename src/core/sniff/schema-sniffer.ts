@@ -221,8 +221,17 @@ export class SchemaSniffer {
     return this.intent(info, args, [{ start: base + o.start, end: base + o.end }], SCHEMA_OBJECT_CONFIDENCE);
   }
 
+  /** Recent normalisations: the same call restated sentence after sentence is checked once. */
+  private readonly normalized = new Map<string, ReturnType<ArgumentNormalizer['normalize']>>();
+
   private intent(info: ToolInfo, args: Record<string, unknown>, spans: { start: number; end: number }[], confidence: number): Intent | undefined {
-    const normalized = this.normalizer.normalize(info.schema, args);
+    const memo = `${info.name}\u0000${JSON.stringify(args)}`;
+    let normalized = this.normalized.get(memo);
+    if (!normalized) {
+      normalized = this.normalizer.normalize(info.schema, args);
+      if (this.normalized.size >= 256) this.normalized.delete(this.normalized.keys().next().value as string);
+      this.normalized.set(memo, normalized);
+    }
     if (!normalized.ok) return undefined;
     return {
       kind: 'call',

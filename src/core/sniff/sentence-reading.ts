@@ -219,11 +219,15 @@ function labelledAt(text: string, at: number): Read | undefined {
 
 /** `"X" as the entity`, `"X" for the keyword`: a quoted value just before its label. */
 function valueBeforeLabel(text: string, labelStart: number): Read | undefined {
-  const before = text.slice(Math.max(0, labelStart - MAX_QUOTED - 24), labelStart);
-  const m = /(["'`])([^"'`\n]{1,2000})\1\s+(?:as|for|is)\s+(?:the\s+|its\s+|an?\s+|our\s+)?$/.exec(before);
-  if (!m) return undefined;
-  const start = labelStart - before.length + m.index;
-  return { value: m[2]!, text: m[2]!, start, end: start + m[1]!.length * 2 + m[2]!.length, filler: false, quoted: true };
+  const near = text.slice(Math.max(0, labelStart - 24), labelStart);
+  const joint = /(["'`])\s+(?:as|for|is)\s+(?:the\s+|its\s+|an?\s+|our\s+)?$/.exec(near);
+  if (!joint) return undefined;
+  const close = labelStart - near.length + joint.index;
+  const open = text.lastIndexOf(joint[1]!, close - 1);
+  if (open < 0 || close - open - 1 < 1 || close - open - 1 > MAX_QUOTED) return undefined;
+  const inner = text.slice(open + 1, close);
+  if (/\n/.test(inner) || inner.trim() !== inner) return undefined;
+  return { value: inner, text: inner, start: open, end: close + 1, filler: false, quoted: true };
 }
 
 /** Quoted spans: "…", `…`, “…”, and '…' where the quotes are not apostrophes. Offsets of the inside. */

@@ -10,6 +10,7 @@ import { SchemaSniffer } from './schema-sniffer.js';
 const NO_INTENTS: Intent[] = [];
 /** Reasoning kept for reading an intent's framing: enough for the clause before the evidence. */
 const FRAMING_TAIL = 2048;
+const STRONGEST = cueStrength(undefined);
 /** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
 const CUE_DISCOUNT = { negated: 0.2, past: 0.2, hedged: 0.75, repeat: 1 } as const;
 const NO_HITS: LiteralHit[] = [];
@@ -98,10 +99,12 @@ export class Sniffer {
   private unique(intents: Intent[]): Intent[] {
     const out: Intent[] = [];
     for (const raw of intents) {
-      const i = raw.kind === 'warm' ? raw : this.framed(raw);
-      const key = intentKey(i.tool, i.kind === 'warm' ? 'warm' : i.canonical);
-      const strength = cueStrength(i.cue);
+      const key = intentKey(raw.tool, raw.kind === 'warm' ? 'warm' : raw.canonical);
       const before = this.seen.get(key);
+      // Already reported as plainly as it can be: nothing to read.
+      if (before === STRONGEST) continue;
+      const i = raw.kind === 'warm' ? raw : this.framed(raw);
+      const strength = cueStrength(i.cue);
       if (before !== undefined && before >= strength) continue;
       this.seen.set(key, strength);
       out.push(i);
