@@ -18,6 +18,8 @@ export const SCHEMA_QUOTED_CONFIDENCE = 0.55;
 /** Prior of an unquoted name or code bound by the schema ("search for Tim Rice"). */
 export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 
+/** Each of several alternatives ("X or Y") is the call with this much less confidence. */
+const ALTERNATIVE_DISCOUNT = 0.5;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -165,6 +167,8 @@ export class SchemaSniffer {
       const fitParam = bindingParam(info, labelled);
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
       const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
+      // "A or B": only one of the alternatives will be called.
+      const alternatives = bound.length > 1 && bound.some((v, k) => k > 0 && /\bor\b/i.test(sentenceText.slice(bound[k - 1]!.end, v.start)));
       choices.forEach((choice, k) => {
         const args: Record<string, unknown> = {};
         // The span starts where this call's own statement starts, which is where its framing is read.
@@ -196,7 +200,7 @@ export class SchemaSniffer {
         // Defaults never complete a call on their own: something must have been stated for it.
         if (stated === 0 && (info.required.length === 0 ? info.props.size > 0 || !seg.mention?.explicit : seg.carried)) return;
         if (stated === 0 && info.required.every((p) => !(p in args))) return;
-        const intent = this.intent(info, args, spans, confidence);
+        const intent = this.intent(info, args, spans, alternatives ? confidence * ALTERNATIVE_DISCOUNT : confidence);
         if (intent) out.push(intent);
       });
     }
@@ -310,6 +314,8 @@ const RESULT_WORDS = /\b(?:return(?:s|ed)?|show(?:s|ed)|points? to|pointed to|sa
 const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|try|trying|use|using|call|run|enter|type|with|command|query|input|next|then|finally|first)\b/i;
 /** A parameter named as an identifier takes, unlabelled, only a value shaped like one (not "The Silent Witness"). */
 const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|no|code|key|sku|isbn|ref|reference)$/i;
+/** Quoted text, whose words are not the sentence's ("Call Me Maybe" is a title, not a call). */
+const QUOTED = /"[^"\n]*"|`[^`\n]*`|\u201c[^\u201d\n]*\u201d/g;
 /** Longest stretch between a mention (or the previous value of a list) and the next value. */
 const MAX_GAP = 60;
 
@@ -319,7 +325,7 @@ const MAX_GAP = 60;
  * make it a result ("… returns "X""). In a sentence with no mention, only one that says what to do.
  */
 function chained(text: string, from: number, values: readonly StatedValue[], carried: boolean): StatedValue[] {
-  if (carried) return ACTION_CUE.test(text) ? values.filter((v) => v.how === 'quoted') : [];
+  if (carried) return ACTION_CUE.test(text.replace(QUOTED, '')) ? values.filter((v) => v.how === 'quoted') : [];
   const out: StatedValue[] = [];
   let at = from;
   for (const v of values) {

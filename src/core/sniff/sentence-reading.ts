@@ -242,7 +242,8 @@ function quotedValues(text: string, from: number): { text: string; start: number
     while (j < text.length && j - i <= MAX_QUOTED && text[j] !== close && text[j] !== '\n') j++;
     if (j >= text.length || text[j] !== close) continue;
     if (c === "'" && j + 1 < text.length && isWordChar(text.charCodeAt(j + 1))) continue;
-    const inner = text.slice(i + 1, j);
+    // A comma or full stop just inside the closing quote is the sentence's ("search "Oslo."").
+    const inner = text.slice(i + 1, j).replace(/(?<=[\p{L}\p{N})])[.,]$/u, '');
     if (inner.trim().length > 0 && inner.trim() === inner) out.push({ text: inner, start: i + 1, end: j });
     i = j;
   }

@@ -12,7 +12,7 @@ const NO_INTENTS: Intent[] = [];
 const FRAMING_TAIL = 2048;
 const STRONGEST = cueStrength(undefined);
 /** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
-const CUE_DISCOUNT = { negated: 0.2, past: 0.2, hedged: 0.75, repeat: 1 } as const;
+const CUE_DISCOUNT = { negated: 0.2, past: 0.2, hedged: 0.5, repeat: 1 } as const;
 const NO_HITS: LiteralHit[] = [];
 
 /** Shared automata by the identity of the two literal lists (both come from cached plans). */
