@@ -162,7 +162,7 @@ export class SchemaSniffer {
         if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
         const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
         if (t) labelled.set(t.param, { v, full: t.full });
-        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted')) free.push(v);
+        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan')) free.push(v);
       }
       const fitParam = bindingParam(info, labelled);
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
@@ -172,7 +172,9 @@ export class SchemaSniffer {
       choices.forEach((choice, k) => {
         const args: Record<string, unknown> = {};
         // The span starts where this call's own statement starts, which is where its framing is read.
-        const first = k > 0 || !seg.mention ? (choice ?? [...labelled.values()][0]?.v) : seg.mention;
+        // A mention in another clause than its value ("the first command failed, so try "X"") frames nothing.
+        const apart = choice !== undefined && seg.mention !== undefined && CLAUSE_APART.test(sentenceText.slice(seg.mention.end, choice.start));
+        const first = k > 0 || !seg.mention || apart ? (choice ?? [...labelled.values()][0]?.v) : seg.mention;
         if (!first) return;
         const spans: { start: number; end: number }[] = [{ start: base + first.start, end: base + first.end }];
         let confidence = SCHEMA_FULL_LABEL_CONFIDENCE;
@@ -316,6 +318,8 @@ const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|
 const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|no|code|key|sku|isbn|ref|reference)$/i;
 /** Quoted text, whose words are not the sentence's ("Call Me Maybe" is a title, not a call). */
 const QUOTED = /"[^"\n]*"|`[^`\n]*`|\u201c[^\u201d\n]*\u201d/g;
+/** Between a mention and its value: a clause ends there. */
+const CLAUSE_APART = /[,;:]|\b(?:so|then|but|since|because)\b/i;
 /** Longest stretch between a mention (or the previous value of a list) and the next value. */
 const MAX_GAP = 60;
 
@@ -325,7 +329,7 @@ const MAX_GAP = 60;
  * make it a result ("… returns "X""). In a sentence with no mention, only one that says what to do.
  */
 function chained(text: string, from: number, values: readonly StatedValue[], carried: boolean): StatedValue[] {
-  if (carried) return ACTION_CUE.test(text.replace(QUOTED, '')) ? values.filter((v) => v.how === 'quoted') : [];
+  if (carried) return ACTION_CUE.test(text.replace(QUOTED, '')) ? values.filter((v) => v.how === 'quoted' || v.how === 'plan') : values.filter((v) => v.how === 'plan');
   const out: StatedValue[] = [];
   let at = from;
   for (const v of values) {

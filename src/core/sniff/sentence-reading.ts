@@ -19,7 +19,8 @@ export interface StatedValue {
   text: string;
   start: number;
   end: number;
-  how: 'labelled' | 'quoted' | 'phrase' | 'code';
+  /** `plan`: the next item of a plan for the tool named before ("do the same for X"). */
+  how: 'labelled' | 'quoted' | 'phrase' | 'code' | 'plan';
   targets: LabelTarget[];
   /** For a labelled value: a word stood between label and value. */
   filler: boolean;
@@ -65,6 +66,7 @@ const NOT_NAMES = new Set(['I', 'I\'ll', 'I\'m', 'Then', 'The', 'This', 'That', 
 const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\b|\bhas\b|\bhad\b)\s*[-+~\u2248]?[$\u20ac\u00a3]?\d/;
 const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and then|or|followed by)\s+)(?:(?:for|on|about|search(?:ing)?(?:\s+for)?|look(?:ing)?\s+up)\s+)?/i;
 const MAX_QUOTED = 2000;
+const SAME_FOR = /\b(?:do|doing|did|repeat|repeating) (?:the same|that|this|it)(?: again)? (?:for|with) (?:the )?/gi;
 
 /**
  * Reads one finished sentence: the tools it names, the values it states (labelled with a
@@ -133,6 +135,11 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
       consumed.push([v.start, v.end]);
       at = v.end;
     }
+  }
+  // "Then I'll do the same for X": the next item of a plan for the tool named before.
+  for (let m = SAME_FOR.exec(text); m !== null; m = SAME_FOR.exec(text)) {
+    const v = phraseAt(text, m.index + m[0].length);
+    if (v && isFree(v.start, v.end)) values.push({ ...v, how: 'plan' });
   }
   values.sort((a, b) => a.start - b.start);
   return { mentions, values, objects };

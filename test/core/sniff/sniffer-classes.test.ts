@@ -119,3 +119,14 @@ describe('Sniffer: what is not an argument', () => {
     for (let size = 1; size < 9; size++) assert.deepEqual(sniff(text, size).map((i) => i.canonical), expected, `chunk ${size}`);
   });
 });
+
+describe('Sniffer: plans across sentences', () => {
+  it('reads "do the same for X" as the next call of the tool named before', () => {
+    assert.deepEqual(calls('I will call get_weather for Lisbon first. Then I will do the same for Porto.'), ['get_weather {"city":"Lisbon"}', 'get_weather {"city":"Porto"}']);
+  });
+
+  it('reads the framing of a value from its own clause, not from the clause of the mention', () => {
+    const got = sniff('The first send_command did not work, so perhaps try "pull lever" next.');
+    assert.deepEqual(got.map((i) => [i.canonical, i.cue]), [['{"command":"pull lever"}', 'hedged']]);
+  });
+});
