@@ -7,6 +7,15 @@ export type NormalizedArguments =
   | { ok: true; value: Record<string, unknown>; canonical: string }
   | { ok: false; errors: string[] };
 
+/** Normalisations remembered per schema. */
+const RECENT = 128;
+
+interface Compiled {
+  validate: ValidateFunction;
+  props: Map<string, PropertyFacts>;
+  recent: Map<string, NormalizedArguments>;
+}
+
 interface PropertyFacts {
   required: boolean;
   nullable: boolean;
@@ -22,18 +31,30 @@ interface PropertyFacts {
  * Ways of saying "nothing" compare equal: `null` for an optional parameter is left out, a
  * required parameter that accepts `null` is `null` when left out, and in the canonical form a
  * `null` of a nullable parameter or an empty list or object with no (or an empty) default is
- * as if absent. Compiled schemas are cached per schema text.
+ * as if absent. Compiled schemas are cached per schema text, and the latest answers per
+ * schema.
  */
 export class ArgumentNormalizer {
   private readonly ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true });
-  private readonly cache = new Map<string, { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string }>();
+  private readonly cache = new Map<string, Compiled | { error: string }>();
   /** The same schema object (a tool list is reused every chunk) skips serialising it for the key. */
-  private readonly byIdentity = new WeakMap<object, { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string }>();
+  private readonly byIdentity = new WeakMap<object, Compiled | { error: string }>();
 
   normalize(schema: JsonSchema | undefined, args: Record<string, unknown>): NormalizedArguments {
-    const value = structuredClone(args);
     const compiled = this.compile(schema);
     if ('error' in compiled) return { ok: false, errors: [compiled.error] };
+    // A sniffer restates the same few calls many times: the recent answers are kept (read-only).
+    const memo = JSON.stringify(args);
+    const known = compiled.recent.get(memo);
+    if (known) return known.ok ? { ok: true, value: structuredClone(known.value), canonical: known.canonical } : known;
+    const result = this.check(compiled, args);
+    if (compiled.recent.size >= RECENT) compiled.recent.delete(compiled.recent.keys().next().value as string);
+    compiled.recent.set(memo, result.ok ? { ok: true, value: structuredClone(result.value), canonical: result.canonical } : result);
+    return result;
+  }
+
+  private check(compiled: Compiled, args: Record<string, unknown>): NormalizedArguments {
+    const value = structuredClone(args);
     for (const [name, facts] of compiled.props) {
       // Before validation: coercion would turn a null into "" or 0.
       if (value[name] === null && !facts.required) delete value[name];
@@ -65,7 +86,7 @@ export class ArgumentNormalizer {
     return this.normalize(schema, parsed as Record<string, unknown>);
   }
 
-  private compile(schema: JsonSchema | undefined): { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string } {
+  private compile(schema: JsonSchema | undefined): Compiled | { error: string } {
     const known = schema ? this.byIdentity.get(schema) : undefined;
     if (known) return known;
     const key = schema ? JSON.stringify(schema) : '';
@@ -74,9 +95,9 @@ export class ArgumentNormalizer {
       if (schema) this.byIdentity.set(schema, hit);
       return hit;
     }
-    let compiled: { validate: ValidateFunction; props: Map<string, PropertyFacts> } | { error: string };
+    let compiled: Compiled | { error: string };
     try {
-      compiled = { validate: this.ajv.compile(schema ?? { type: 'object' }), props: propertyFacts(schema) };
+      compiled = { validate: this.ajv.compile(schema ?? { type: 'object' }), props: propertyFacts(schema), recent: new Map() };
     } catch (err) {
       compiled = { error: `the tool's schema is not valid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
     }

@@ -66,6 +66,7 @@ const NOT_NAMES = new Set(['I', 'I\'ll', 'I\'m', 'Then', 'The', 'This', 'That', 
 const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\b|\bhas\b|\bhad\b)\s*[-+~\u2248]?[$\u20ac\u00a3]?\d/;
 const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and then|or|followed by)\s+)(?:(?:for|on|about|search(?:ing)?(?:\s+for)?|look(?:ing)?\s+up)\s+)?/i;
 const MAX_QUOTED = 2000;
+const OPENING_QUOTE = /["'`\u201c]/g;
 const SAME_FOR = /\b(?:do|doing|did|repeat|repeating) (?:the same|that|this|it)(?: again)? (?:for|with) (?:the )?/gi;
 
 /**
@@ -111,7 +112,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (!isFree(label.start, label.end)) continue;
     const v = labelledAt(text, label.end) ?? valueBeforeLabel(text, label.start);
     if (!v || !isFree(v.start, v.end)) continue;
-    values.push({ ...v, how: 'labelled', targets: label.targets });
+    values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'labelled', targets: label.targets, filler: v.filler, quoted: v.quoted });
     consumed.push([Math.min(label.start, v.start), Math.max(label.end, v.end)]);
   }
   for (const q of quotedValues(text, lead)) {
@@ -139,7 +140,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   // "Then I'll do the same for X": the next item of a plan for the tool named before.
   for (let m = SAME_FOR.exec(text); m !== null; m = SAME_FOR.exec(text)) {
     const v = phraseAt(text, m.index + m[0].length);
-    if (v && isFree(v.start, v.end)) values.push({ ...v, how: 'plan' });
+    if (v && isFree(v.start, v.end)) values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'plan', targets: v.targets, filler: false, quoted: false });
   }
   values.sort((a, b) => a.start - b.start);
   return { mentions, values, objects };
@@ -240,19 +241,24 @@ function valueBeforeLabel(text: string, labelStart: number): Read | undefined {
 /** Quoted spans: "…", `…`, “…”, and '…' where the quotes are not apostrophes. Offsets of the inside. */
 function quotedValues(text: string, from: number): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    const close = c === '"' ? '"' : c === '`' ? '`' : c === '\u201c' ? '\u201d' : c === "'" ? "'" : undefined;
-    if (!close) continue;
-    if (c === "'" && i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
-    let j = i + 1;
-    while (j < text.length && j - i <= MAX_QUOTED && text[j] !== close && text[j] !== '\n') j++;
-    if (j >= text.length || text[j] !== close) continue;
-    if (c === "'" && j + 1 < text.length && isWordChar(text.charCodeAt(j + 1))) continue;
+  OPENING_QUOTE.lastIndex = from;
+  for (let m = OPENING_QUOTE.exec(text); m !== null; m = OPENING_QUOTE.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c === 39 && i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
+    const close = c === 0x201c ? '\u201d' : text[i]!;
+    let j = text.indexOf(close, i + 1);
+    const newline = text.indexOf('\n', i + 1);
+    if (j < 0 || (newline >= 0 && newline < j) || j - i > MAX_QUOTED) continue;
+    if (c === 39) {
+      // An apostrophe inside the quote ("'Tim's book'") is not its end.
+      while (j >= 0 && j + 1 < text.length && isWordChar(text.charCodeAt(j + 1))) j = text.indexOf(close, j + 1);
+      if (j < 0 || (newline >= 0 && newline < j)) continue;
+    }
     // A comma or full stop just inside the closing quote is the sentence's ("search "Oslo."").
     const inner = text.slice(i + 1, j).replace(/(?<=[\p{L}\p{N})])[.,]$/u, '');
-    if (inner.trim().length > 0 && inner.trim() === inner) out.push({ text: inner, start: i + 1, end: j });
-    i = j;
+    if (inner.length > 0 && inner.trim() === inner) out.push({ text: inner, start: i + 1, end: j });
+    OPENING_QUOTE.lastIndex = j + 1;
   }
   return out;
 }

@@ -46,4 +46,13 @@ describe('ArgumentNormalizer', () => {
     const n = new ArgumentNormalizer().normalize(forecast, { days: 2 });
     assert.equal(n.ok, false);
   });
+
+  it('answers a repeated call the same even after a caller changed an earlier result', () => {
+    const n = new ArgumentNormalizer();
+    const first = n.normalize(forecast, { city: 'Oslo' });
+    assert.ok(first.ok);
+    first.value.city = 'changed';
+    const again = n.normalize(forecast, { city: 'Oslo' });
+    assert.ok(again.ok && again.value.city === 'Oslo');
+  });
 });
