@@ -130,3 +130,15 @@ describe('Sniffer: plans across sentences', () => {
     assert.deepEqual(got.map((i) => [i.canonical, i.cue]), [['{"command":"pull lever"}', 'hedged']]);
   });
 });
+
+describe('Sniffer: framing of rule intents', () => {
+  it('sets the cue on an intent found by a rule too', async () => {
+    const { parseRules } = await import('../../../src/core/rules/rule-parser.js');
+    const { readFileSync } = await import('node:fs');
+    const rules = parseRules(readFileSync('media/rules/default.sniff', 'utf8')).rules;
+    const search = fn('search_docs', { query: { type: 'string' } }, ['query']);
+    const s = new Sniffer({ rules, tools: [search], normalizer: new ArgumentNormalizer(), schemaSniffing: false });
+    const got = [...s.push('I will not search for "rate limits" here.'), ...s.flush()].filter((i) => i.kind === 'call');
+    assert.deepEqual(got.map((i) => [i.args.query, i.cue]), [['rate limits', 'negated']]);
+  });
+});
