@@ -147,6 +147,14 @@ export class SchemaSniffer {
       }
       segments.push({ tool: best.tool, start: 0, end: Infinity, carried: true });
     }
+    // A call written out as `{"name": "tool", "arguments": {...}}` (raw tool-call syntax) names its tool itself.
+    for (const o of facts.objects) {
+      const named = typeof o.args.name === 'string' ? this.plan.tools.get(o.args.name) : undefined;
+      const inner = o.args.arguments ?? o.args.parameters;
+      if (!named || inner === null || typeof inner !== 'object' || Array.isArray(inner)) continue;
+      const intent = this.fromObject(named, { tool: named.name, args: inner as Record<string, unknown>, start: o.start, end: o.end }, base);
+      if (intent) out.push(intent);
+    }
     for (const seg of segments) {
       const info = this.plan.tools.get(seg.tool)!;
       const inSeg = (x: { start: number }) => x.start >= seg.start && x.start < seg.end;

@@ -110,9 +110,13 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   const values: StatedValue[] = [];
   for (const label of labels) {
     if (!isFree(label.start, label.end)) continue;
-    const v = labelledAt(text, label.end) ?? valueBeforeLabel(text, label.start);
+    const after = labelledAt(text, label.end);
+    const v = after ?? valueBeforeLabel(text, label.start);
     if (!v || !isFree(v.start, v.end)) continue;
-    values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'labelled', targets: label.targets, filler: v.filler, quoted: v.quoted });
+    // A count before its label ("3 days") labels only a numeric parameter.
+    const targets = after || v.quoted ? label.targets : label.targets.filter((t) => /^(?:integer|number)$/.test(plan.tools.get(t.tool)?.props.get(t.param)?.type ?? ''));
+    if (targets.length === 0) continue;
+    values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'labelled', targets, filler: v.filler, quoted: v.quoted });
     consumed.push([Math.min(label.start, v.start), Math.max(label.end, v.end)]);
   }
   for (const q of quotedValues(text, lead)) {
@@ -225,9 +229,14 @@ function labelledAt(text: string, at: number): Read | undefined {
   return plain;
 }
 
-/** `"X" as the entity`, `"X" for the keyword`: a quoted value just before its label. */
+/** `"X" as the entity`, `"X" for the keyword`: a quoted value just before its label; or a number ("3 days"). */
 function valueBeforeLabel(text: string, labelStart: number): Read | undefined {
   const near = text.slice(Math.max(0, labelStart - 24), labelStart);
+  const count = /(?:^|[^\w.-])(-?\d+(?:\.\d+)?)\s+$/.exec(near);
+  if (count) {
+    const start = labelStart - near.length + count.index + count[0].indexOf(count[1]!);
+    return { value: count[1]!, text: count[1]!, start, end: start + count[1]!.length, filler: false, quoted: false };
+  }
   const joint = /(["'`])\s+(?:as|for|is)\s+(?:the\s+|its\s+|an?\s+|our\s+)?$/.exec(near);
   if (!joint) return undefined;
   const close = labelStart - near.length + joint.index;

@@ -142,3 +142,14 @@ describe('Sniffer: framing of rule intents', () => {
     assert.deepEqual(got.map((i) => [i.args.query, i.cue]), [['rate limits', 'negated']]);
   });
 });
+
+describe('Sniffer: more ways of writing arguments', () => {
+  it('reads a raw tool call written as {"name": …, "arguments": {…}}', () => {
+    assert.deepEqual(calls('<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>'), ['get_weather {"city":"Paris"}']);
+  });
+
+  it('reads a count written before its label, for a numeric parameter only', () => {
+    assert.deepEqual(calls('Next: get_forecast for Oslo over 3 days.'), ['get_forecast {"city":"Oslo","days":3}']);
+    assert.deepEqual(calls('Step 2 order id pending, so lookup_order waits.'), []);
+  });
+});
