@@ -20,6 +20,9 @@ export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 
 /** Each of several alternatives ("X or Y") is the call with this much less confidence. */
 const ALTERNATIVE_DISCOUNT = 0.5;
+/** What a sentence without hits needs for `interpret` to find anything in it. */
+const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
+const MAY_CALL = /\{/;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -121,7 +124,9 @@ export class SchemaSniffer {
     }
     this.hits.length = keep;
     const index = this.sentenceIndex++;
-    if (local === NO_HITS && this.recent.length === 0 && !/["'`{\u201c]/.test(s.text)) return NO_INTENTS;
+    // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
+    // tool named just before, or a raw call object: most sentences are skipped unread.
+    if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY : MAY_CALL).test(s.text)) return NO_INTENTS;
     const facts = readSentence(this.plan, s.text, local);
     return this.interpret(facts, s.text, s.start, index);
   }
