@@ -5,7 +5,7 @@ import type { LiteralHit } from './aho-corasick.js';
 import { intentKey, type Intent } from './intent.js';
 import { PatternScanner, PatternSet, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
 import { PlanCache } from './plan-cache.js';
-import { parameterFor, toolForRole } from './tool-roles.js';
+import { namedTool, parameterFor, toolsForRole } from './tool-roles.js';
 
 const NO_INTENTS: Intent[] = [];
 
@@ -13,7 +13,12 @@ interface ActivePattern {
   rule: Rule;
   pattern: RulePattern;
   tool: ToolSpec;
+  /** For a role several offered tools play: all of them, bound per match by the name the reasoning uses. */
+  candidates?: ToolSpec[];
 }
+
+/** Reasoning kept before a match, to find which of several candidate tools it names. */
+const NAMING_LOOK_BACK = 120;
 
 /** A rule that cannot fire in this request, and why (shown in the editor and in eval). */
 export interface InactiveRule {
@@ -52,8 +57,17 @@ export class RuleSniffer {
     this.scanner = new PatternScanner(plan.patterns);
   }
 
+  /** The last stretch of reasoning, for binding a role rule with several candidate tools. */
+  private tail = '';
+
   push(text: string): Intent[] {
+    this.keep(text);
     return this.toIntents(this.scanner.push(text));
+  }
+
+  private keep(text: string): void {
+    this.tail += text;
+    if (this.tail.length > 4 * NAMING_LOOK_BACK) this.tail = this.tail.slice(-2 * NAMING_LOOK_BACK);
   }
 
   /** The trigger literals of this rule set's patterns, by id (see `pushHits`). */
@@ -63,6 +77,7 @@ export class RuleSniffer {
 
   /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
   pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
+    this.keep(text);
     return this.toIntents(this.scanner.pushHits(text, hits));
   }
 
@@ -78,8 +93,9 @@ export class RuleSniffer {
       if (!active) continue;
       const intent = this.intentOf(active, m);
       if (!intent) continue;
+      // Calls are deduplicated by the Sniffer, which reports a call again when it is restated more firmly.
       const key = intentKey(intent.tool, intent.kind === 'warm' ? 'warm' : intent.canonical);
-      if (this.emitted.has(key)) continue;
+      if (intent.kind === 'warm' && this.emitted.has(key)) continue;
       this.emitted.add(key);
       out.push(intent);
       // A tool is warmed once per turn: its warm patterns have nothing left to find.
@@ -88,7 +104,21 @@ export class RuleSniffer {
     return out;
   }
 
-  private intentOf({ rule, pattern, tool }: ActivePattern, m: ScanMatch): Intent | undefined {
+  /**
+   * Which candidate the reasoning names right before the match (same sentence), else inside it;
+   * none when it names none, so an ambiguous role predicts nothing rather than the wrong tool.
+   */
+  private named(candidates: readonly ToolSpec[], m: ScanMatch): ToolSpec | undefined {
+    const offset = this.scanner.length - this.tail.length;
+    const before = this.tail.slice(Math.max(0, m.start - offset - NAMING_LOOK_BACK), Math.max(0, m.start - offset));
+    const sentence = before.split(/[.!?]\s|\n/).pop() ?? '';
+    return namedTool(candidates, sentence) ?? namedTool(candidates, m.text);
+  }
+
+  private intentOf(active: ActivePattern, m: ScanMatch): Intent | undefined {
+    const { rule, pattern } = active;
+    const tool = active.candidates ? this.named(active.candidates, m) : active.tool;
+    if (!tool) return undefined;
     const base = {
       tool: tool.function.name,
       source: 'rule' as const,
@@ -130,14 +160,15 @@ function buildPlan(rules: readonly Rule[], tools: readonly ToolSpec[]): RulePlan
   let key = 0;
   for (const rule of rules) {
     const target = rule.target;
-    const tool = target.by === 'name' ? tools.find((t) => t.function.name === target.name) : toolForRole(tools, target.role);
+    const candidates = target.by === 'name' ? [] : toolsForRole(tools, target.role);
+    const tool = target.by === 'name' ? tools.find((t) => t.function.name === target.name) : candidates[0];
     if (!tool) {
       inactive.push({ ruleId: rule.id, reason: target.by === 'name' ? `no tool named ${target.name} is offered` : `no offered tool plays the role ${target.role}` });
       continue;
     }
     for (const pattern of rule.patterns) {
       if (!pattern.regex) continue;
-      byKey.set(key, { rule, pattern, tool });
+      byKey.set(key, { rule, pattern, tool, ...(rule.kind === 'tool' && candidates.length > 1 ? { candidates } : {}) });
       if (rule.kind === 'warm') warmKeys.set(tool.function.name, (warmKeys.get(tool.function.name) ?? new Set()).add(key));
       patterns.push({ key, source: pattern.source, flags: pattern.flags, window: rule.window });
       key++;

@@ -1,82 +1,74 @@
-import type { JsonSchema, ToolSpec } from '../chat/types.js';
+import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
-import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
-import { intentKey, type Intent } from './intent.js';
-import { isWordChar, readLabelledValue, type LabelledRead, type LabelledValue } from './labelled-value.js';
-import { PlanCache } from './plan-cache.js';
-import { looksLikeValue, splitName } from './value-patterns.js';
+import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
+import type { Intent } from './intent.js';
+import { schemaPlanFor, type ParamInfo, type SchemaPlan, type ToolInfo } from './schema-plan.js';
+import { readSentence, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
+import { SentenceSplitter, type Sentence } from './sentence-splitter.js';
+import { looksLikeValue } from './value-patterns.js';
 
 /** Prior of an intent whose every value was labelled with its parameter's full name. */
 export const SCHEMA_FULL_LABEL_CONFIDENCE = 0.7;
 /** Prior when some value was labelled only by the last word of its parameter ("date"). */
 export const SCHEMA_PARTIAL_LABEL_CONFIDENCE = 0.5;
+/** Prior of a whole argument object written out (`tool({...})`, `{'city': 'Oslo'}`). */
+export const SCHEMA_OBJECT_CONFIDENCE = 0.75;
+/** Prior of a quoted value bound to a parameter by the schema alone (the tool's one string parameter). */
+export const SCHEMA_QUOTED_CONFIDENCE = 0.55;
+/** Prior of an unquoted name or code bound by the schema ("search for Tim Rice"). */
+export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 
-/** Last words too vague to label a value on their own. */
-const VAGUE_WORDS = new Set(['type', 'name', 'value', 'data', 'info', 'details', 'method', 'id', 'ids', 'status', 'mode', 'text', 'list', 'options', 'kind', 'format']);
-/** A label's value starts within this many characters, quoted values included. */
-const MAX_LABEL_SPAN = 240;
+/** Each of several alternatives ("X or Y") is the call with this much less confidence. */
+const ALTERNATIVE_DISCOUNT = 0.5;
+/** What a sentence without hits needs for `interpret` to find anything in it. */
+const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
+const MAY_CALL = /\{/;
+/** Candidates kept per parameter: the last few, not the whole turn. */
+const KEEP_PER_PARAM = 4;
+/** A labelled value is forgotten after this many sentences. */
+const VALUE_WINDOW = 12;
+/** Unlabelled values in the sentences after a mention still belong to it, for this many sentences. */
+const MENTION_WINDOW = 2;
 const NO_INTENTS: Intent[] = [];
-
-interface LabelTarget {
-  tool: string;
-  param: string;
-  full: boolean;
-}
+const NO_HITS: SentenceHit[] = [];
 
 interface Candidate {
-  value: string;
+  value: unknown;
   start: number;
   end: number;
   full: boolean;
+  sentence: number;
 }
 
-interface ToolInfo {
-  schema: JsonSchema | undefined;
-  props: Record<string, { type?: unknown; enum?: unknown[] }>;
-  required: string[];
-}
-
-/** What one literal of the automaton stands for. */
-type LiteralMeaning = { kind: 'mention'; tool: string } | { kind: 'label'; targets: LabelTarget[] } | { kind: 'sentence-end' };
-
-/** A sentence ends at whitespace after . ! or ?, or at a newline; found by the same automaton. */
-const SENTENCE_ENDS = ['. ', '.\t', '.\r', '! ', '!\t', '? ', '?\t', '\n'];
-
-/** A label occurrence whose value the text has not decided yet. */
-interface OpenLabel {
+/** The tool named last, whose following sentences may still state its values. */
+interface OpenMention {
+  tool: string;
   start: number;
   end: number;
-  targets: LabelTarget[];
+  sentence: number;
 }
 
 /**
- * Recognises calls with no rule at all, from the request's tool list: an offered tool's name
- * (as written or in words) and values stated next to its parameters' names (`event_id is
- * "E1"`, `order number ORD-7`, `user_id (u_1)`, `Event ID: X`) anywhere in the turn's
- * reasoning. A call is predicted once the tool was named and every required parameter has a
- * value that fits its schema, at the end of the sentence that completed it; each mention of
- * the tool takes the values stated before the next mention, so parallel calls come out apart.
- * Costs one automaton pass per chunk plus an exact read at each label occurrence.
+ * Recognises calls with no rule at all, from the request's tool list, one sentence at a time:
+ * each finished sentence (see `SentenceSplitter`) is read once for the tools it names (by name,
+ * as a verb, or by a distinctive noun) and the values it states, labelled by a parameter's
+ * name before or after them (`event_id is "E1"`, `"X" as the entity`), written as an argument
+ * object (`tool({...})`, `tool(k=v)`), or unlabelled and bound by the schema (a quoted value or
+ * an unquoted name after the mention, for the one parameter it fits). Each mention takes the
+ * values up to the next one, so parallel calls and plans ("search A, then B") come out apart.
+ * Memory is bounded by windows: the last few values per parameter, the last mention.
  */
 export class SchemaSniffer {
   private readonly plan: SchemaPlan;
   private readonly matcher: LiteralMatcher;
-  private tail = '';
-  private tailStart = 0;
+  private readonly splitter = new SentenceSplitter();
   private length = 0;
-  private readonly open: OpenLabel[] = [];
-  /** Mentions waiting for the character after them (a word boundary). */
-  private readonly openMentions: { tool: string; start: number; end: number }[] = [];
-  private readonly mentions = new Map<string, { start: number; end: number }[]>();
+  /** Literal hits of the unfinished sentence, absolute offsets. */
+  private hits: LiteralHit[] = [];
+  private sentenceIndex = 0;
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
-  private readonly emitted = new Set<string>();
-  /** The values each mention was last assembled from, so an unchanged set is not checked again. */
-  private readonly assembledFrom = new Map<string, string>();
-  /** Tools with evidence not yet assembled, and where their latest evidence ends. */
-  private readonly dirty = new Map<string, number>();
-  /** Sentence ends not yet passed by every open label before them. */
-  private readonly boundaries: number[] = [];
-  private lastBoundary = -1;
+  /** The tools named last (most recent last), whose following sentences may still state their values. */
+  private recent: OpenMention[] = [];
 
   /** The automaton's literals, by id, for a caller that finds hits with a shared automaton. */
   get literals(): readonly string[] {
@@ -87,7 +79,7 @@ export class SchemaSniffer {
     tools: readonly ToolSpec[],
     private readonly normalizer: ArgumentNormalizer,
   ) {
-    this.plan = PLANS.getFor(tools, () => JSON.stringify(tools), () => buildPlan(tools));
+    this.plan = schemaPlanFor(tools);
     this.matcher = new LiteralMatcher(this.plan.automaton);
   }
 
@@ -99,251 +91,284 @@ export class SchemaSniffer {
   /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
   pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
     if (text.length === 0) return NO_INTENTS;
-    this.tail += text;
     this.length += text.length;
-    for (const hit of hits) {
-      const meaning = this.plan.meanings[hit.id]!;
-      if (meaning.kind === 'sentence-end') {
-        // The whitespace (or newline) that ends the sentence is the hit's last character.
-        this.boundaries.push(hit.end - 1);
-        continue;
-      }
-      const start = hit.end - this.plan.automaton.lengths[hit.id]!;
-      if (start > this.tailStart && isWordChar(this.tail.charCodeAt(start - this.tailStart - 1))) continue;
-      if (meaning.kind === 'mention') this.openMentions.push({ tool: meaning.tool, start, end: hit.end });
-      else this.open.push({ start, end: hit.end, targets: meaning.targets });
+    for (const h of hits) this.hits.push(h);
+    const sentences = this.splitter.push(text);
+    if (sentences.length === 0) return NO_INTENTS;
+    let out = NO_INTENTS;
+    for (const s of sentences) {
+      const found = this.sentence(s);
+      if (found.length > 0) out = out === NO_INTENTS ? found : [...out, ...found];
     }
-    if (this.openMentions.length > 0 || this.open.length > 0) this.resolve(false);
-    const out = this.assembleReady(false);
-    this.trim();
     return out;
   }
 
   flush(): Intent[] {
-    this.resolve(true);
-    this.boundaries.length = 0;
-    return this.assembleReady(true);
+    let out: Intent[] = [];
+    for (const s of this.splitter.flush()) out = [...out, ...this.sentence(s)];
+    return out;
   }
 
-  private resolve(final: boolean): void {
-    for (let k = 0; k < this.openMentions.length; ) {
-      const m = this.openMentions[k]!;
-      const after = m.end - this.tailStart;
-      if (after >= this.tail.length && !final) {
-        k++;
+  private sentence(s: Sentence): Intent[] {
+    const end = s.start + s.text.length;
+    let local = NO_HITS;
+    let keep = 0;
+    for (const h of this.hits) {
+      if (h.end > end) {
+        this.hits[keep++] = h;
         continue;
       }
-      this.openMentions.splice(k, 1);
-      if (after < this.tail.length && isWordChar(this.tail.charCodeAt(after))) continue;
-      this.mentions.set(m.tool, [...(this.mentions.get(m.tool) ?? []), { start: m.start, end: m.end }]);
-      this.markDirty(m.tool, m.end);
+      const len = this.plan.automaton.lengths[h.id]!;
+      const start = h.end - len - s.start;
+      if (start >= 0) (local === NO_HITS ? (local = []) : local).push({ id: h.id, start, end: h.end - s.start });
     }
-    for (let k = 0; k < this.open.length; ) {
-      const label = this.open[k]!;
-      const decided = this.decide(label, final);
-      if (decided) this.open.splice(k, 1);
-      else k++;
-    }
+    this.hits.length = keep;
+    const index = this.sentenceIndex++;
+    // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
+    // tool named just before, or a raw call object: most sentences are skipped unread.
+    if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY : MAY_CALL).test(s.text)) return NO_INTENTS;
+    const facts = readSentence(this.plan, s.text, local);
+    return this.interpret(facts, s.text, s.start, index);
   }
 
-  /** Reads a label's value if the text decides it; true once decided (value taken or not). */
-  private decide(label: OpenLabel, final: boolean): boolean {
-    const at = label.end - this.tailStart;
-    if (at < this.tail.length && isWordChar(this.tail.charCodeAt(at))) return true;
-    if (at >= this.tail.length && !final) return false;
-    if (this.length - label.start > MAX_LABEL_SPAN + 16) final = true;
-    const plain = readLabelledValue(this.tail, at, final, false);
-    if (plain.status === 'more') return false;
-    const pending = label.targets.filter((t) => !(plain.status === 'value' && this.accept(t, plain.value, label.start)));
-    if (pending.length === 0) return true;
-    // "event start time 2026-…": one word between label and value, for targets the plain read did not suit.
-    const withFiller: LabelledRead = readLabelledValue(this.tail, at, final, true);
-    if (withFiller.status === 'more') {
-      label.targets = pending;
-      return false;
+  private interpret(facts: { mentions: Mention[]; values: StatedValue[]; objects: WrittenObject[] }, sentenceText: string, base: number, index: number): Intent[] {
+    const out: Intent[] = [];
+    const mentions = absorbVerbs(facts.mentions, facts.values);
+    // Every labelled value is remembered for the tools its label names, for a mention that comes later.
+    for (const v of facts.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, base, index);
+    const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean }[] = [];
+    mentions.forEach((m, k) => segments.push({ tool: m.tool, start: m.start, end: mentions[k + 1]?.start ?? Infinity, mention: m, carried: false }));
+    this.recent = this.recent.filter((r) => index - r.sentence <= MENTION_WINDOW);
+    if (mentions.length === 0 && this.recent.length > 0) {
+      // The tool the sentence's labels speak of most, else the one named last.
+      let best = this.recent[0]!;
+      let bestScore = -1;
+      for (const r of this.recent) {
+        const score = facts.values.filter((v) => v.targets.some((t) => t.tool === r.tool)).length;
+        if (score >= bestScore) {
+          best = r;
+          bestScore = score;
+        }
+      }
+      segments.push({ tool: best.tool, start: 0, end: Infinity, carried: true });
     }
-    if (withFiller.status === 'value') for (const t of pending) this.accept(t, withFiller.value, label.start);
-    return true;
-  }
-
-  /** Records a labelled value for a parameter if it fits the parameter's type. */
-  private accept(target: LabelTarget, value: LabelledValue, start: number): boolean {
-    const info = this.plan.tools.get(target.tool);
-    const prop = info?.props[target.param];
-    if (!info || !prop) return false;
-    const text = value.text;
-    const type = prop.type;
-    if (Array.isArray(prop.enum)) {
-      if (!prop.enum.some((e) => String(e) === text)) return false;
-    } else if (type === 'integer' || type === 'number') {
-      if (!/^-?\d+(?:\.\d+)?$/.test(text)) return false;
-    } else if (type === 'boolean') {
-      if (!/^(?:true|false)$/i.test(text)) return false;
-    } else if (type === 'string' || type === undefined) {
-      if (!value.quoted && !looksLikeValue(text)) return false;
-    } else {
-      return false;
+    // A call written out as `{"name": "tool", "arguments": {...}}` (raw tool-call syntax) names its tool itself.
+    for (const o of facts.objects) {
+      const named = typeof o.args.name === 'string' ? this.plan.tools.get(o.args.name) : undefined;
+      const inner = o.args.arguments ?? o.args.parameters;
+      if (!named || inner === null || typeof inner !== 'object' || Array.isArray(inner)) continue;
+      const intent = this.fromObject(named, { tool: named.name, args: inner as Record<string, unknown>, start: o.start, end: o.end }, base);
+      if (intent) out.push(intent);
     }
-    if (value.filler && !/\d/.test(text)) return false;
-    let byParam = this.candidates.get(target.tool);
-    if (!byParam) this.candidates.set(target.tool, (byParam = new Map()));
-    const end = this.tailStart + value.end;
-    const list = byParam.get(target.param);
-    const candidate = { value: text, start, end, full: target.full };
-    if (list) list.push(candidate);
-    else byParam.set(target.param, [candidate]);
-    // A tool not named yet has nothing to assemble; naming it later marks it.
-    if (this.mentions.has(target.tool)) this.markDirty(target.tool, end);
-    return true;
-  }
-
-  private markDirty(tool: string, end: number): void {
-    this.dirty.set(tool, Math.max(this.dirty.get(tool) ?? 0, end));
-  }
-
-  // Values of one call are usually listed in one sentence ("user_id is u1, isbn is X, quantity
-  // is 1."), so a call is assembled only once the sentence holding its latest evidence has ended
-  // and every label before that end is decided; sentence ends arrive as automaton hits.
-
-  private assembleReady(all: boolean): Intent[] {
-    if (this.dirty.size === 0 && !all) {
-      if (this.open.length === 0 && this.openMentions.length === 0) this.boundaries.length = 0;
-      return NO_INTENTS;
-    }
-    const firstOpen = Math.min(this.open[0]?.start ?? Infinity, this.openMentions[0]?.start ?? Infinity);
-    while (this.boundaries.length > 0 && this.boundaries[0]! <= firstOpen) this.lastBoundary = this.boundaries.shift()!;
-    if (this.dirty.size === 0) return NO_INTENTS;
-    let out = NO_INTENTS;
-    for (const [tool, lastEvidence] of this.dirty) {
-      if (!all && lastEvidence > this.lastBoundary) continue;
-      this.dirty.delete(tool);
-      const mentions = this.mentions.get(tool) ?? [];
-      mentions.forEach((mention, i) => {
-        const intent = this.assemble(tool, mention, mentions[i + 1]?.start ?? Number.POSITIVE_INFINITY);
-        if (intent) (out === NO_INTENTS ? (out = []) : out).push(intent);
+    for (const seg of segments) {
+      const info = this.plan.tools.get(seg.tool)!;
+      const inSeg = (x: { start: number }) => x.start >= seg.start && x.start < seg.end;
+      for (const o of facts.objects.filter(inSeg)) {
+        const intent = this.fromObject(info, o, base);
+        if (intent) out.push(intent);
+      }
+      const labelled = new Map<string, { v: StatedValue; full: boolean }>();
+      const free: StatedValue[] = [];
+      const weak = seg.mention !== undefined && seg.mention.style === 'noun' && !seg.mention.explicit;
+      for (const v of facts.values.filter(inSeg)) {
+        // After a noun ("the event details"), a label shared with other tools does not say which tool it is for.
+        if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
+        const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
+        if (t) labelled.set(t.param, { v, full: t.full });
+        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan')) free.push(v);
+      }
+      const fitParam = bindingParam(info, labelled);
+      const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
+      const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
+      // "A or B": only one of the alternatives will be called.
+      const alternatives = bound.length > 1 && bound.some((v, k) => k > 0 && /\bor\b/i.test(sentenceText.slice(bound[k - 1]!.end, v.start)));
+      choices.forEach((choice, k) => {
+        const args: Record<string, unknown> = {};
+        // The span starts where this call's own statement starts, which is where its framing is read.
+        // A mention in another clause than its value ("the first command failed, so try "X"") frames nothing.
+        const apart = choice !== undefined && seg.mention !== undefined && CLAUSE_APART.test(sentenceText.slice(seg.mention.end, choice.start));
+        const first = k > 0 || !seg.mention || apart ? (choice ?? [...labelled.values()][0]?.v) : seg.mention;
+        if (!first) return;
+        const spans: { start: number; end: number }[] = [{ start: base + first.start, end: base + first.end }];
+        let confidence = SCHEMA_FULL_LABEL_CONFIDENCE;
+        for (const [p, { v, full }] of labelled) {
+          args[p] = v.value;
+          spans.push({ start: base + v.start, end: base + v.end });
+          if (!full) confidence = Math.min(confidence, SCHEMA_PARTIAL_LABEL_CONFIDENCE);
+        }
+        if (choice && fitParam) {
+          args[fitParam] = choice.value;
+          spans.push({ start: base + choice.start, end: base + choice.end });
+          confidence = Math.min(confidence, choice.how === 'quoted' ? SCHEMA_QUOTED_CONFIDENCE - (seg.carried ? 0.1 : 0) : choice.how === 'phrase' && !/\s/.test(choice.text) ? SCHEMA_PHRASE_CONFIDENCE - 0.1 : SCHEMA_PHRASE_CONFIDENCE);
+        }
+        const stated = Object.keys(args).length;
+        // Earlier labelled values fill what this segment left out.
+        for (const p of info.required) {
+          if (p in args) continue;
+          if (weak) return;
+          const c = this.recall(seg.tool, p, index, Object.values(args));
+          if (!c) return;
+          args[p] = c.value;
+          spans.push({ start: c.start, end: c.end });
+          if (!c.full) confidence = Math.min(confidence, SCHEMA_PARTIAL_LABEL_CONFIDENCE);
+        }
+        // Defaults never complete a call on their own: something must have been stated for it.
+        if (stated === 0 && (info.required.length === 0 ? info.props.size > 0 || !seg.mention?.explicit : seg.carried)) return;
+        if (stated === 0 && info.required.every((p) => !(p in args))) return;
+        const intent = this.intent(info, args, spans, alternatives ? confidence * ALTERNATIVE_DISCOUNT : confidence);
+        if (intent) out.push(intent);
       });
+    }
+    for (const m of mentions) {
+      this.recent = this.recent.filter((r) => r.tool !== m.tool);
+      this.recent.push({ tool: m.tool, start: base + m.start, end: base + m.end, sentence: index });
+      if (this.recent.length > 3) this.recent.shift();
     }
     return out;
   }
 
-  private assemble(tool: string, mention: { start: number; end: number }, before: number): Intent | undefined {
-    const info = this.plan.tools.get(tool);
-    if (!info) return undefined;
-    const byParam = this.candidates.get(tool) ?? new Map<string, Candidate[]>();
-    const args: Record<string, unknown> = {};
-    const used: Candidate[] = [];
-    const taken = new Set<string>();
-    // Full labels first, so a value a full label claimed is not handed to a partial one.
-    const order = Object.keys(info.props).sort((a, b) => Number(hasFull(byParam, b)) - Number(hasFull(byParam, a)));
-    for (const param of order) {
-      const list = (byParam.get(param) ?? []).filter((c) => c.start < before);
-      const full = list.filter((c) => c.full);
-      const pool = full.length > 0 ? full : info.required.includes(param) ? list.filter((c) => !taken.has(c.value)) : [];
-      const pick = pool[pool.length - 1];
-      if (!pick) {
-        if (info.required.includes(param)) return undefined;
-        continue;
-      }
-      args[param] = pick.value;
-      taken.add(pick.value);
-      used.push(pick);
+  private fromObject(info: ToolInfo, o: WrittenObject, base: number): Intent | undefined {
+    let args = o.args;
+    if (o.positional !== undefined) {
+      const p = bindingParam(info, new Map());
+      if (!p) return undefined;
+      args = { [p]: o.positional };
     }
-    const mentionKey = `${tool}@${mention.start}`;
-    const from = used.map((c) => c.start).join(',');
-    if (this.assembledFrom.get(mentionKey) === from) return undefined;
-    this.assembledFrom.set(mentionKey, from);
-    const normalized = this.normalizer.normalize(info.schema, args);
+    const keys = Object.keys(args);
+    if (keys.length === 0 && info.required.length > 0) return undefined;
+    if (!keys.every((k) => info.props.has(k))) return undefined;
+    return this.intent(info, args, [{ start: base + o.start, end: base + o.end }], SCHEMA_OBJECT_CONFIDENCE);
+  }
+
+  /** Recent normalisations: the same call restated sentence after sentence is checked once. */
+  private readonly normalized = new Map<string, ReturnType<ArgumentNormalizer['normalize']>>();
+
+  private intent(info: ToolInfo, args: Record<string, unknown>, spans: { start: number; end: number }[], confidence: number): Intent | undefined {
+    const memo = `${info.name}\u0000${JSON.stringify(args)}`;
+    let normalized = this.normalized.get(memo);
+    if (!normalized) {
+      normalized = this.normalizer.normalize(info.schema, args);
+      if (this.normalized.size >= 256) this.normalized.delete(this.normalized.keys().next().value as string);
+      this.normalized.set(memo, normalized);
+    }
     if (!normalized.ok) return undefined;
-    const key = intentKey(tool, normalized.canonical);
-    if (this.emitted.has(key)) return undefined;
-    this.emitted.add(key);
-    const spans = [mention, ...used];
     return {
       kind: 'call',
-      tool,
+      tool: info.name,
       args: normalized.value,
       canonical: normalized.canonical,
       source: 'schema',
-      ruleId: `schema:${tool}`,
-      confidence: used.every((c) => c.full) ? SCHEMA_FULL_LABEL_CONFIDENCE : SCHEMA_PARTIAL_LABEL_CONFIDENCE,
-      span: { start: Math.min(...spans.map((s) => s.start)), end: Math.max(...spans.map((s) => s.end)) },
+      ruleId: `schema:${info.name}`,
+      confidence,
+      span: { start: spans[0]!.start, end: Math.max(...spans.map((s) => s.end)) },
       at: this.length,
     };
   }
 
-  /**
-   * Keeps only the text open labels may still read (and one character before, for a word
-   * boundary). A long concatenated tail would be copied whole each time it is read.
-   */
-  private trim(): void {
-    if (this.tail.length < 256) return;
-    let keepFrom = this.length - 1;
-    for (const o of this.open) keepFrom = Math.min(keepFrom, o.start - 1);
-    for (const m of this.openMentions) keepFrom = Math.min(keepFrom, m.start - 1);
-    if (keepFrom <= this.tailStart) return;
-    this.tail = this.tail.slice(keepFrom - this.tailStart);
-    this.tailStart = keepFrom;
+  private remember(tool: string, param: string, v: StatedValue, full: boolean, base: number, index: number): void {
+    const info = this.plan.tools.get(tool);
+    const prop = info?.props.get(param);
+    if (!prop || !fits(prop, v)) return;
+    let byParam = this.candidates.get(tool);
+    if (!byParam) this.candidates.set(tool, (byParam = new Map()));
+    const list = byParam.get(param) ?? [];
+    list.push({ value: v.value, start: base + v.start, end: base + v.end, full, sentence: index });
+    if (list.length > KEEP_PER_PARAM) list.shift();
+    byParam.set(param, list);
+  }
+
+  /** The latest value labelled for `param` within the window, full labels first, not one already used. */
+  private recall(tool: string, param: string, index: number, used: unknown[]): Candidate | undefined {
+    const list = (this.candidates.get(tool)?.get(param) ?? []).filter((c) => index - c.sentence <= VALUE_WINDOW && !used.includes(c.value));
+    const full = list.filter((c) => c.full);
+    return (full.length > 0 ? full : list)[(full.length > 0 ? full : list).length - 1];
   }
 }
 
-function isSentenceEnd(c: number): boolean {
-  return c === 46 || c === 33 || c === 63;
+/**
+ * The parameter an unlabelled value binds to: the one required parameter not yet labelled,
+ * else the only parameter not yet labelled. Undefined when the schema leaves it open.
+ */
+function bindingParam(info: ToolInfo, labelled: Map<string, unknown>): string | undefined {
+  const requiredOpen = info.required.filter((p) => !labelled.has(p));
+  if (requiredOpen.length === 1) return requiredOpen[0];
+  if (requiredOpen.length > 1) return undefined;
+  const open = [...info.props.keys()].filter((p) => !labelled.has(p));
+  return open.length === 1 && labelled.size === 0 ? open[0] : undefined;
 }
 
-function hasFull(byParam: Map<string, Candidate[]>, param: string): boolean {
-  return (byParam.get(param) ?? []).some((c) => c.full);
+/** Whether a stated value fits a parameter's schema, as far as the sniffer can tell. */
+function fits(prop: ParamInfo, v: StatedValue): boolean {
+  const value = v.value;
+  if (prop.enum) return prop.enum.some((e) => String(e) === String(value));
+  if (v.filler && !/\d/.test(v.text)) return false;
+  switch (prop.type) {
+    case 'integer':
+    case 'number':
+      return typeof value === 'number' || (typeof value === 'string' && /^-?\d+(?:\.\d+)?$/.test(value));
+    case 'boolean':
+      return typeof value === 'boolean' || (typeof value === 'string' && /^(?:true|false)$/i.test(value));
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'string':
+    case undefined:
+      if (typeof value !== 'string') return typeof value === 'number' && prop.type === undefined;
+      if (prop.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+      if (v.how !== 'labelled' || v.quoted) return true;
+      return looksLikeValue(value) || /^[A-Z][a-z]/.test(value);
+    default:
+      return false;
+  }
 }
 
-/** What a tool list compiles to; shared by every turn offering the same tools. */
-interface SchemaPlan {
-  tools: Map<string, ToolInfo>;
-  automaton: LiteralAutomaton;
-  literals: string[];
-  meanings: LiteralMeaning[];
+/** Words between a mention and a value that make the value a result, not the call's argument. */
+const RESULT_WORDS = /\b(?:return(?:s|ed)?|show(?:s|ed)|points? to|pointed to|says|said|mention(?:s|ed)?|found|gave|gives|is|was|are|were|based|known|like|called|named|titled|about)\b/i;
+/** A sentence with no mention states a call's value only when it says what to do with it. */
+const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|try|trying|use|using|call|run|enter|type|with|command|query|input|next|then|finally|first)\b/i;
+/** A parameter named as an identifier takes, unlabelled, only a value shaped like one (not "The Silent Witness"). */
+const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|no|code|key|sku|isbn|ref|reference)$/i;
+/** Quoted text, whose words are not the sentence's ("Call Me Maybe" is a title, not a call). */
+const QUOTED = /"[^"\n]*"|`[^`\n]*`|\u201c[^\u201d\n]*\u201d/g;
+/** Between a mention and its value: a clause ends there. */
+const CLAUSE_APART = /[,;:]|\b(?:so|then|but|since|because)\b/i;
+/** Longest stretch between a mention (or the previous value of a list) and the next value. */
+const MAX_GAP = 60;
+
+/**
+ * The unlabelled values that read as the call's arguments: the first close after the mention,
+ * each next one close after the previous ("search A, then B, then C"), none after words that
+ * make it a result ("… returns "X""). In a sentence with no mention, only one that says what to do.
+ */
+function chained(text: string, from: number, values: readonly StatedValue[], carried: boolean): StatedValue[] {
+  if (carried) return ACTION_CUE.test(text.replace(QUOTED, '')) ? values.filter((v) => v.how === 'quoted' || v.how === 'plan') : values.filter((v) => v.how === 'plan');
+  const out: StatedValue[] = [];
+  let at = from;
+  for (const v of values) {
+    const gap = text.slice(at, v.start);
+    if (gap.length > MAX_GAP || RESULT_WORDS.test(gap)) break;
+    out.push(v);
+    at = v.end;
+  }
+  return out;
 }
 
-const PLANS = new PlanCache<SchemaPlan>();
-
-/** The spellings a name is written in: as is, and its words joined by space, hyphen, underscore or nothing. */
-function spellings(name: string): string[] {
-  const words = splitName(name);
-  return [...new Set([name.toLowerCase(), ...[' ', '-', '_', ''].map((sep) => words.join(sep))])].filter((s) => s.length >= 2);
-}
-
-function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
-  const tools = new Map<string, ToolInfo>();
-  const literals: string[] = [];
-  const meanings: LiteralMeaning[] = [];
-  const labels = new Map<string, LabelTarget[]>();
-  for (const spec of specs) {
-    const schema = spec.function.parameters;
-    const props = ((schema as { properties?: ToolInfo['props'] } | undefined)?.properties ?? {}) as ToolInfo['props'];
-    const required = (schema as { required?: unknown } | undefined)?.required;
-    tools.set(spec.function.name, { schema, props, required: Array.isArray(required) ? (required as string[]) : [] });
-    for (const s of spellings(spec.function.name)) {
-      literals.push(s);
-      meanings.push({ kind: 'mention', tool: spec.function.name });
+/**
+ * A verb or noun use of a tool right after another tool was named outright ("use the lookup
+ * tool to search for X") describes that call, not a second one.
+ */
+function absorbVerbs(mentions: readonly Mention[], values: readonly StatedValue[]): Mention[] {
+  const out: Mention[] = [];
+  for (const m of mentions) {
+    const prev = out[out.length - 1];
+    if (prev && prev.explicit && !m.explicit && prev.tool !== m.tool && m.start - prev.end < 80 && !values.some((v) => v.start >= prev.end && v.start < m.start)) continue;
+    if (prev && prev.tool === m.tool && !values.some((v) => v.start >= prev.end && v.start < m.start)) {
+      // The same tool named twice with nothing between ("search … searching for"): one mention.
+      if (!prev.explicit && m.explicit) out[out.length - 1] = { ...m, start: prev.start };
+      continue;
     }
-    const partials = new Map<string, string[]>();
-    for (const param of Object.keys(props)) {
-      for (const s of spellings(param)) labels.set(s, [...(labels.get(s) ?? []), { tool: spec.function.name, param, full: true }]);
-      const words = splitName(param);
-      const last = words[words.length - 1];
-      if (words.length > 1 && last !== undefined && last.length >= 4 && !VAGUE_WORDS.has(last)) partials.set(last, [...(partials.get(last) ?? []), param]);
-    }
-    for (const [word, params] of partials) {
-      // A last word shared by two parameters of one tool ("new_time", "current_time") labels neither.
-      if (params.length !== 1) continue;
-      labels.set(word, [...(labels.get(word) ?? []), { tool: spec.function.name, param: params[0]!, full: false }]);
-    }
+    out.push(m);
   }
-  for (const [label, targets] of labels) {
-    literals.push(label);
-    meanings.push({ kind: 'label', targets });
-  }
-  for (const end of SENTENCE_ENDS) {
-    literals.push(end);
-    meanings.push({ kind: 'sentence-end' });
-  }
-  return { tools, automaton: new LiteralAutomaton(literals), literals, meanings };
+  return out;
 }

@@ -2,11 +2,17 @@ import type { ToolSpec } from '../chat/types.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralAutomaton, LiteralMatcher, type LiteralHit } from './aho-corasick.js';
+import { cueStrength, framingOf } from './framing.js';
 import { intentKey, type Intent } from './intent.js';
 import { RuleSniffer, type InactiveRule } from './rule-sniffer.js';
 import { SchemaSniffer } from './schema-sniffer.js';
 
 const NO_INTENTS: Intent[] = [];
+/** Reasoning kept for reading an intent's framing: enough for the clause before the evidence. */
+const FRAMING_TAIL = 2048;
+const STRONGEST = cueStrength(undefined);
+/** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
+const CUE_DISCOUNT = { negated: 0.2, past: 0.2, hedged: 0.5, repeat: 1 } as const;
 const NO_HITS: LiteralHit[] = [];
 
 /** Shared automata by the identity of the two literal lists (both come from cached plans). */
@@ -24,12 +30,19 @@ export interface SnifferOptions {
 /**
  * Reads one turn's reasoning as it streams and reports each intent once: the rules' and the
  * schema-aware sniffer's, with one intent per (tool, canonical arguments) whichever found it
- * first. Feed it reasoning only; make a new one per turn.
+ * first, each with the `cue` of how the reasoning framed it (see `framingOf`); a call first
+ * stated as ruled out, done or maybe is reported again when a later statement frames it more
+ * strongly. Framed intents carry a lower `confidence` (refusals and recaps far below any firing
+ * threshold). Feed it reasoning only; make a new one per turn.
  */
 export class Sniffer {
   private readonly rules: RuleSniffer;
   private readonly schema: SchemaSniffer | undefined;
-  private readonly seen = new Set<string>();
+  /** Strength of the framing each (tool, arguments) was last reported with. */
+  private readonly seen = new Map<string, number>();
+  /** The last stretch of reasoning, for framing; starts at `tailStart`. */
+  private tail = '';
+  private tailStart = 0;
   /** One automaton over both sniffers' literals, so each chunk is read once, not twice. */
   private readonly shared: { matcher: LiteralMatcher; split: number } | undefined;
 
@@ -52,6 +65,12 @@ export class Sniffer {
   }
 
   push(text: string): Intent[] {
+    this.tail += text;
+    if (this.tail.length > 2 * FRAMING_TAIL) {
+      const drop = this.tail.length - FRAMING_TAIL;
+      this.tail = this.tail.slice(drop);
+      this.tailStart += drop;
+    }
     let fromRules: Intent[];
     let fromSchema: Intent[];
     if (this.shared && this.schema) {
@@ -79,12 +98,25 @@ export class Sniffer {
 
   private unique(intents: Intent[]): Intent[] {
     const out: Intent[] = [];
-    for (const i of intents) {
-      const key = intentKey(i.tool, i.kind === 'warm' ? 'warm' : i.canonical);
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
+    for (const raw of intents) {
+      const key = intentKey(raw.tool, raw.kind === 'warm' ? 'warm' : raw.canonical);
+      const before = this.seen.get(key);
+      // Already reported as plainly as it can be: nothing to read.
+      if (before === STRONGEST) continue;
+      const i = raw.kind === 'warm' ? raw : this.framed(raw);
+      const strength = cueStrength(i.cue);
+      if (before !== undefined && before >= strength) continue;
+      this.seen.set(key, strength);
       out.push(i);
     }
     return out;
+  }
+
+  private framed(intent: Intent): Intent {
+    const from = Math.max(intent.span.start, this.tailStart);
+    const to = Math.max(from, intent.span.end);
+    const cue = framingOf(this.tail, from - this.tailStart, to - this.tailStart);
+    if (cue === undefined) return intent;
+    return { ...intent, cue, confidence: intent.confidence * CUE_DISCOUNT[cue] };
   }
 }

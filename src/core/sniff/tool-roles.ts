@@ -60,6 +60,42 @@ export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpe
   return bestScore >= 2 ? best : undefined;
 }
 
+/**
+ * Every offered tool that plays `role` about as well as the best one (two search-like tools,
+ * say), best first; empty when none does. A rule for the role must then tell them apart by
+ * the name the reasoning uses.
+ */
+export function toolsForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpec[] {
+  const scored = tools.map((t) => ({ t, score: roleScore(t, role) })).filter((x) => x.score >= 2);
+  const best = Math.max(0, ...scored.map((x) => x.score));
+  if (best < 2) return [];
+  const threshold = best >= 4 ? Math.max(4, best - 2) : 2;
+  return scored.filter((x) => x.score >= threshold).sort((a, b) => b.score - a.score).map((x) => x.t);
+}
+
+/**
+ * The one candidate the text names (its name as written or in words, whole words, the last
+ * named winning), undefined when it names none.
+ */
+export function namedTool(candidates: readonly ToolSpec[], text: string): ToolSpec | undefined {
+  let best: ToolSpec | undefined;
+  let at = -1;
+  const lower = text.toLowerCase();
+  for (const t of candidates) {
+    const words = t.function.name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_.-]+/).filter(Boolean);
+    for (const spelling of new Set([t.function.name.toLowerCase(), words.join(' '), words.join('_'), words.join('')])) {
+      const re = new RegExp(`(?<![\\w])${spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`, 'g');
+      for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
+        if (m.index > at) {
+          at = m.index;
+          best = t;
+        }
+      }
+    }
+  }
+  return best;
+}
+
 /** Capture-group names a role rule may use, and the parameter names each stands for. */
 const ARGUMENT_ALIASES: Record<string, RegExp> = {
   path: /^(?:path|file|file_?path|file_?name|filename|uri)$/i,
@@ -76,5 +112,12 @@ export function parameterFor(tool: ToolSpec, group: string): string | undefined 
   const props = Object.keys((tool.function.parameters as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
   if (props.includes(group)) return group;
   const alias = ARGUMENT_ALIASES[group];
-  return alias ? props.find((p) => alias.test(p)) : undefined;
+  const found = alias ? props.find((p) => alias.test(p)) : undefined;
+  if (found !== undefined || !alias) return found;
+  // A generic capture for a tool with one required string parameter ("entity", "keyword") is that parameter.
+  const schema = tool.function.parameters as { properties?: Record<string, { type?: unknown }>; required?: unknown } | undefined;
+  const required = Array.isArray(schema?.required) ? (schema.required as string[]) : [];
+  const only = required.length === 1 ? required[0]! : undefined;
+  const type = only !== undefined ? schema?.properties?.[only]?.type : undefined;
+  return only !== undefined && (type === 'string' || type === undefined) ? only : undefined;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ToolSpec } from '../../../src/core/chat/types.js';
 import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
 import type { Intent } from '../../../src/core/sniff/intent.js';
-import { SchemaSniffer } from '../../../src/core/sniff/schema-sniffer.js';
+import { Sniffer } from '../../../src/core/sniff/sniffer.js';
 
 const tools: ToolSpec[] = [
   {
@@ -31,7 +31,8 @@ const tools: ToolSpec[] = [
 ];
 
 function sniff(text: string, chunk = 3): Intent[] {
-  const s = new SchemaSniffer(tools, new ArgumentNormalizer());
+  // Through the facade, which reports each distinct call once.
+  const s = new Sniffer({ rules: [], tools, normalizer: new ArgumentNormalizer() });
   const out: Intent[] = [];
   for (let i = 0; i < text.length; i += chunk) out.push(...s.push(text.slice(i, i + chunk)));
   out.push(...s.flush());

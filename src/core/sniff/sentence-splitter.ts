@@ -1,0 +1,78 @@
+/** One finished sentence of the reasoning and where it starts. */
+export interface Sentence {
+  text: string;
+  start: number;
+}
+
+/** A sentence is cut here at the latest, open brace or not, so memory stays bounded. */
+export const MAX_SENTENCE = 4096;
+
+/**
+ * Cuts streamed text into sentences, each handed out once: a sentence ends at whitespace after
+ * `.`, `!` or `?`, or at a newline, but never inside an open `{…}` or `[…]` (a JSON argument
+ * object may span lines) nor inside a double- or back-quoted string on its line. Costs O(chunk):
+ * each character is looked at once, with its state (brace depth, open quote) carried over.
+ */
+export class SentenceSplitter {
+  /** The unfinished sentence, as the chunks it came in (joined only when it ends). */
+  private parts: string[] = [];
+  private partsLength = 0;
+  private start = 0;
+  private depth = 0;
+  private quote = 0;
+  private previous = 0;
+
+  push(text: string): Sentence[] {
+    let out: Sentence[] | undefined;
+    let cut = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const before = this.previous;
+      this.previous = c;
+      let end = false;
+      if (this.quote !== 0) {
+        if (c === this.quote || c === 10) this.quote = 0;
+        if (c === 10 && this.depth === 0) end = true;
+      } else if (c === 34 || c === 96) this.quote = c;
+      else if (c === 123 || c === 91) this.depth++;
+      else if ((c === 125 || c === 93) && this.depth > 0) this.depth--;
+      else if (this.depth === 0) end = c === 10 || ((c === 32 || c === 9 || c === 13) && isStop(before));
+      if (!end && this.partsLength + i + 1 - cut < MAX_SENTENCE) continue;
+      const piece = text.slice(cut, i + 1);
+      const whole = this.parts.length > 0 ? this.parts.join('') + piece : piece;
+      if (whole.trim().length > 0) (out ??= []).push({ text: whole, start: this.start });
+      this.start += whole.length;
+      this.parts = [];
+      this.partsLength = 0;
+      cut = i + 1;
+      if (!end) {
+        this.depth = 0;
+        this.quote = 0;
+      }
+    }
+    if (cut < text.length) {
+      const rest = cut === 0 ? text : text.slice(cut);
+      this.parts.push(rest);
+      this.partsLength += rest.length;
+    }
+    return out ?? NO_SENTENCES;
+  }
+
+  /** The unfinished last sentence, if any; the splitter is empty afterwards. */
+  flush(): Sentence[] {
+    const rest = this.parts.join('');
+    const start = this.start;
+    this.start += rest.length;
+    this.parts = [];
+    this.partsLength = 0;
+    this.depth = 0;
+    this.quote = 0;
+    return rest.trim().length > 0 ? [{ text: rest, start }] : NO_SENTENCES;
+  }
+}
+
+const NO_SENTENCES: Sentence[] = [];
+
+function isStop(c: number): boolean {
+  return c === 46 || c === 33 || c === 63;
+}

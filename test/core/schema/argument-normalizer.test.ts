@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
+
+const forecast = {
+  type: 'object',
+  properties: {
+    city: { type: 'string' },
+    days: { type: 'integer', default: 3 },
+    units: { type: ['string', 'null'] },
+    alerts: { type: 'array', items: { type: 'string' } },
+    tags: { type: 'array', items: { type: 'string' }, default: [] },
+    region: { type: 'string' },
+  },
+  required: ['city', 'units'],
+};
+
+function canonical(args: Record<string, unknown>): string {
+  const n = new ArgumentNormalizer().normalize(forecast, args);
+  assert.ok(n.ok, JSON.stringify(n));
+  return n.canonical;
+}
+
+describe('ArgumentNormalizer', () => {
+  it('coerces captured strings and fills defaults, with sorted keys', () => {
+    assert.equal(canonical({ days: '5', city: 'Oslo' }), '{"city":"Oslo","days":5}');
+  });
+
+  it('treats a required nullable parameter left out as null, so a prediction without it matches a call passing null', () => {
+    assert.equal(canonical({ city: 'Oslo' }), canonical({ city: 'Oslo', units: null }));
+    const n = new ArgumentNormalizer().normalize(forecast, { city: 'Oslo' });
+    assert.ok(n.ok && n.value.units === null, 'the tool still receives null');
+  });
+
+  it('drops null for an optional parameter before coercion could make it an empty string', () => {
+    assert.equal(canonical({ city: 'Oslo', region: null }), canonical({ city: 'Oslo' }));
+  });
+
+  it('counts an empty list with no default as absent, but not a list with values', () => {
+    assert.equal(canonical({ city: 'Oslo', alerts: [] }), canonical({ city: 'Oslo' }));
+    assert.notEqual(canonical({ city: 'Oslo', alerts: ['wind'] }), canonical({ city: 'Oslo' }));
+    assert.equal(canonical({ city: 'Oslo', tags: [] }), canonical({ city: 'Oslo' }));
+  });
+
+  it('still rejects arguments the schema forbids', () => {
+    const n = new ArgumentNormalizer().normalize(forecast, { days: 2 });
+    assert.equal(n.ok, false);
+  });
+
+  it('answers a repeated call the same even after a caller changed an earlier result', () => {
+    const n = new ArgumentNormalizer();
+    const first = n.normalize(forecast, { city: 'Oslo' });
+    assert.ok(first.ok);
+    first.value.city = 'changed';
+    const again = n.normalize(forecast, { city: 'Oslo' });
+    assert.ok(again.ok && again.value.city === 'Oslo');
+  });
+});

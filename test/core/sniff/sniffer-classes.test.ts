@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ToolSpec } from '../../../src/core/chat/types.js';
+import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
+import type { Intent } from '../../../src/core/sniff/intent.js';
+import { Sniffer } from '../../../src/core/sniff/sniffer.js';
+
+const fn = (name: string, properties: Record<string, unknown>, required: string[] = []): ToolSpec => ({
+  type: 'function',
+  function: { name, parameters: { type: 'object', properties, required } },
+});
+
+const tools: ToolSpec[] = [
+  fn('get_weather', { city: { type: 'string' }, units: { type: 'string', enum: ['metric', 'imperial'] } }, ['city']),
+  fn('get_forecast', { city: { type: 'string' }, days: { type: 'integer' } }, ['city', 'days']),
+  fn('lookup_order', { order_id: { type: 'string' } }, ['order_id']),
+  fn('send_command', { command: { type: 'string' } }, ['command']),
+  fn('list_files', { directory: { type: 'string' }, recursive: { type: 'boolean' } }),
+  fn('tag_ticket', { ticket_id: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, ['ticket_id', 'tags']),
+  fn('find_person', { full_name: { type: 'string' } }, ['full_name']),
+];
+
+function sniff(text: string, chunk = 3): Intent[] {
+  const s = new Sniffer({ rules: [], tools, normalizer: new ArgumentNormalizer() });
+  const out: Intent[] = [];
+  for (let i = 0; i < text.length; i += chunk) out.push(...s.push(text.slice(i, i + chunk)));
+  out.push(...s.flush());
+  return out;
+}
+
+const calls = (text: string) => sniff(text).map((i) => `${i.tool} ${i.canonical}`);
+
+describe('Sniffer: a value stated without its parameter name', () => {
+  it('binds a quoted value to the one required string parameter of the tool named', () => {
+    assert.deepEqual(calls('Next I will call get_weather with "Austin". Then answer.'), ['get_weather {"city":"Austin"}']);
+    assert.deepEqual(calls('Let me use send_command with "open door" now.'), ['send_command {"command":"open door"}']);
+  });
+
+  it('recognises a tool by its distinctive noun and an unquoted name after it', () => {
+    assert.deepEqual(calls('Let me fetch the weather for Austin before replying.'), ['get_weather {"city":"Austin"}']);
+  });
+
+  it('reads a label written after the value', () => {
+    assert.deepEqual(calls('Using lookup_order with "A-17" as the order id should work.'), ['lookup_order {"order_id":"A-17"}']);
+  });
+
+  it('takes a proper name of several words, unquoted, after the tool', () => {
+    assert.deepEqual(calls('I will call find_person for Ada King Lovelace and compare.'), ['find_person {"full_name":"Ada King Lovelace"}']);
+  });
+
+  it('does not bind prose words or a title to an identifier parameter', () => {
+    assert.deepEqual(calls('The lookup_order tool needs the order first.'), []);
+    assert.deepEqual(calls('Maybe lookup_order for "The Blue Parcel" helps.'), []);
+  });
+});
+
+describe('Sniffer: argument objects written in the reasoning', () => {
+  it('reads a Python dict after the tool', () => {
+    assert.deepEqual(calls("Call get_forecast with {'city': 'Oslo', 'days': 3} please."), ['get_forecast {"city":"Oslo","days":3}']);
+  });
+
+  it('reads a JSON call, a keyword call and a positional call', () => {
+    assert.deepEqual(calls('So: get_forecast({"city": "Bergen", "days": 2}) is next.'), ['get_forecast {"city":"Bergen","days":2}']);
+    assert.deepEqual(calls('I will run get_forecast(city="Lima", days=5) now.'), ['get_forecast {"city":"Lima","days":5}']);
+    assert.deepEqual(calls('Then get_weather("Quito") for the answer.'), ['get_weather {"city":"Quito"}']);
+  });
+
+  it('reads a JSON object that spans lines without cutting it at a newline', () => {
+    assert.deepEqual(calls('Arguments for get_forecast:\n{\n  "city": "Nairobi",\n  "days": 4\n}\nDone.'), ['get_forecast {"city":"Nairobi","days":4}']);
+  });
+
+  it('reads an array value after its label', () => {
+    assert.deepEqual(calls('Use tag_ticket with ticket_id T-4 and tags ["urgent", "billing"].'), ['tag_ticket {"tags":["urgent","billing"],"ticket_id":"T-4"}']);
+  });
+});
+
+describe('Sniffer: plans', () => {
+  it('makes one intent per item of a plan', () => {
+    assert.deepEqual(calls('First get_weather for Boston, then Denver, then Austin.'), [
+      'get_weather {"city":"Boston"}',
+      'get_weather {"city":"Denver"}',
+      'get_weather {"city":"Austin"}',
+    ]);
+    assert.deepEqual(calls('We will fetch the weather for "Boston", "Denver" and "Austin".').length, 3);
+  });
+});
+
+describe('Sniffer: framing', () => {
+  it('marks a recap of a call already made as past, below any firing threshold', () => {
+    const [i] = sniff('We called get_weather with "Oslo"; it returned [].');
+    assert.equal(i?.cue, 'past');
+    assert.ok((i?.confidence ?? 1) < 0.3);
+  });
+
+  it('marks refusals and maybes', () => {
+    assert.equal(sniff('I should NOT call lookup_order with "A-9" yet.')[0]?.cue, 'negated');
+    assert.equal(sniff('I might need to call get_weather with "Rome" later.')[0]?.cue, 'hedged');
+  });
+
+  it('reports a call again when a refusal is followed by a plain statement of it', () => {
+    const got = sniff('We will not call get_weather with "Paris". Actually, let me call get_weather with "Paris".');
+    assert.deepEqual(got.map((i) => i.cue ?? 'plain'), ['negated', 'plain']);
+  });
+});
+
+describe('Sniffer: what is not an argument', () => {
+  it('does not take restated tool output or list markers as values', () => {
+    assert.deepEqual(calls('The get_weather tool said: Boston — 40F, Denver — 35F.'), []);
+    assert.deepEqual(calls('Results of get_weather:\n1. Boston: 40F\n2. Denver: 35F\n'), []);
+  });
+
+  it('never predicts a call from defaults alone while its value is still to come', () => {
+    assert.deepEqual(calls('I will use list_files. The directory is "/tmp/logs".'), ['list_files {"directory":"/tmp/logs"}']);
+  });
+
+  it('gives the same predictions whatever the chunk size', () => {
+    const text = 'First get_weather for Boston, then Denver. Then get_forecast({"city": "Oslo", "days": 2}).';
+    const expected = sniff(text, 1000).map((i) => i.canonical);
+    for (let size = 1; size < 9; size++) assert.deepEqual(sniff(text, size).map((i) => i.canonical), expected, `chunk ${size}`);
+  });
+});
+
+describe('Sniffer: plans across sentences', () => {
+  it('reads "do the same for X" as the next call of the tool named before', () => {
+    assert.deepEqual(calls('I will call get_weather for Lisbon first. Then I will do the same for Porto.'), ['get_weather {"city":"Lisbon"}', 'get_weather {"city":"Porto"}']);
+  });
+
+  it('reads the framing of a value from its own clause, not from the clause of the mention', () => {
+    const got = sniff('The first send_command did not work, so perhaps try "pull lever" next.');
+    assert.deepEqual(got.map((i) => [i.canonical, i.cue]), [['{"command":"pull lever"}', 'hedged']]);
+  });
+});
+
+describe('Sniffer: framing of rule intents', () => {
+  it('sets the cue on an intent found by a rule too', async () => {
+    const { parseRules } = await import('../../../src/core/rules/rule-parser.js');
+    const { readFileSync } = await import('node:fs');
+    const rules = parseRules(readFileSync('media/rules/default.sniff', 'utf8')).rules;
+    const search = fn('search_docs', { query: { type: 'string' } }, ['query']);
+    const s = new Sniffer({ rules, tools: [search], normalizer: new ArgumentNormalizer(), schemaSniffing: false });
+    const got = [...s.push('I will not search for "rate limits" here.'), ...s.flush()].filter((i) => i.kind === 'call');
+    assert.deepEqual(got.map((i) => [i.args.query, i.cue]), [['rate limits', 'negated']]);
+  });
+});
+
+describe('Sniffer: more ways of writing arguments', () => {
+  it('reads a raw tool call written as {"name": …, "arguments": {…}}', () => {
+    assert.deepEqual(calls('<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>'), ['get_weather {"city":"Paris"}']);
+  });
+
+  it('reads a count written before its label, for a numeric parameter only', () => {
+    assert.deepEqual(calls('Next: get_forecast for Oslo over 3 days.'), ['get_forecast {"city":"Oslo","days":3}']);
+    assert.deepEqual(calls('Step 2 order id pending, so lookup_order waits.'), []);
+  });
+});
