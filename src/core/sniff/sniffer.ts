@@ -12,7 +12,6 @@ const NO_INTENTS: Intent[] = [];
 const FRAMING_TAIL = 2048;
 const STRONGEST = cueStrength(undefined);
 /** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
-const CUE_DISCOUNT = { negated: 0.2, past: 0.2, hedged: 0.5, repeat: 1 } as const;
 const NO_HITS: LiteralHit[] = [];
 
 /** Shared automata by the identity of the two literal lists (both come from cached plans). */
@@ -116,7 +115,7 @@ export class Sniffer {
     const from = Math.max(intent.span.start, this.tailStart);
     const to = Math.max(from, intent.span.end);
     const cue = framingOf(this.tail, from - this.tailStart, to - this.tailStart);
-    if (cue === undefined) return intent;
-    return { ...intent, cue, confidence: intent.confidence * CUE_DISCOUNT[cue] };
+    // The cue is reported, not priced in: the speculator decides what a framing costs (see TurnSpeculator).
+    return cue === undefined ? intent : { ...intent, cue };
   }
 }
