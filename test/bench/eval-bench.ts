@@ -100,6 +100,9 @@ function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string,
   closeSync(fd);
 }
 
+/** Seconds a larger size may run once a smaller one went over the cap. */
+const SHORT_CAP_SECONDS = 30;
+
 const PEAK_MARK = 'foresight-bench-maxrss-kb=';
 
 /** Peak RSS in kB from /proc, while the process lives (Linux); undefined elsewhere. */
@@ -158,7 +161,7 @@ async function runEval(cli: string, preload: string, file: string, capSeconds: n
  * Whole-process `eval` of one turn of `mb` MB of reasoning, for each size: a session file is
  * generated in a temp folder from the corpus reasoning repeated, and `node CLI eval FILE --json`
  * is timed from outside. A run past `capSeconds` is killed; once one size is over the cap, the
- * larger ones are not run.
+ * larger ones are killed after SHORT_CAP_SECONDS, for a lower bound on their peak memory.
  */
 export async function evalBench(sessions: Session[], cli: string, sizes: number[], capSeconds: number): Promise<EvalRun[]> {
   const dir = mkdtempSync(join(tmpdir(), 'foresight-eval-bench-'));
@@ -168,28 +171,27 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
     writeFileSync(preload, `process.on('exit', () => process.stderr.write('\\n${PEAK_MARK}' + process.resourceUsage().maxRSS + '\\n'));\n`);
     const tools = allTools(sessions);
     const call = firstCorpusCall(sessions);
-    let giveUp: string | undefined;
+    // Once a size is over the cap, larger ones only run briefly: long enough to show how much memory they take.
+    let shortCap: { seconds: number; after: number } | undefined;
     for (const mb of sizes) {
       const file = join(dir, `one-turn-${mb}MB.jsonl`);
       const reasoning = repeatedReasoning(sessions, Math.round(mb * 1e6));
       const reasoningBytes = Buffer.byteLength(reasoning);
-      if (giveUp !== undefined) {
-        runs.push({ mb, reasoningBytes, fileMB: 0, seconds: undefined, peakMB: undefined, failure: giveUp });
-        continue;
-      }
       writeOneTurnSession(file, tools, reasoning, call);
       const fileMB = statSync(file).size / 1e6;
-      const run = await runEval(cli, preload, file, capSeconds);
+      const cap = shortCap?.seconds ?? capSeconds;
+      const run = await runEval(cli, preload, file, cap);
       rmSync(file, { force: true });
+      if (shortCap && run.failure === `over ${cap} s`) run.failure = `over ${cap} s (cap cut after ${shortCap.after} MB)`;
       runs.push({ mb, reasoningBytes, fileMB, ...run });
-      if (run.failure !== undefined) giveUp = `not run (${mb} MB: ${run.failure})`;
+      if (run.failure !== undefined) shortCap ??= { seconds: Math.min(capSeconds, SHORT_CAP_SECONDS), after: mb };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(
     `(e) whole-process \`node ${cli} eval FILE --json\`, one turn of corpus reasoning repeated (in ${DELTA_CHARS}-char reasoning_content deltas, all ${allTools(sessions).length} corpus tools offered, one tool call at the end); ` +
-      `wall time from spawn to exit, node start included; peak RSS = the child's maxRSS; a run is killed after ${capSeconds} s`,
+      `wall time from spawn to exit, node start included; peak RSS = the child's maxRSS; a run is killed after ${capSeconds} s (and after ${Math.min(capSeconds, SHORT_CAP_SECONDS)} s once a smaller one was), its peak then a lower bound`,
     ['reasoning', 'file MB', 'wall s', 'MB/s', 'peak RSS MB', 'eval read (chars, calls)', 'eval: sniff MB/s'],
     runs.map((r) => [
       `${r.mb} MB`,
