@@ -192,14 +192,14 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
   printTable(
     `(e) whole-process \`node ${cli} eval FILE --json\`, one turn of corpus reasoning repeated (in ${DELTA_CHARS}-char reasoning_content deltas, all ${allTools(sessions).length} corpus tools offered, one tool call at the end); ` +
       `wall time from spawn to exit, node start included; peak RSS = the child's maxRSS; a run is killed after ${capSeconds} s (and after ${Math.min(capSeconds, SHORT_CAP_SECONDS)} s once a smaller one was), its peak then a lower bound`,
-    ['reasoning', 'file MB', 'wall s', 'MB/s', 'peak RSS MB', 'eval read (chars, calls)', 'eval: sniff MB/s'],
+    ['reasoning', 'file MB', 'wall s', 'MB/s', 'peak RSS MB', 'eval read: chars, calls, intents', 'eval: sniff MB/s'],
     runs.map((r) => [
       `${r.mb} MB`,
       r.fileMB > 0 ? fmt(r.fileMB, 1) : '-',
       r.seconds === undefined ? (r.failure ?? '-') : fmt(r.seconds, 2),
       r.seconds === undefined ? '-' : fmt(r.reasoningBytes / 1e6 / r.seconds, 2),
       r.peakMB === undefined ? '-' : r.failure !== undefined ? `>= ${fmt(r.peakMB, 0)}` : fmt(r.peakMB, 0),
-      r.reported ? `${r.reported.reasoningChars}, ${r.reported.calls}` : '-',
+      r.reported ? `${r.reported.reasoningChars}, ${r.reported.calls}, ${r.reported.intents}` : '-',
       r.reported ? fmt(r.reported.sniffMBps, 1) : '-',
     ]),
   );

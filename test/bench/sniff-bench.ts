@@ -166,8 +166,8 @@ export function sniffBench(sessions: Session[], rules: Rule[]): SniffBenchResult
   // One long stream: all the corpus reasoning in a row, repeated to a million characters and
   // more, sniffed against every tool the corpus offers.
   const tools = allTools(sessions);
-  // Long enough to hold the costly chunks as often as the corpus has them: a schema sniffer
-  // can cost little on most chunks and milliseconds on a few (at sentence ends, say).
+  // A sniffer can cost little on most chunks and milliseconds on a few (at sentence ends, say):
+  // a few hundred chunks of one passage can miss those, so the sample is long and spread out.
   const SAMPLE = 2000;
   const long = cutEvery(repeatedReasoning(sessions, POSITIONS[POSITIONS.length - 1]!), 4);
   // The timed chunks, the same after every position: eight 1k-char passages spread evenly over
