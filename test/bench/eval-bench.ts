@@ -183,6 +183,11 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
       const run = await runEval(cli, preload, file, cap);
       rmSync(file, { force: true });
       if (shortCap && run.failure === `over ${cap} s`) run.failure = `over ${cap} s (cap cut after ${shortCap.after} MB)`;
+      // A figure only counts if eval read the whole turn and its one call.
+      if (run.reported && (run.reported.reasoningChars !== reasoning.length || run.reported.calls !== 1)) {
+        run.failure = `eval read ${run.reported.reasoningChars} of ${reasoning.length} chars, ${run.reported.calls} calls`;
+        run.seconds = undefined;
+      }
       runs.push({ mb, reasoningBytes, fileMB, ...run });
       if (run.failure !== undefined) shortCap ??= { seconds: Math.min(capSeconds, SHORT_CAP_SECONDS), after: mb };
     }
