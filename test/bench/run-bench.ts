@@ -12,8 +12,8 @@ import { QUOTED_PRIOR_ART_MBPS, sniffBench } from './sniff-bench.js';
 import { traceBench } from './trace-bench.js';
 import { ttaBench } from './tta-bench.js';
 
-/** The CLI as scripts/bench.mjs bundles it from the current source, beside this bundle. */
-const EVAL_CLI = 'out/bench/cli.js';
+/** The CLI as `npm run build` bundles it; scripts/bench.mjs builds it before the run. */
+const EVAL_CLI = 'out/cli.js';
 
 const PARTS = ['sniff', 'tta', 'trace', 'resniff', 'eval'] as const;
 type Part = (typeof PARTS)[number];
