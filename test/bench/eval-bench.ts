@@ -195,7 +195,7 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(
-    `(e) whole-process \`node ${cli} eval FILE --json\`, one turn of corpus reasoning repeated (in ${DELTA_CHARS}-char reasoning_content deltas, all ${allTools(sessions).length} corpus tools offered, one tool call at the end); ` +
+    `(c) whole-process \`node ${cli} eval FILE --json\`, one turn of corpus reasoning repeated (in ${DELTA_CHARS}-char reasoning_content deltas, all ${allTools(sessions).length} corpus tools offered, one tool call at the end); ` +
       `wall time from spawn to exit, node start included; peak RSS = the child's maxRSS; a run is killed after ${capSeconds} s (and after ${Math.min(capSeconds, SHORT_CAP_SECONDS)} s once a smaller one was), its peak then a lower bound`,
     ['reasoning', 'file MB', 'wall s', 'MB/s', 'peak RSS MB', 'eval read: chars, calls, intents', 'eval: sniff MB/s'],
     runs.map((r) => [

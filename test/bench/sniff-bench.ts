@@ -207,7 +207,7 @@ export function sniffBench(sessions: Session[], rules: Rule[]): SniffBenchResult
   ]);
   rows.push(['1M cost / 1k cost', ratioText(cellUs(last.rules), cellUs(first.rules), 2), ratioText(cellUs(last.all), cellUs(first.all), 2), ratioText(cellUs(last.prior), cellUs(first.prior), 2), ratioText(cellUs(last.naive), cellUs(first.naive), 0), '']);
   printTable(
-    `(b) cost of one more 4-char chunk (microseconds) as the reasoning grows: corpus reasoning repeated, ${tools.length} tools offered; ` +
+    `(a2) cost of one more 4-char chunk (microseconds) as the reasoning grows: corpus reasoning repeated, ${tools.length} tools offered; ` +
       `the mean over the same ${SAMPLE} chunks after each position (eight 1k-char passages spread over the corpus, each its fastest of a few fresh sniffers; naive: 20 chunks, 3 at 1M); a cell over ${CELL_CAP_SECONDS} s is given up`,
     ['position', 'rules', 'rules+schema', 'prior-art way', 'naive rescan', 'naive / rules+schema'],
     rows,
