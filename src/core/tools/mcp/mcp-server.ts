@@ -90,11 +90,15 @@ export class McpServerConnection implements Disposable {
   }
 
   dispose(): void {
+    void this.close();
+  }
+
+  /** Like dispose, resolving once the process is stopped or the HTTP session ended. */
+  async close(): Promise<void> {
     this.disposed = true;
     const client = this.live;
     this.live = undefined;
-    void client?.close().catch(() => undefined);
-    void this.starting?.then((c) => c.close()).catch(() => undefined);
+    await Promise.all([client ? closeClient(client) : undefined, this.starting?.then(closeClient, () => undefined)]);
   }
 
   private async client(signal: AbortSignal): Promise<Client> {
@@ -180,6 +184,7 @@ export class McpServerConnection implements Disposable {
       // A transport failure (HTTP error, dropped session): start afresh on the next call.
       this.live = undefined;
       this.noteFailure(messageOf(err));
+      this.opts.onLog?.(`MCP server "${name}" failed while ${doing} (${messageOf(err)}); it is restarted on the next call.`);
       void client.close().catch(() => undefined);
     }
     return new McpServerError(`MCP server "${name}" stopped while ${doing}${this.stderrSummary()}. It is restarted on the next call.`);
@@ -198,6 +203,13 @@ export class McpServerConnection implements Disposable {
     const c = this.config;
     return c.type === 'http' ? c.url ?? '' : [c.command ?? '', ...(c.args ?? [])].join(' ');
   }
+}
+
+/** Ends an HTTP session politely (DELETE) before closing; a stdio close ends the process. */
+async function closeClient(client: Client): Promise<void> {
+  const transport = client.transport;
+  if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
+  await client.close().catch(() => undefined);
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -104,7 +104,12 @@ export class McpToolSource implements Disposable {
 
   /** Stops every server process and closes every connection. */
   dispose(): void {
-    for (const c of this.connections) c.dispose();
+    void this.close();
+  }
+
+  /** Like dispose, resolving once every server is stopped. */
+  async close(): Promise<void> {
+    await Promise.all(this.connections.map((c) => c.close()));
   }
 
   private serverAllowsOpenWorld(server: string): boolean {
