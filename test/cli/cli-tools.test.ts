@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { splitCommandLine } from '../../src/cli/tools-command.js';
 import { startHttpFixture } from '../core/tools/mcp/mcp-fixture-servers.js';
 
 const STDIO = 'node --import tsx test/fixtures/mcp/stdio-server.ts';
@@ -88,4 +89,16 @@ describe('foresight tools (the CLI)', () => {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--trust names no configured server: weather \(servers: 127\.0\.0\.1\)/);
   });
+});
+
+describe('splitCommandLine (the --mcp-stdio value)', () => {
+  const rows: [string, string[]][] = [
+    ['npx -y weather-server', ['npx', '-y', 'weather-server']],
+    ['node "my server.js" --city \'New York\'', ['node', 'my server.js', '--city', 'New York']],
+    ['run a\\ b "say \\"hi\\"" \'\'', ['run', 'a b', 'say "hi"', '']],
+  ];
+  for (const [line, words] of rows) {
+    it(`splits ${line} as a shell would`, () => assert.deepEqual(splitCommandLine(line), words));
+  }
+  it('refuses an unclosed quote', () => assert.throws(() => splitCommandLine('node "server.js'), /unclosed "/));
 });

@@ -54,6 +54,11 @@ export class McpServerConnection implements Disposable {
     this.opts = { ...DEFAULTS, ...options };
   }
 
+  /** Starts the server if it is not running (a tool's warm-up); throws McpServerError if it cannot. */
+  async connect(signal: AbortSignal): Promise<void> {
+    await this.client(signal);
+  }
+
   /** Every tool the server lists, following `nextCursor` pages. */
   async listTools(signal: AbortSignal): Promise<McpTool[]> {
     const client = await this.client(signal);
@@ -69,6 +74,7 @@ export class McpServerConnection implements Disposable {
     } catch (err) {
       throw this.failure(err, client, signal, 'listing its tools', this.opts.startTimeoutMs);
     }
+    this.failures = 0;
     return tools;
   }
 

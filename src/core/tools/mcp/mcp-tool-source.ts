@@ -142,6 +142,8 @@ export class McpToolSource implements Disposable {
           return { output: `Error: ${message}`, isError: true };
         }
       },
+      // Starting the server is all a warm rule may do; a failure shows at the formal call.
+      warm: (signal) => connection.connect(signal),
     };
     return { tool, server: config.name, serverToolName: mcpTool.name, trusted: config.trusted, hints, decision };
   }

@@ -38,9 +38,10 @@ for (const kind of ['stdio', 'http'] as const) {
     };
     let trusted: McpListing;
     let trustedSource: McpToolSource;
+    const logs: string[] = [];
 
     before(async () => {
-      trustedSource = await source([await config('orders', { trusted: true })], { callTimeoutMs: 1500 });
+      trustedSource = await source([await config('orders', { trusted: true })], { onLog: (m) => logs.push(m) });
       trusted = await trustedSource.list(never());
     });
     after(async () => {
@@ -115,13 +116,19 @@ for (const kind of ['stdio', 'http'] as const) {
       assert.equal(crashed.isError, true);
       assert.match(crashed.output, /^Error: MCP server "orders" stopped while running crash_server.*restarted on the next call\.$/);
       if (kind === 'stdio') assert.match(crashed.output, /crashing on purpose/);
+      const starts = () => logs.filter((l) => /^MCP server "orders" started/.test(l)).length;
+      assert.equal(starts(), 1);
+      await find(trusted, 'lookup_order').warm?.(never());
+      assert.equal(starts(), 2, 'warming brought the server back without running a tool');
       assert.deepEqual(await find(trusted, 'lookup_order').run({ order_id: 'C-3' }, never()), { output: 'order C-3 from orders: shipped', isError: false });
     });
 
     it('times a hanging call out with an error result instead of waiting forever', async () => {
-      const result = await find(trusted, 'wait_forever').run({}, never());
+      // A source of its own, so no other test's call has this short a timeout.
+      const impatient = await (await source([await config('slow', { trusted: true })], { callTimeoutMs: 1000 })).list(never());
+      const result = await find(impatient, 'wait_forever').run({}, never());
       assert.equal(result.isError, true);
-      assert.match(result.output, /did not finish running wait_forever within 1\.5 s; the request was cancelled/);
+      assert.match(result.output, /did not finish running wait_forever within 1 s; the request was cancelled/);
     });
 
     it('stops a hanging call when its signal aborts, and the server still answers', async () => {
