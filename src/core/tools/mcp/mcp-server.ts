@@ -177,23 +177,29 @@ export class McpServerConnection implements Disposable {
     return transport;
   }
 
-  /** Turns what a request threw into a sentence, and drops a connection that no longer works. */
+  /** Turns what a request threw into a sentence (also logged), and drops a connection that no longer works. */
   private failure(err: unknown, client: Client, signal: AbortSignal, doing: string, timeoutMs: number): unknown {
     if (signal.aborted) return signal.reason;
     const name = this.config.name;
-    if (isTimeout(err)) return new McpServerError(`MCP server "${name}" did not finish ${doing} within ${seconds(timeoutMs)}; the request was cancelled.`);
-    if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
+    let message: string;
+    if (this.disposed) {
+      message = `MCP server "${name}" was shut down while ${doing}.`;
+    } else if (isTimeout(err)) {
+      message = `MCP server "${name}" did not finish ${doing} within ${seconds(timeoutMs)}; the request was cancelled.`;
+    } else if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed) {
       // The server answered with an error: the connection itself is fine.
-      return new McpServerError(`MCP server "${name}" refused ${doing}: ${err.message}`);
+      message = `MCP server "${name}" refused ${doing}: ${err.message}`;
+    } else {
+      if (this.live === client) {
+        // A transport failure (HTTP error, dropped session): start afresh on the next call.
+        this.live = undefined;
+        this.noteFailure(messageOf(err));
+        void client.close().catch(() => undefined);
+      }
+      message = `MCP server "${name}" stopped while ${doing}${this.stderrSummary()}. It is restarted on the next call.`;
     }
-    if (this.live === client) {
-      // A transport failure (HTTP error, dropped session): start afresh on the next call.
-      this.live = undefined;
-      this.noteFailure(messageOf(err));
-      this.opts.onLog?.(`MCP server "${name}" failed while ${doing} (${messageOf(err)}); it is restarted on the next call.`);
-      void client.close().catch(() => undefined);
-    }
-    return new McpServerError(`MCP server "${name}" stopped while ${doing}${this.stderrSummary()}. It is restarted on the next call.`);
+    this.opts.onLog?.(message);
+    return new McpServerError(message);
   }
 
   private noteFailure(why: string): void {
