@@ -2,6 +2,7 @@ import { CliError } from './cli-args.js';
 import { EVAL_USAGE, evalCommand } from './eval-command.js';
 import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { TEST_USAGE, testCommand } from './test-command.js';
+import { TOOLS_USAGE, toolsCommand } from './tools-command.js';
 
 const USAGE = `usage: foresight <command> [options]
 
@@ -9,12 +10,15 @@ commands:
   serve   serve recorded sessions as an OpenAI-compatible endpoint
   test    check rule files (.sniff) and run their inline tests
   eval    measure the sniffer and speculation on recorded traces
+  tools   list the tools Foresight would offer (MCP servers too) and which may run early
 
 ${SERVE_USAGE}
 
 ${TEST_USAGE}
 
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+
+${TOOLS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(rest);
     case 'eval':
       return evalCommand(rest);
+    case 'tools':
+      return toolsCommand(rest);
     case undefined:
     case '-h':
     case '--help':

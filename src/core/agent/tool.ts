@@ -30,6 +30,12 @@ export interface Tool {
   readonly openWorld?: boolean;
   /** A stand-in that replays recorded results; listed as such wherever tools are shown. */
   readonly recorded?: boolean;
+  /**
+   * Where a tool that is not built in came from. An MCP tool's `readOnly` and `openWorld` were
+   * decided from its server's trust and annotations; one marked `destructive` must never be
+   * made read-only by anything downstream (the user's read-only globs included).
+   */
+  readonly source?: { kind: 'mcp'; server: string; destructive: boolean };
   /** Runs the tool. Must honour `signal` promptly; errors the model should see are returned, not thrown. */
   run(args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult>;
   /**
