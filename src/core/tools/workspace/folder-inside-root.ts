@@ -1,0 +1,20 @@
+import { stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { resolveInsideRoot } from '../root-path.js';
+
+/** A folder inside the root: its real path, and its path relative to the root with `/` ('' for the root). */
+export interface RootFolder {
+  path: string;
+  relative: string;
+}
+
+/** Resolves `requested` to a folder inside `root`, or an error sentence for the model. */
+export async function folderInsideRoot(root: string, requested: string): Promise<RootFolder | { error: string }> {
+  const resolved = await resolveInsideRoot(root, requested);
+  if ('error' in resolved) return resolved;
+  const info = await stat(resolved.path);
+  if (!info.isDirectory()) return { error: `${requested} is not a folder.` };
+  const realRoot = await realpath(root);
+  return { path: resolved.path, relative: relative(realRoot, resolved.path).split(sep).join('/') };
+}
