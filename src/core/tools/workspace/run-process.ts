@@ -140,7 +140,7 @@ export function watchProcess(child: ChildProcess, output: CollectedOutput, optio
     };
     // 'exit', not 'close': a grandchild that escaped the group may hold the pipes open.
     // Wait for the pipes briefly so the last output is in.
-    child.once('exit', (code, sig) => {
+    const onExit = (code: number | null, sig: NodeJS.Signals | null) => {
       let pending = [child.stdout, child.stderr].filter((s) => s && !s.readableEnded && !s.destroyed).length;
       if (pending === 0 || options.signal.aborted) {
         finish(code, sig);
@@ -156,7 +156,10 @@ export function watchProcess(child: ChildProcess, output: CollectedOutput, optio
       };
       child.stdout?.once('end', ended);
       child.stderr?.once('end', ended);
-    });
+    };
+    // A child started earlier (a warm interpreter) may be gone already.
+    if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+    else child.once('exit', onExit);
     if (options.signal.aborted) killProcessTree(child);
     if (options.input !== undefined && child.stdin) {
       child.stdin.on('error', () => {});
