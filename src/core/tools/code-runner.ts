@@ -72,6 +72,7 @@ interface Interpreter {
   ready: Promise<void>;
   dir: string;
   abandon?: () => void;
+  released?: Promise<void>;
 }
 
 /**
@@ -100,6 +101,10 @@ export async function createCodeRunner(options: CodeRunnerOptions = {}): Promise
   async function start(language: CodeLanguage): Promise<Interpreter> {
     const program = programs[language]!;
     const dir = await mkdtemp(join(scratchParent, 'foresight-run-'));
+    if (disposed) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error('the code runner was disposed');
+    }
     const child = spawn(program.command, program.args, { cwd: dir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: OWN_PROCESS_GROUP, windowsHide: true });
     child.stdin?.on('error', () => {});
     const output = collectOutput(child, maxOutputBytes, 1);
@@ -120,10 +125,12 @@ export async function createCodeRunner(options: CodeRunnerOptions = {}): Promise
     return interpreter;
   }
 
-  async function release(interpreter: Interpreter): Promise<void> {
+  /** Kills the interpreter and removes its folder; every caller waits for the same removal. */
+  function release(interpreter: Interpreter): Promise<void> {
     killProcessTree(interpreter.child);
-    if (!live.delete(interpreter)) return;
-    await rm(interpreter.dir, { recursive: true, force: true }).catch(() => undefined);
+    live.delete(interpreter);
+    interpreter.released ??= rm(interpreter.dir, { recursive: true, force: true }).catch(() => undefined);
+    return interpreter.released;
   }
 
   async function warmLanguage(language: CodeLanguage, signal: AbortSignal): Promise<void> {
@@ -173,7 +180,14 @@ export async function createCodeRunner(options: CodeRunnerOptions = {}): Promise
     if (typeof code !== 'string') return { output: 'Error: run_code needs "code" as a string.', isError: true };
     if (typeof language !== 'string' || !languages.includes(language as CodeLanguage)) return { output: `Error: "language" must be one of ${languages.map((l) => `"${l}"`).join(', ')}.`, isError: true };
     const lang = language as CodeLanguage;
-    const interpreter = (await takeWarm(lang)) ?? (await start(lang));
+    let interpreter = await takeWarm(lang);
+    if (!interpreter) {
+      try {
+        interpreter = await start(lang);
+      } catch (err) {
+        return { output: `Error: the ${lang} interpreter could not be started: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+      }
+    }
     try {
       const started = await readyOrStop(interpreter, signal, timeLimitMs);
       if (started !== true) return { output: `Error: ${started}`, isError: true };
@@ -206,7 +220,9 @@ export async function createCodeRunner(options: CodeRunnerOptions = {}): Promise
     warmLanguages: () => languages.filter((l) => warm.has(l)),
     dispose: async () => {
       disposed = true;
+      const pending = [...warm.values()];
       warm.clear();
+      await Promise.all(pending.map((p) => p.catch(() => undefined)));
       await Promise.all([...live].map((i) => release(i)));
     },
   };
