@@ -13,7 +13,12 @@ export function compileGlob(pattern: string): (relativePath: string) => boolean 
   try {
     re = linearRegExp(source, '');
   } catch {
-    re = new RegExp(source);
+    try {
+      re = new RegExp(source);
+    } catch {
+      // Not a glob this syntax can read (a class such as [z-a]): match the text as written.
+      return (p) => p === anchored || p.endsWith(`/${pattern}`);
+    }
   }
   return (p) => re.test(p);
 }

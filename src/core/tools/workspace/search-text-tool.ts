@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { Tool } from '../../agent/tool.js';
 import { underDeadline } from './deadline.js';
-import { folderInsideRoot } from './folder-inside-root.js';
+import { fileInsideRoot, folderInsideRoot } from './folder-inside-root.js';
 import { compileGlob } from './glob.js';
-import { OPEN_FLAGS } from './open-regular-file.js';
+import { notARegularFile, OPEN_FLAGS } from './open-regular-file.js';
 import { compileTextPattern, type TextPattern } from './text-pattern.js';
 import { walkFiles } from './walk-files.js';
 import { fail, readResult, stampOf, type FileStamp } from './workspace-result.js';
@@ -43,7 +43,7 @@ export function searchTextTool(root: string, limits: SearchTextLimits): Tool {
         pattern: { type: 'string', description: 'Text (or regex) to look for.' },
         regex: { type: 'boolean', default: false, description: 'Treat pattern as a regular expression.' },
         case_sensitive: { type: 'boolean', default: true },
-        path: { type: 'string', default: '.', description: 'Folder to search in, relative to the workspace root.' },
+        path: { type: 'string', default: '.', description: 'Folder (or one file) to search in, relative to the workspace root.' },
         glob: { type: 'string', description: 'Only search files whose path matches this glob, e.g. "**/*.ts".' },
       },
       required: ['pattern'],
@@ -64,10 +64,22 @@ interface Budget {
 async function searchText(root: string, args: Record<string, unknown>, limits: SearchTextLimits, signal: AbortSignal) {
   signal.throwIfAborted();
   if (typeof args.pattern !== 'string' || args.pattern.length === 0) return fail('search_text needs "pattern" as a non-empty string.');
-  const folder = await folderInsideRoot(root, typeof args.path === 'string' ? args.path : '.');
+  const pattern = compileTextPattern(args.pattern, { regex: args.regex === true, caseSensitive: args.case_sensitive !== false });
+  const requested = typeof args.path === 'string' ? args.path : '.';
+  const file = await fileInsideRoot(root, requested);
+  signal.throwIfAborted();
+  if (file) {
+    const budget: Budget = { matches: [], bytesLeft: limits.maxTotalBytes };
+    const stamps: FileStamp[] = [];
+    const outcome = await searchFile(file.path, file.relative, pattern, limits, budget, signal, stamps);
+    if (outcome === 'binary') return fail(`${requested} looks binary (it holds NUL bytes); only text files are searched.`);
+    if (outcome === 'skipped') return fail(notARegularFile(requested));
+    const notes = [pattern.note ? `[note: ${pattern.note}]` : '', outcome === 'partly' ? `[only the first ${limits.maxFileBytes} bytes searched]` : ''].filter(Boolean);
+    return readResult([budget.matches.length > 0 ? budget.matches.join('\n') : `(no match for ${JSON.stringify(args.pattern)} in ${file.relative})`, ...notes].join('\n'), stamps);
+  }
+  const folder = await folderInsideRoot(root, requested);
   signal.throwIfAborted();
   if ('error' in folder) return fail(folder.error);
-  const pattern = compileTextPattern(args.pattern, { regex: args.regex === true, caseSensitive: args.case_sensitive !== false });
   const inGlob = typeof args.glob === 'string' && args.glob.length > 0 ? compileGlob(args.glob) : () => true;
   const stamps: FileStamp[] = [];
   const walk = walkFiles(folder.path, { skipFolders: new Set(limits.skipFolders), maxEntries: limits.maxEntries, signal, prefix: folder.relative, onFolder: (s) => stamps.push(s) });

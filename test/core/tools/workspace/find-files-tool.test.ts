@@ -53,6 +53,11 @@ describe('compileGlob', () => {
     });
   }
 
+  it('takes a glob its syntax cannot read as a literal name instead of throwing', () => {
+    assert.equal(compileGlob('[z-a].ts')('src/[z-a].ts'), true);
+    assert.equal(compileGlob('[z-a].ts')('src/a.ts'), false);
+  });
+
   it('gives up on no path for a pattern that would backtrack', () => {
     assert.equal(compileGlob('*a*a*a*a*a*a*a*a*b')(`${'a'.repeat(300)}.c`), false);
   });

@@ -72,6 +72,14 @@ describe('search_text', () => {
     assert.match(result.output, /stopped at 1 matches/);
   });
 
+  it('searches one file when the path names a file, and refuses a FIFO without waiting for a writer', async () => {
+    const one = await search().run({ pattern: 'TODO', path: 'src/orders.ts' }, never);
+    assert.equal(one.output, 'src/orders.ts:3: // TODO: refund orders');
+    const fifo = await search().run({ pattern: 'TODO', path: 'src/feed.ts' }, never);
+    assert.equal(fifo.isError, true);
+    assert.match(fifo.output, /not a regular file/);
+  });
+
   it('refuses to search outside the root', async () => {
     for (const path of ['..', '/tmp', 'out']) {
       const result = await search().run({ pattern: 'TODO', path }, never);
