@@ -20,7 +20,6 @@ export function withDeadline(signal: AbortSignal, ms: number): Deadline {
     expired = true;
     controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
   }, ms);
-  timer.unref?.();
   return {
     signal: controller.signal,
     timedOut: () => expired && !signal.aborted,
