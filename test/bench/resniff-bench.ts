@@ -1,5 +1,4 @@
 import { parseRules } from '../../src/core/rules/rule-parser.js';
-import { ArgumentNormalizer } from '../../src/core/schema/argument-normalizer.js';
 import type { Session } from '../../src/core/session/format.js';
 import { ResniffCache, ruleText } from '../../src/core/tuning/resniff-cache.js';
 import { digestSession } from '../../src/core/tuning/session-digest.js';
@@ -25,7 +24,7 @@ export interface ResniffBenchResult {
  * edited rule sniffed again. Against it, the same edit with no reuse: every session digested
  * and every rule sniffed again. Both start from sessions already read from disk.
  */
-export function resniffBench(corpus: readonly Session[], rulesText: string, count = 100): ResniffBenchResult {
+export async function resniffBench(corpus: readonly Session[], rulesText: string, count = 100): Promise<ResniffBenchResult> {
   const sessions = Array.from({ length: count }, (_, i) => corpus[i % corpus.length]!);
   // Two versions of the file differing in one rule, alternated so every edit is a real change.
   const marker = /confidence 0\.5\b/.exec(rulesText) ? 'confidence 0.5' : undefined;
@@ -35,14 +34,13 @@ export function resniffBench(corpus: readonly Session[], rulesText: string, coun
     return cache.figures(parseRules(text).rules, (r) => ruleText(lines, r));
   };
 
-  const normalizer = new ArgumentNormalizer();
   const cache = new ResniffCache();
   cache.setSessions(sessions.map((s) => digestSession(s)));
-  figuresFor(cache, variants[0]!);
+  await figuresFor(cache, variants[0]!);
   const edits: number[] = [];
   for (let i = 1; i <= EDITS; i++) {
     const start = performance.now();
-    figuresFor(cache, variants[i % 2]!);
+    await figuresFor(cache, variants[i % 2]!);
     edits.push(performance.now() - start);
   }
 
@@ -50,9 +48,8 @@ export function resniffBench(corpus: readonly Session[], rulesText: string, coun
   for (let i = 1; i <= 3; i++) {
     const start = performance.now();
     const fresh = new ResniffCache();
-    const freshNormalizer = new ArgumentNormalizer();
     fresh.setSessions(sessions.map((s) => digestSession(s)));
-    figuresFor(fresh, variants[i % 2]!);
+    await figuresFor(fresh, variants[i % 2]!);
     scratch.push(performance.now() - start);
   }
   const result: ResniffBenchResult = {

@@ -6,6 +6,7 @@ import { parseRules } from '../../src/core/rules/rule-parser.js';
 import { loadSessions } from '../../src/core/session/load-sessions.js';
 import { CORPUS_DIR } from '../fixtures/corpus.js';
 import { evalBench } from './eval-bench.js';
+import { codeRunnerBench } from './code-runner-bench.js';
 import { resniffBench } from './resniff-bench.js';
 import { QUOTED_PRIOR_ART_MBPS, sniffBench } from './sniff-bench.js';
 
@@ -15,7 +16,7 @@ import { ttaBench } from './tta-bench.js';
 /** The CLI as `npm run build` bundles it; scripts/bench.mjs builds it before the run. */
 const EVAL_CLI = 'out/cli.js';
 
-const PARTS = ['sniff', 'tta', 'trace', 'resniff', 'eval'] as const;
+const PARTS = ['sniff', 'tta', 'trace', 'resniff', 'eval', 'warm'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Options after `npm run bench --`: `--only sniff,eval`, `--eval-sizes 0.1,1`, `--eval-cap SECONDS`. */
@@ -107,8 +108,12 @@ async function main(): Promise<void> {
     );
   }
   if (only.has('resniff')) {
-    const resniff = resniffBench(sessions, rulesText);
+    const resniff = await resniffBench(sessions, rulesText);
     targets.push(['re-sniffing 100 sessions after a rule edit <= 200 ms', resniff.editMsMedian <= 200, `${resniff.editMsMedian.toFixed(1)} ms median (from scratch: ${resniff.scratchMsMedian.toFixed(1)} ms)`]);
+  }
+  if (only.has('warm')) {
+    const rows = await codeRunnerBench();
+    for (const r of rows) targets.push([`warm code runner starts sooner than cold (${r.language}), same output`, r.ratio > 1 && r.sameOutput, `cold ${r.coldMsMedian.toFixed(1)} ms, warm ${r.warmMsMedian.toFixed(1)} ms (${r.ratio.toFixed(1)}x)`]);
   }
   console.log(`\ntargets (${load()} at the end)`);
   for (const [name, ok, value] of targets) console.log(`${ok ? 'met    ' : 'NOT MET'}  ${name}: ${value}`);

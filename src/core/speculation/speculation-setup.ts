@@ -54,14 +54,16 @@ export function createSpeculationSetup(settings: SpeculationSettings, sources: r
 }
 
 /**
- * The tools with those the user declared read-only (by glob) marked so; others unchanged. A
+ * The tools with those the user declared read-only (by glob) marked so, except any its MCP
+ * server annotates as destructive; others unchanged. A
  * tool marked here that looks like it reaches outside is open-world: it still needs the
  * user's separate opt-in to run early.
  */
 export function markReadOnly(tools: readonly Tool[], globs: readonly string[]): Tool[] {
   if (globs.length === 0) return [...tools];
   return tools.map((t) =>
-    t.readOnly || !matchesAnyGlob(t.name, globs)
+    // A tool its own server calls destructive is never made read-only, whatever the globs say.
+    t.readOnly || t.source?.destructive === true || !matchesAnyGlob(t.name, globs)
       ? t
       : { ...t, readOnly: true, openWorld: t.openWorld ?? looksOpenWorld(toToolSpec(t)), run: t.run.bind(t), ...(t.warm ? { warm: t.warm.bind(t) } : {}) },
   );
