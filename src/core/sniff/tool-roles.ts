@@ -1,5 +1,6 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { ToolRole } from '../rules/rule-ast.js';
+import { splitName } from './value-patterns.js';
 
 interface RoleSignals {
   name: RegExp;
@@ -9,22 +10,22 @@ interface RoleSignals {
 
 const SIGNALS: Record<ToolRole, RoleSignals> = {
   'code-runner': {
-    name: /exec|run|python|code|shell|bash|terminal|command|sandbox|jupyter|notebook|repl|interpreter|cmd/i,
+    name: /\b(?:exec|run|python|code|shell|bash|terminal|command|sandbox|jupyter|notebook|repl|interpreter|cmd)/i,
     description: /\b(?:execut\w*|run\w*)\b.*\b(?:code|commands?|shell|python|scripts?|programs?)\b|\b(?:shell|bash|terminal|sandbox|interpreter)\b/i,
     params: /^(?:code|cmd|command|commands|script|source|program|python|shell)$/i,
   },
   'file-reader': {
-    name: /read|open|cat|view|file|load/i,
+    name: /\b(?:read|open|cat|view|file|load)/i,
     description: /\b(?:read|open|view|contents?)\b.*\bfiles?\b/i,
     params: /^(?:path|file|file_?path|file_?name|filename|uri)$/i,
   },
   searcher: {
-    name: /search|find|query|lookup|grep|retriev/i,
+    name: /\b(?:search|find|query|lookup|look up|grep|retriev)/i,
     description: /\b(?:search|find|look up|query|retriev\w*)\b/i,
     params: /^(?:q|query|search|search_?query|term|keywords?|pattern)$/i,
   },
   fetcher: {
-    name: /fetch|http|url|browse|web|download|get_?page/i,
+    name: /\b(?:fetch|http|url|browse|web|download|get page)/i,
     description: /\b(?:fetch|download|http|web ?page|url)\b/i,
     params: /^(?:url|uri|link|href|address)$/i,
   },
@@ -39,14 +40,21 @@ export function roleScore(tool: ToolSpec, role: ToolRole): number {
   const s = SIGNALS[role];
   const fn = tool.function;
   let score = 0;
-  if (s.name.test(fn.name)) score += 2;
+  // Whole words of the name, so "authenticate" is not a file reader for holding "cat".
+  if (s.name.test(splitName(fn.name).join(' '))) score += 2;
   if (fn.description && s.description.test(fn.description)) score += 2;
   const props = (fn.parameters as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
   if (Object.keys(props).some((p) => s.params.test(p))) score += 2;
   return score;
 }
 
-/** The offered tool that best plays `role`, if any scores at least 2 with corroboration beyond its name. */
+/**
+ * Two of the three signals (name, description, parameters): a name alone ("send_verification_code",
+ * "run_experiment") says too little about what a tool does.
+ */
+export const ROLE_MIN_SCORE = 4;
+
+/** The offered tool that best plays `role`, if any scores at least ROLE_MIN_SCORE. */
 export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpec | undefined {
   let best: ToolSpec | undefined;
   let bestScore = 0;
@@ -57,7 +65,7 @@ export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpe
       bestScore = score;
     }
   }
-  return bestScore >= 2 ? best : undefined;
+  return bestScore >= ROLE_MIN_SCORE ? best : undefined;
 }
 
 /**
@@ -66,10 +74,10 @@ export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpe
  * the name the reasoning uses.
  */
 export function toolsForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpec[] {
-  const scored = tools.map((t) => ({ t, score: roleScore(t, role) })).filter((x) => x.score >= 2);
+  const scored = tools.map((t) => ({ t, score: roleScore(t, role) })).filter((x) => x.score >= ROLE_MIN_SCORE);
   const best = Math.max(0, ...scored.map((x) => x.score));
-  if (best < 2) return [];
-  const threshold = best >= 4 ? Math.max(4, best - 2) : 2;
+  if (best < ROLE_MIN_SCORE) return [];
+  const threshold = Math.max(ROLE_MIN_SCORE, best - 2);
   return scored.filter((x) => x.score >= threshold).sort((a, b) => b.score - a.score).map((x) => x.t);
 }
 

@@ -67,7 +67,7 @@ describe('TurnEngine through a replayed session', () => {
       [FORECAST],
       [
         { user: 'Lisbon only.' },
-        { reasoning: 'The forecast for Lisbon, and maybe the forecast for Porto too.', calls: [{ name: 'get_forecast', args: { city: 'Lisbon' } }] },
+        { reasoning: 'The forecast for Lisbon, and the forecast for Porto too.', calls: [{ name: 'get_forecast', args: { city: 'Lisbon' } }] },
         { reasoning: 'Enough.', answer: 'Sunny.' },
       ],
     );

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { evaluate, valuesAppearIn, type EvalReport } from '../../../src/core/eval/evaluate.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import { loadSessions } from '../../../src/core/session/load-sessions.js';
-import { CORPUS_DIR } from '../../fixtures/corpus.js';
+import { CORPUS_DIR, CORPUS_MORE_DIR } from '../../fixtures/corpus.js';
 import { weatherSession } from '../../fixtures/weather-transcript.js';
 import { scenario } from '../engine/scenario.js';
 
@@ -106,5 +106,34 @@ describe('evaluate: figures that can come out badly', () => {
     assert.equal(report.precision, 0.5);
     assert.equal(report.recall, 1);
     assert.equal(report.unsafeRuns, 0);
+  });
+});
+
+describe('evaluate on the second corpus (other agents and models), with the default rules', () => {
+  let report: EvalReport;
+  before(async () => {
+    const { sessions } = await loadSessions([CORPUS_MORE_DIR]);
+    report = await evaluate(sessions, { rules: defaultRules(), readonly: ['search', 'lookup', 'run_experiment*'] });
+  });
+
+  it('predicts at least 60% of the calls whose values the reasoning states, exactly', () => {
+    assert.ok(report.eligible >= 40, `eligible ${report.eligible}`);
+    assert.ok(report.recall !== null && report.recall >= 0.6, `${report.exactEligible}/${report.eligible}`);
+  });
+
+  it('has at least four in five of the speculations it fires claimed, and runs nothing unsafe', () => {
+    assert.ok(report.fired >= 10, `fired ${report.fired}`);
+    assert.ok(report.precision !== null && report.precision >= 0.8, `${report.hits + report.partialHits} of ${report.fired}`);
+    assert.equal(report.unsafeRuns, 0);
+  });
+
+  it('beats the trivial named-tool baseline on both recall and prediction precision in the same run', () => {
+    const baseline = report.callBaselines[0]!;
+    assert.ok((report.recall ?? 0) > (baseline.recall ?? 0), `${report.recall} vs ${baseline.recall}`);
+    assert.ok((report.predictionPrecision ?? 0) > (baseline.precision ?? 0), `${report.predictionPrecision} vs ${baseline.precision}`);
+  });
+
+  it('declines recaps of calls the conversation already answered', () => {
+    assert.ok(report.declined.recap > 0);
   });
 });
