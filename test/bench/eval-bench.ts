@@ -8,7 +8,7 @@ import { SESSION_FORMAT, SESSION_FORMAT_VERSION, type RawChoice, type RawChunk, 
 import { fmt, printTable } from './bench-table.js';
 import { allTools, repeatedReasoning } from './corpus-reasoning.js';
 
-/** Characters of reasoning per recorded chunk in the generated sessions (eval re-cuts them into words). */
+/** Characters of reasoning per recorded chunk in the generated sessions (recorded timing: eval replays the chunks as they are). */
 const DELTA_CHARS = 256;
 
 /** One `eval` run of one generated session, as measured from outside the process. */
