@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { toToolSpec } from '../core/agent/tool.js';
+import { toToolSpec } from '../core/chat/tool.js';
 import { createFileTools } from '../core/tools/file-tools.js';
 import { SessionsLoadedNotification, SetSessionsNotification, type SniffInitializationOptions } from '../shared/lsp-protocol.js';
 import type { Ctx } from './ctx.js';
