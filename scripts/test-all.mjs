@@ -1,10 +1,11 @@
-// `npm test`: every check in order: types, the build, the shipped rules' own tests, the unit
+// `npm test`: every check in order: types, the lint (layers of docs/architecture.md), the build, the shipped rules' own tests, the unit
 // and integration tests (Node's runner), then the end-to-end test in a real VS Code. Output
 // streams through; the last line sums the test counts of every step.
 import { spawn } from 'node:child_process';
 
 const steps = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '-p', '.', '--noEmit'] },
+  { name: 'lint', cmd: ['npx', 'eslint', 'src', 'webview', 'test', 'scripts'] },
   { name: 'build', cmd: ['node', 'esbuild.mjs'] },
   { name: 'default rules', cmd: ['node', 'out/cli.js', 'test', 'media/rules/default.sniff'] },
   { name: 'unit and integration', cmd: ['node', 'scripts/run-unit-tests.mjs'] },

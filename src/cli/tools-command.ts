@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Tool } from '../core/agent/tool.js';
-import { markReadOnly } from '../core/speculation/speculation-setup.js';
+import type { Tool } from '../core/chat/tool.js';
+import { markReadOnly } from '../core/engine/speculation-setup.js';
 import { createFileTools } from '../core/tools/file-tools.js';
 import { applyTrust, mergeServerConfigs, parseWorkspaceMcpJson, type McpConfigResult, type McpServerConfig } from '../core/tools/mcp/mcp-config.js';
 import { McpToolSource } from '../core/tools/mcp/mcp-tool-source.js';

@@ -26,15 +26,3 @@ export class DisposableStore implements Disposable {
     }
   }
 }
-
-/** Wraps a function as a Disposable that runs it once. */
-export function toDisposable(fn: () => void): Disposable {
-  let done = false;
-  return {
-    dispose() {
-      if (done) return;
-      done = true;
-      fn();
-    },
-  };
-}

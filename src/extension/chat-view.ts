@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { chatHtml } from '../core/chat-session/chat-html.js';
+import type { AgentEvent } from '../core/agent/agent-events.js';
 import type { ChatMessage } from '../core/chat/types.js';
 import { ChatSession } from '../core/chat-session/chat-session.js';
 import { DisposableStore } from '../core/disposable.js';
 import { Messenger, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol.js';
 import type { Ctx } from './ctx.js';
+import { webviewOptions, webviewPage } from './webview-host.js';
 
 type EndpointState = Pick<HostToWebview['chat/state'], 'endpoint' | 'problem' | 'suggestions'>;
 
@@ -17,11 +17,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private messenger: Messenger<HostToWebview, WebviewToHost> | undefined;
   private viewScope = new DisposableStore();
 
-  constructor(private readonly ctx: Ctx) {
-    this.session = new ChatSession({
-      log: (line) => ctx.log.warn(ctx.redact(line)),
-      onAgentEvent: (conversationId, runId, event) => ctx.tracePanel?.onAgentEvent(conversationId, runId, event),
-    });
+  constructor(
+    private readonly ctx: Ctx,
+    /** Sees every step of the chat's runs (the trace panel follows them). */
+    onAgentEvent: (conversationId: string, runId: number, event: AgentEvent) => void,
+  ) {
+    this.session = new ChatSession({ log: (line) => ctx.log.warn(ctx.redact(line)), onAgentEvent });
     ctx.own(
       ctx.onDidRestartBackend(() => {
         // The old endpoint is going away; a run still using it could only fail confusingly.
@@ -37,16 +38,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const scope = (this.viewScope = new DisposableStore());
     const { extensionUri } = this.ctx.extension;
     const webview = view.webview;
-    webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString(),
-      nonce: randomBytes(18).toString('base64'),
-    });
+    webview.options = webviewOptions(extensionUri);
+    webview.html = webviewPage(webview, extensionUri, 'chat');
 
     const messenger = new Messenger<HostToWebview, WebviewToHost>(
       (message) => void webview.postMessage(message),

@@ -1,11 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import type { ChatViewProvider } from './chat-view.js';
 import type { Ctx } from './ctx.js';
 import { forkIntoChat } from './fork-into-chat.js';
+import type { SniffLanguageClient } from './language-client.js';
 import { promptForApiKey } from './secrets.js';
-import { SessionItem } from './sessions-view.js';
+import { SessionItem, type SessionsView } from './sessions-view.js';
+import type { TracePanel } from './trace-panel.js';
 
-type CommandFactory = (ctx: Ctx) => () => unknown;
+/** The parts commands act on, built by `extension.ts`. */
+export interface Parts {
+  chat: ChatViewProvider;
+  trace: TracePanel;
+  sessions: SessionsView;
+  sniff: SniffLanguageClient;
+}
+
+type CommandFactory = (ctx: Ctx, parts: Parts) => () => unknown;
 
 /** Every command of package.json's `contributes.commands`, by id. */
 const commands = {
@@ -14,7 +25,7 @@ const commands = {
     await ctx.apiKey.clear();
     void vscode.window.showInformationMessage('Foresight: API key removed.');
   },
-  'foresight.newChat': (ctx) => () => ctx.chatView?.newChat(),
+  'foresight.newChat': (_ctx, parts) => () => parts.chat.newChat(),
   'foresight.showLog': (ctx) => () => ctx.log.show(),
   'foresight.openSessionsFolder': (ctx) => async () => {
     const dir = ctx.sessionsDir();
@@ -29,20 +40,20 @@ const commands = {
       await vscode.env.clipboard.writeText(dir);
     }
   },
-  'foresight.openTrace': (ctx) => () => ctx.tracePanel?.open(),
-  'foresight.sessions.refresh': (ctx) => () => ctx.sessionsView?.refresh(),
-  'foresight.sessions.import': (ctx) => () => ctx.sessionsView?.import(),
-  'foresight.sessions.open': (ctx) => (item?: unknown) => (item instanceof SessionItem ? ctx.tracePanel?.openReplay(item.session, item.file) : undefined),
-  'foresight.sessions.export': (ctx) => (item?: unknown) => ctx.sessionsView?.export(item instanceof SessionItem ? item : undefined),
-  'foresight.sessions.delete': (ctx) => (item?: unknown) => ctx.sessionsView?.delete(item instanceof SessionItem ? item : undefined),
+  'foresight.openTrace': (_ctx, parts) => () => parts.trace.open(),
+  'foresight.sessions.refresh': (_ctx, parts) => () => parts.sessions.refresh(),
+  'foresight.sessions.import': (_ctx, parts) => () => parts.sessions.import(),
+  'foresight.sessions.open': (_ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? parts.trace.openReplay(item.session, item.file) : undefined),
+  'foresight.sessions.export': (_ctx, parts) => (item?: unknown) => parts.sessions.export(item instanceof SessionItem ? item : undefined),
+  'foresight.sessions.delete': (_ctx, parts) => (item?: unknown) => parts.sessions.delete(item instanceof SessionItem ? item : undefined),
   // From the tree there is no turn on screen: fork at the session's last turn.
-  'foresight.sessions.fork': (ctx) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, item.session, Number.MAX_SAFE_INTEGER) : undefined),
-  'foresight.chooseRuleSessions': (ctx) => () => ctx.sniffClient?.chooseSessions(),
+  'foresight.sessions.fork': (ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, parts.chat, item.session, Number.MAX_SAFE_INTEGER) : undefined),
+  'foresight.chooseRuleSessions': (_ctx, parts) => () => parts.sniff.chooseSessions(),
 } satisfies Record<string, CommandFactory>;
 
-/** Registers the table; each handler is made once, for this ctx. */
-export function registerCommands(ctx: Ctx): void {
+/** Registers the table; each handler is made once, for this ctx and these parts. */
+export function registerCommands(ctx: Ctx, parts: Parts): void {
   for (const [id, factory] of Object.entries(commands)) {
-    ctx.own(vscode.commands.registerCommand(id, factory(ctx)));
+    ctx.own(vscode.commands.registerCommand(id, factory(ctx, parts)));
   }
 }

@@ -3,31 +3,21 @@ import * as vscode from 'vscode';
 import { DisposableStore, type Disposable } from '../core/disposable.js';
 import { redactorFor } from '../core/util/redact-url.js';
 import { openBackend, type OpenBackend } from './backend.js';
-import type { ChatViewProvider } from './chat-view.js';
 import { Config } from './config.js';
 import { Speculation } from './speculation.js';
 import { ApiKeyStore } from './secrets.js';
-import type { SniffLanguageClient } from './language-client.js';
-import type { SessionsView } from './sessions-view.js';
-import type { TracePanel } from './trace-panel.js';
 
 /**
- * The extension's state and ownership: the log, settings and key store live as long as the
- * extension; the backend (endpoint, client, tools) lives in a session scope that a settings or
- * key change replaces.
+ * What every part of the extension needs, and ownership: the log, settings, key store and
+ * speculation state live as long as the extension; the backend (endpoint, client, tools) lives
+ * in a session scope that a settings or key change replaces. The views are not here:
+ * `extension.ts` builds them and hands each the others it talks to.
  */
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly config: Config;
   readonly apiKey: ApiKeyStore;
   readonly speculation: Speculation;
-  /** Set once the chat view provider is registered. */
-  chatView: ChatViewProvider | undefined;
-  /** Set at activation; the panel itself opens on demand. */
-  tracePanel: TracePanel | undefined;
-  sessionsView: SessionsView | undefined;
-  /** Set at activation; the `.sniff` language server itself starts with the first rule file. */
-  sniffClient: SniffLanguageClient | undefined;
 
   private readonly extensionScope = new DisposableStore();
   private sessionScope = new DisposableStore();

@@ -2,44 +2,46 @@ import * as vscode from 'vscode';
 import { ChatViewProvider } from './chat-view.js';
 import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
+import { forkIntoChat } from './fork-into-chat.js';
 import { SniffLanguageClient } from './language-client.js';
 import { SessionsView } from './sessions-view.js';
 import { TracePanel } from './trace-panel.js';
 
 let ctx: Ctx | undefined;
 
+/**
+ * Composes the extension in one place: the shared `Ctx`, then the views, each given the others
+ * it talks to (the chat feeds the trace panel; the trace panel forks into the chat), then the
+ * commands over all of them.
+ */
 export function activate(context: vscode.ExtensionContext): void {
-  ctx = new Ctx(context);
-  const chatView = ctx.own(new ChatViewProvider(ctx));
-  ctx.chatView = chatView;
-  ctx.own(
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView, {
-      webviewOptions: { retainContextWhenHidden: true },
-    }),
+  const c = (ctx = new Ctx(context));
+  // The chat and the trace panel reach each other only from callbacks, which run after both exist.
+  const trace = c.own(
+    new TracePanel(
+      c,
+      () => c.speculation.setup(c.config.settings.speculation, true),
+      (session, turn) => void forkIntoChat(c, chat, session, turn),
+    ),
   );
-  // `ctx` is module state that deactivate clears; the closures below keep this activation's.
-  const c = ctx;
-  const tracePanel = (ctx.tracePanel = ctx.own(new TracePanel(ctx, () => c.speculation.setup(c.config.settings.speculation, true))));
-  ctx.own(
-    vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
-      deserializeWebviewPanel: async (panel) => tracePanel.revive(panel),
-    }),
-  );
-  const sessionsView = (ctx.sessionsView = ctx.own(new SessionsView(ctx)));
-  ctx.own(vscode.window.registerTreeDataProvider(SessionsView.viewId, sessionsView));
+  const chat = c.own(new ChatViewProvider(c, (conversationId, runId, event) => trace.onAgentEvent(conversationId, runId, event)));
+  c.own(vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat, { webviewOptions: { retainContextWhenHidden: true } }));
+  c.own(vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, { deserializeWebviewPanel: async (panel) => trace.revive(panel) }));
+  const sessions = c.own(new SessionsView(c));
+  c.own(vscode.window.registerTreeDataProvider(SessionsView.viewId, sessions));
   // Tuning: a replay that re-sniffs follows the rule file as it is typed, debounced.
   let pending: ReturnType<typeof setTimeout> | undefined;
-  ctx.own(
+  c.own(
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!e.document.fileName.endsWith('.sniff') || e.contentChanges.length === 0) return;
       if (pending) clearTimeout(pending);
-      pending = setTimeout(() => void tracePanel.rulesChanged(), 300);
+      pending = setTimeout(() => void trace.rulesChanged(), 300);
     }),
   );
-  ctx.own({ dispose: () => pending && clearTimeout(pending) });
-  ctx.sniffClient = ctx.own(new SniffLanguageClient(ctx));
-  registerCommands(ctx);
-  ctx.log.info(`Foresight ${ctx.version} activated`);
+  c.own({ dispose: () => pending && clearTimeout(pending) });
+  const sniff = c.own(new SniffLanguageClient(c));
+  registerCommands(c, { chat, trace, sessions, sniff });
+  c.log.info(`Foresight ${c.version} activated`);
 }
 
 export function deactivate(): void {

@@ -9,14 +9,12 @@ import type { Ctx } from './ctx.js';
  * turn). Opt-in: nothing happens until the user confirms, because the next message goes to
  * the configured endpoint and the current chat is set aside.
  */
-export async function forkIntoChat(ctx: Ctx, session: Session, turn: number): Promise<void> {
+export async function forkIntoChat(ctx: Ctx, chat: ChatViewProvider, session: Session, turn: number): Promise<void> {
   const point = forkPoint(session, turn);
   if ('problem' in point) {
     void vscode.window.showWarningMessage(`Foresight: ${point.problem}`);
     return;
   }
-  const chat = ctx.chatView;
-  if (!chat) return;
   const { title, turn: at } = point.origin;
   const count = `${point.messages.length} message${point.messages.length === 1 ? '' : 's'}`;
   const fork = 'Fork';

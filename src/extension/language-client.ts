@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { toToolSpec } from '../core/agent/tool.js';
+import { toToolSpec } from '../core/chat/tool.js';
 import { createFileTools } from '../core/tools/file-tools.js';
 import { SessionsLoadedNotification, SetSessionsNotification, type SniffInitializationOptions } from '../shared/lsp-protocol.js';
 import type { Ctx } from './ctx.js';
-import { notificationType } from './sniff-lsp-types.js';
 
 /** workspaceState key of the session folders the user chose for rule tuning. */
 const CHOSEN_SESSIONS_KEY = 'foresight.ruleTuning.sessions';
@@ -48,7 +47,7 @@ export class SniffLanguageClient implements vscode.Disposable {
     await this.ctx.extension.workspaceState.update(CHOSEN_SESSIONS_KEY, paths);
     const client = this.start();
     await client.start();
-    await client.sendNotification(notificationType(SetSessionsNotification), { paths });
+    await client.sendNotification(SetSessionsNotification, { paths });
   }
 
   private start(): LanguageClient {
@@ -71,7 +70,7 @@ export class SniffLanguageClient implements vscode.Disposable {
     };
     const client = new LanguageClient('foresight.sniff', 'Foresight Rules', serverOptions, clientOptions);
     this.client = client;
-    client.onNotification(notificationType(SessionsLoadedNotification), (p) => {
+    client.onNotification(SessionsLoadedNotification, (p) => {
       this.ctx.log.info(`rule tuning: ${p.sessions} sessions offering ${p.tools} tools`);
       for (const problem of p.problems.slice(0, 20)) this.ctx.log.warn(`rule tuning: ${problem}`);
     });

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SpeculationSetup } from '../core/agent/agent-loop.js';
-import type { SpeculationSettings } from '../core/chat-session/settings.js';
+import type { SpeculationSettings } from '../core/engine/speculation-setup.js';
 import { Calibration, type RuleRecord } from '../core/speculation/calibration.js';
 import { LatencyStats } from '../core/speculation/latency-stats.js';
-import { createSpeculationSetup, type RuleSource } from '../core/speculation/speculation-setup.js';
+import { createSpeculationSetup, type RuleSource } from '../core/engine/speculation-setup.js';
 
 const CALIBRATION_KEY = 'foresight.calibration';
 

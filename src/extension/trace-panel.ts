@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/agent-events.js';
 import type { SpeculationSetup } from '../core/agent/agent-loop.js';
-import { chatHtml } from '../core/chat-session/chat-html.js';
 import { DisposableStore } from '../core/disposable.js';
 import type { Session } from '../core/session/format.js';
 import { EventBatcher } from '../core/trace/event-batcher.js';
@@ -11,7 +9,7 @@ import { ReplayPlayer } from '../core/trace/replay-player.js';
 import { sessionTrace } from '../core/trace/session-trace.js';
 import { Messenger, parseTraceMessage, type HostToTrace, type ReplayState, type TraceEvent, type TraceSource, type TraceToHost } from '../shared/protocol.js';
 import type { Ctx } from './ctx.js';
-import { forkIntoChat } from './fork-into-chat.js';
+import { webviewOptions, webviewPage } from './webview-host.js';
 
 interface Replay {
   session: Session;
@@ -46,6 +44,8 @@ export class TracePanel implements vscode.Disposable {
     private readonly ctx: Ctx,
     /** The current rules and policy, or undefined when speculation is off. */
     private readonly speculationSetup: () => Promise<SpeculationSetup | undefined>,
+    /** Continues a replayed session live in the chat from a turn (asks first). */
+    private readonly forkIntoChat: (session: Session, turn: number) => void,
   ) {}
 
   /** Shows the panel beside the editor, creating it if needed. */
@@ -55,9 +55,8 @@ export class TracePanel implements vscode.Disposable {
       return;
     }
     const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Foresight Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
+      ...webviewOptions(this.ctx.extension.extensionUri),
       retainContextWhenHidden: true,
-      localResourceRoots: this.resourceRoots(),
     });
     this.attach(panel);
   }
@@ -65,7 +64,7 @@ export class TracePanel implements vscode.Disposable {
   /** Takes over a panel VS Code restored after a reload. */
   revive(panel: vscode.WebviewPanel): void {
     this.panel?.dispose();
-    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    panel.webview.options = webviewOptions(this.ctx.extension.extensionUri);
     this.attach(panel);
   }
 
@@ -137,13 +136,7 @@ export class TracePanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'foresight.svg');
     const webview = panel.webview;
     const { extensionUri } = this.ctx.extension;
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', 'trace.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'trace.css')).toString(),
-      nonce: randomBytes(18).toString('base64'),
-      title: 'Foresight Trace',
-    });
+    webview.html = webviewPage(webview, extensionUri, 'trace', 'Foresight Trace');
     const messenger = new Messenger<HostToTrace, TraceToHost>(
       (message) => void webview.postMessage(message),
       (type, err) => this.ctx.log.error(`handling ${type} from the trace panel failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
@@ -165,7 +158,7 @@ export class TracePanel implements vscode.Disposable {
     scope.add(messenger.on('replay/resniff', ({ on }) => void this.toggleResniff(on)));
     scope.add(
       messenger.on('replay/fork', ({ turn }) => {
-        if (this.replay && this.source.kind === 'replay') void forkIntoChat(this.ctx, this.replay.session, turn);
+        if (this.replay && this.source.kind === 'replay') this.forkIntoChat(this.replay.session, turn);
       }),
     );
     scope.add(
@@ -214,10 +207,5 @@ export class TracePanel implements vscode.Disposable {
     const replay = this.pendingState;
     this.pendingState = undefined;
     this.messenger?.send('trace/events', { events, ...(replay ? { replay } : {}) });
-  }
-
-  private resourceRoots(): vscode.Uri[] {
-    const { extensionUri } = this.ctx.extension;
-    return [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')];
   }
 }

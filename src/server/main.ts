@@ -43,7 +43,6 @@ import { ANALYSIS_THREAD_MARK, AnalysisCancelled, AnalysisThread, serveAnalysis 
 import { analyseRuleText } from './document-analysis.js';
 import { LatestWins } from './latest-wins.js';
 import { parseNear } from './parse-near.js';
-import { notificationType, requestType } from './lsp-types.js';
 import { EvaluationWorker } from './worker/evaluation-worker.js';
 
 const TYPING_DELAY_MS = 200;
@@ -134,7 +133,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
     publish(open);
     if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
     const result = outcome.ok ? outcome.result : undefined;
-    connection.sendNotification(notificationType(EvaluatedNotification), {
+    connection.sendNotification(EvaluatedNotification, {
       uri,
       version,
       sessions: result?.sessions ?? 0,
@@ -159,7 +158,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
       loaded = { tools: [], sessions: 0, problems: [`cannot load sessions: ${err instanceof Error ? err.message : String(err)}`] };
     }
     catalog.setSessionTools(loaded.tools);
-    connection.sendNotification(notificationType(SessionsLoadedNotification), { sessions: loaded.sessions, tools: loaded.tools.length, problems: loaded.problems });
+    connection.sendNotification(SessionsLoadedNotification, { sessions: loaded.sessions, tools: loaded.tools.length, problems: loaded.problems });
     for (const doc of documents.all()) {
       publish(doc);
       schedule(doc.uri, 0);
@@ -203,8 +202,8 @@ function serve(connection: Connection, onShutdown: () => void): void {
   connection.onDidChangeConfiguration(() => {
     settings.clear();
   });
-  connection.onNotification(notificationType(SetSessionsNotification), (params) => void linkSessions(Array.isArray(params?.paths) ? params.paths : []));
-  connection.onNotification(notificationType(SetToolsNotification), (params) => {
+  connection.onNotification(SetSessionsNotification, (params) => void linkSessions(Array.isArray(params?.paths) ? params.paths : []));
+  connection.onNotification(SetToolsNotification, (params) => {
     catalog.setClientTools(Array.isArray(params?.tools) ? params.tools : []);
     for (const doc of documents.all()) publish(doc);
   });
@@ -240,7 +239,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
   connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], (doc) => formatRules(doc.getText())));
   connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (doc) => documentSymbols(parsedOf(doc))));
   connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (doc) => foldingRanges(parsedOf(doc))));
-  connection.onRequest(requestType(TestRuleRequest), (p) => testRule(p.uri, p.ruleId));
+  connection.onRequest(TestRuleRequest, (p) => testRule(p.uri, p.ruleId));
   connection.onExecuteCommand(async (p) => {
     const [uri, ruleId] = p.arguments ?? [];
     if (p.command !== TEST_RULE_COMMAND || typeof uri !== 'string' || typeof ruleId !== 'string') return undefined;

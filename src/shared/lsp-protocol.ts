@@ -1,27 +1,12 @@
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ToolSpec } from '../core/chat/types.js';
 import { SETTING_DEFAULTS } from '../core/chat-session/settings.js';
 import type { RuleFigures } from '../core/tuning/rule-figures.js';
 
 // Every custom message between the `.sniff` language client (the extension) and the server, in
-// one place. The client and the server bundle different versions of vscode-jsonrpc, whose
-// NotificationType classes do not type-check across versions, so a message is declared here as a
-// method with phantom types, and each side makes its own library's typed RequestType /
-// NotificationType from it (`src/server/lsp-types.ts`, `src/extension/sniff-lsp-types.ts`).
-
-/** A notification: its method name and the type of its params. */
-export interface NotificationSpec<P> {
-  readonly method: string;
-  /** Never set: carries the params type. */
-  readonly params?: P;
-}
-
-/** A request: its method name, the type of its params and of its result. */
-export interface RequestSpec<P, R> {
-  readonly method: string;
-  /** Never set: carry the params and result types. */
-  readonly params?: P;
-  readonly result?: R;
-}
+// one place. The client (vscode-languageclient 11) and the server (vscode-languageserver 11) share
+// one vscode-languageserver-protocol, hence one vscode-jsonrpc, so both sides use these typed
+// messages as they are.
 
 /** `initializationOptions` of the `.sniff` server: what to tune against from the start. */
 export interface SniffInitializationOptions {
@@ -62,19 +47,19 @@ export interface TestRuleResult {
 }
 
 /** Client -> server, at start and whenever the user picks sessions (Foresight: Choose Sessions for Rule Tuning): tune against these files or folders. */
-export const SetSessionsNotification = { method: 'foresight/setSessions' } as NotificationSpec<{ paths: string[] }>;
+export const SetSessionsNotification = new NotificationType<{ paths: string[] }>('foresight/setSessions');
 
 /** Client -> server, at start and when configured tools change: tools known besides the sessions' own. */
-export const SetToolsNotification = { method: 'foresight/setTools' } as NotificationSpec<{ tools: ToolSpec[] }>;
+export const SetToolsNotification = new NotificationType<{ tools: ToolSpec[] }>('foresight/setTools');
 
 /** Server -> client, after sessions were (re)loaded: how many, how many tools they offer, and unreadable lines. */
-export const SessionsLoadedNotification = { method: 'foresight/sessionsLoaded' } as NotificationSpec<{ sessions: number; tools: number; problems: string[] }>;
+export const SessionsLoadedNotification = new NotificationType<{ sessions: number; tools: number; problems: string[] }>('foresight/sessionsLoaded');
 
 /** Server -> client, each time a document's evaluation (tests, ReDoS checks, re-sniffing) finishes. */
-export const EvaluatedNotification = { method: 'foresight/evaluated' } as NotificationSpec<EvaluatedParams>;
+export const EvaluatedNotification = new NotificationType<EvaluatedParams>('foresight/evaluated');
 
 /** Client -> server, any time: run one rule's inline tests now (also behind the "Test rule" code lens, as a command). */
-export const TestRuleRequest = { method: 'foresight/testRule' } as RequestSpec<{ uri: string; ruleId: string }, TestRuleResult>;
+export const TestRuleRequest = new RequestType<{ uri: string; ruleId: string }, TestRuleResult, void>('foresight/testRule');
 
 /** The command the "Test rule" code lens runs; the server executes it (workspace/executeCommand). */
 export const TEST_RULE_COMMAND = 'foresight.sniff.testRule';

@@ -1,4 +1,4 @@
-import { median } from '../../src/core/eval/median.js';
+import { median } from '../../src/core/util/median.js';
 import { createCodeRunner, type CodeLanguage } from '../../src/core/tools/code-runner.js';
 import { fmt, printTable } from './bench-table.js';
 

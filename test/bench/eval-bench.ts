@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ToolSpec } from '../../src/core/chat/types.js';
-import { SESSION_FORMAT, SESSION_FORMAT_VERSION, type RawChoice, type RawChunk, type SessionRecord, type Session } from '../../src/core/session/format.js';
+import { SESSION_FORMAT, SESSION_FORMAT_VERSION, type SessionRecord, type Session } from '../../src/core/session/format.js';
+import type { RawChoice, RawChunk } from '../../src/core/stream/raw-chunk.js';
 import { fmt, printTable } from './bench-table.js';
 import { allTools, repeatedReasoning } from './corpus-reasoning.js';
 

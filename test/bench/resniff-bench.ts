@@ -2,7 +2,7 @@ import { parseRules } from '../../src/core/rules/rule-parser.js';
 import type { Session } from '../../src/core/session/format.js';
 import { ResniffCache, ruleText } from '../../src/core/tuning/resniff-cache.js';
 import { digestSession } from '../../src/core/tuning/session-digest.js';
-import { median } from '../../src/core/eval/median.js';
+import { median } from '../../src/core/util/median.js';
 import { fmt, printTable } from './bench-table.js';
 
 const EDITS = 11;

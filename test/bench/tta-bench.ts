@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
 import type { AgentEvent } from '../../src/core/agent/agent-events.js';
 import { runAgent, type SpeculationSetup } from '../../src/core/agent/agent-loop.js';
-import type { Tool } from '../../src/core/agent/tool.js';
+import type { Tool } from '../../src/core/chat/tool.js';
 import { LocalEndpoint } from '../../src/core/endpoint/local-endpoint.js';
-import { matchesAnyGlob } from '../../src/core/eval/glob.js';
-import { median } from '../../src/core/eval/median.js';
+import { matchesAnyGlob } from '../../src/core/util/glob.js';
+import { median } from '../../src/core/util/median.js';
 import type { Rule } from '../../src/core/rules/rule-ast.js';
 import type { Session, SessionTurn } from '../../src/core/session/format.js';
 import { ArgumentNormalizer } from '../../src/core/schema/argument-normalizer.js';

@@ -1,5 +1,5 @@
 import type { EndpointInfo } from '../../src/shared/protocol.js';
-import { button, el, setText } from './dom.js';
+import { button, el, setText } from '../shared/dom.js';
 import { forkedNotice, statusText, type Change, type ForkedEntry, type Transcript } from './transcript.js';
 import { TurnView } from './turn-view.js';
 

@@ -1,12 +1,12 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { isHostMessage, Messenger, type HostToWebview, type WebviewToHost } from '../../src/shared/protocol.js';
+import { isHostMessage, Messenger, type HostToWebview, type WebviewMessage, type WebviewToHost } from '../../src/shared/protocol.js';
 import { ChatView } from './chat-view.js';
 import { applyChatEvent, emptyTranscript, reconcileRunning, restoreTranscript, type Transcript } from './transcript.js';
-import { vscodeApi } from './vscode-api.js';
+import { vscodeApi } from '../shared/vscode-api.js';
 
 const SAVE_EVERY_MS = 300;
 
-const vscode = vscodeApi<Transcript>();
+const vscode = vscodeApi<WebviewMessage, Transcript>();
 let transcript = restoreTranscript(vscode.getState()) ?? emptyTranscript('');
 const messenger = new Messenger<WebviewToHost, HostToWebview>((message) => vscode.postMessage(message));
 

@@ -1,5 +1,5 @@
 import type { ToolCardModel, TurnEntry } from './transcript.js';
-import { el, setText } from './dom.js';
+import { el, setText } from '../shared/dom.js';
 import { markdownFragment } from './markdown.js';
 
 /** The DOM of one model call: a thinking block, tool cards, the answer as markdown; parts appear when they have content. */

@@ -1,6 +1,6 @@
 import type { TraceTurnFigures } from '../../src/shared/protocol.js';
 import type { TraceModel } from './trace-model.js';
-import { el, formatMs } from './dom.js';
+import { el, formatMs } from '../shared/dom.js';
 
 const COLUMNS: [string, (f: TraceTurnFigures) => string][] = [
   ['intents', (f) => String(f.intents)],

@@ -1,12 +1,12 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { isHostTraceMessage, Messenger, type HostToTrace, type TraceSource, type TraceToHost } from '../../src/shared/protocol.js';
-import { el } from './dom.js';
+import { isHostTraceMessage, Messenger, type HostToTrace, type TraceMessage, type TraceSource, type TraceToHost } from '../../src/shared/protocol.js';
+import { el } from '../shared/dom.js';
 import { FiguresView } from './figures-view.js';
 import { ReplayControls } from './replay-controls.js';
 import { ThinkStream } from './think-stream.js';
 import { Timeline, type TimelineView } from './timeline.js';
 import { TraceModel, type TraceChange } from './trace-model.js';
-import { traceVscodeApi } from './vscode-api.js';
+import { vscodeApi } from '../shared/vscode-api.js';
 
 /** What the page keeps across reloads; the host sends the events again on `trace/ready`. */
 interface TracePageState {
@@ -15,7 +15,7 @@ interface TracePageState {
   source: TraceSource | null;
 }
 
-const vscode = traceVscodeApi<TracePageState>();
+const vscode = vscodeApi<TraceMessage, TracePageState>();
 const saved = restore(vscode.getState());
 const messenger = new Messenger<TraceToHost, HostToTrace>((message) => vscode.postMessage(message));
 

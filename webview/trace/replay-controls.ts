@@ -1,5 +1,5 @@
 import { REPLAY_SPEEDS, type ReplayState, type TraceToHost } from '../../src/shared/protocol.js';
-import { button, el, formatMs } from './dom.js';
+import { button, el, formatMs } from '../shared/dom.js';
 
 type Send = <K extends keyof TraceToHost & string>(type: K, payload: TraceToHost[K]) => void;
 
@@ -8,12 +8,12 @@ const SPEEDS = [1, 2, 5, 10, 20].filter((s) => s >= REPLAY_SPEEDS.min && s <= RE
 /** The replay bar: play/pause, speed, step to the next intent or call, a scrubber, the re-sniff toggle, and fork into chat. */
 export class ReplayControls {
   readonly root = el('section', 'replay-controls');
-  private readonly playButton = button('Play', 'replay-play');
+  private readonly playButton = button('Play', 'replay-play', { secondary: true });
   private readonly speed = el('select', 'replay-speed');
   private readonly scrubber = el('input', 'replay-scrubber');
   private readonly where = el('span', 'replay-position');
   private readonly resniff = el('input');
-  private readonly fork = button('Fork into chat…', 'replay-fork', 'Continue this session live in the chat from the turn shown (asks first)');
+  private readonly fork = button('Fork into chat…', 'replay-fork', { secondary: true, title: 'Continue this session live in the chat from the turn shown (asks first)' });
   private state: ReplayState | undefined;
 
   /** `shownTurn` is the turn the replay has reached (0-based), which a fork continues from. */
@@ -35,8 +35,8 @@ export class ReplayControls {
     this.resniff.dataset.testid = 'replay-resniff';
     const resniffLabel = el('label', 'replay-resniff');
     resniffLabel.append(this.resniff, document.createTextNode(' re-sniff with current rules'));
-    const stepIntent = button('Next intent', 'replay-step-intent', 'Play up to the next sniffed intent');
-    const stepCall = button('Next call', 'replay-step-call', 'Play up to the next formal tool call');
+    const stepIntent = button('Next intent', 'replay-step-intent', { secondary: true, title: 'Play up to the next sniffed intent' });
+    const stepCall = button('Next call', 'replay-step-call', { secondary: true, title: 'Play up to the next formal tool call' });
     this.root.append(this.playButton, this.speed, stepIntent, stepCall, this.scrubber, this.where, resniffLabel, this.fork);
 
     this.playButton.addEventListener('click', () => send(this.state?.playing ? 'replay/pause' : 'replay/play', {}));

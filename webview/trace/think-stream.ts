@@ -1,5 +1,5 @@
 import type { IntentView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
-import { el, formatMs } from './dom.js';
+import { el } from '../shared/dom.js';
 
 /** Characters per block: appending re-lays out one block, never the whole stream. */
 const SEGMENT_CHARS = 2048;

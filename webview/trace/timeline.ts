@@ -1,5 +1,5 @@
 import type { TraceModel } from './trace-model.js';
-import { button, el, formatMs } from './dom.js';
+import { button, el, formatMs } from '../shared/dom.js';
 
 /** What of the timeline's view survives a reload. */
 export interface TimelineView {
@@ -39,9 +39,9 @@ export class Timeline {
   ) {
     this.root.dataset.testid = 'timeline';
     const tools = el('div', 'timeline-tools');
-    const zoomIn = button('+', 'zoom-in', 'Zoom in');
-    const zoomOut = button('−', 'zoom-out', 'Zoom out');
-    const fit = button('Fit', 'zoom-fit', 'Show the whole trace');
+    const zoomIn = button('+', 'zoom-in', { secondary: true, title: 'Zoom in' });
+    const zoomOut = button('−', 'zoom-out', { secondary: true, title: 'Zoom out' });
+    const fit = button('Fit', 'zoom-fit', { secondary: true, title: 'Show the whole trace' });
     tools.append(el('span', 'section-title', 'Speculation timeline'), zoomIn, zoomOut, fit);
     this.lanes.append(this.empty);
     this.root.append(tools, this.axis, this.lanes);

@@ -1,14 +1,15 @@
 import type OpenAI from 'openai';
 import { AsyncQueue } from '../util/async-queue.js';
 import { redactText } from '../util/redact-url.js';
-import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from '../chat/types.js';
+import type { AssistantMessage, ChatMessage, ToolMessage } from '../chat/types.js';
 import { TurnEngine, type EngineStep, type SpeculationSetup } from '../engine/turn-engine.js';
-import type { RawChunk, SessionEvent } from '../session/format.js';
+import type { SessionEvent } from '../session/format.js';
+import type { RawChunk } from '../stream/raw-chunk.js';
 import { SpeculationCache } from '../speculation/speculation-cache.js';
 import { streamChat } from '../stream/chat-stream.js';
 import type { StreamError } from '../stream/events.js';
 import type { AgentEvent, AgentStopReason } from './agent-events.js';
-import { toToolSpec, type Tool } from './tool.js';
+import { toToolSpec, type Tool } from '../chat/tool.js';
 
 /** What the agent loop tells a session recording; SessionWriter satisfies it. */
 export interface RunRecorder {

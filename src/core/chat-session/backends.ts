@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { Tool } from '../agent/tool.js';
+import type { Tool } from '../chat/tool.js';
 import type { Session } from '../session/format.js';
 import { createFileTools } from '../tools/file-tools.js';
 import { createRecordedTools } from '../tools/recorded-tools.js';

@@ -1,4 +1,5 @@
 import { redactUrl } from '../util/redact-url.js';
+import type { SpeculationSettings } from '../engine/speculation-setup.js';
 
 /** The chat's settings as plain values, normalised once; `src/extension/config.ts` is their only reader. */
 export interface ChatSettings {
@@ -16,24 +17,6 @@ export interface ChatSettings {
   /** Pace of the demo endpoint; null replays recorded timing. */
   demoTokensPerSecond: number | null;
   speculation: SpeculationSettings;
-}
-
-/** What the speculation settings say; core turns them into a SpeculationPolicy and rule set. */
-export interface SpeculationSettings {
-  enabled: boolean;
-  /** Globs of tool names the user declares read-only, beyond the tools that say so themselves. */
-  readOnlyTools: string[];
-  /** Globs of read-only tools that reach outside (the web, others' systems) the user lets run early too. */
-  openWorldTools: string[];
-  /** `.sniff` files to use besides the shipped defaults (paths, relative to the workspace). */
-  ruleFiles: string[];
-  schemaSniffing: boolean;
-  minConfidence: number;
-  costFactor: number;
-  costPerRunMs: number;
-  budgetMsPerTurn: number;
-  maxConcurrent: number;
-  timeoutMs: number;
 }
 
 /** Every setting's key under `foresight.`, with its default. */

@@ -1,4 +1,4 @@
-import type { RawChunk, RawDelta, RawUsage } from '../session/format.js';
+import type { RawChunk, RawDelta, RawUsage } from '../stream/raw-chunk.js';
 import type { ReplayPiece } from './replay-pieces.js';
 
 /** How the replay endpoint puts reasoning on the wire, one per server family it imitates. */

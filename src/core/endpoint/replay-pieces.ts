@@ -1,4 +1,5 @@
-import type { RawChunk, RawToolCallDelta, RawUsage, TimedChunk } from '../session/format.js';
+import type { TimedChunk } from '../session/format.js';
+import type { RawChunk, RawToolCallDelta, RawUsage } from '../stream/raw-chunk.js';
 import { ThinkTagSplitter } from '../stream/think-tag-splitter.js';
 
 /** A recorded turn normalised into what was said, independent of the wire shape it was recorded in. */

@@ -1,5 +1,6 @@
 import type { ToolCall } from '../chat/types.js';
-import type { RawUsage, TimedChunk } from '../session/format.js';
+import type { TimedChunk } from '../session/format.js';
+import type { RawUsage } from '../stream/raw-chunk.js';
 import { ChunkParser } from '../stream/chunk-parser.js';
 
 /** A recorded turn as one non-streamed answer. */

@@ -1,4 +1,4 @@
-import type { Tool } from '../agent/tool.js';
+import type { Tool } from '../chat/tool.js';
 import type { Session, SessionTurn } from '../session/format.js';
 import { SpeculationCache } from '../speculation/speculation-cache.js';
 import type { StreamEvent } from '../stream/events.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '../agent/tool.js';
+import type { Tool } from '../chat/tool.js';
 import type { Session } from '../session/format.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey } from '../sniff/intent.js';

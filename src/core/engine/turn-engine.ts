@@ -9,8 +9,8 @@ import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/sp
 import type { SpeculationPolicy } from '../speculation/speculation-policy.js';
 import { TurnSpeculator } from '../speculation/turn-speculator.js';
 import type { StreamEvent } from '../stream/events.js';
-import { matchesAnyGlob } from '../eval/glob.js';
-import type { Tool } from '../agent/tool.js';
+import { matchesAnyGlob } from '../util/glob.js';
+import type { Tool } from '../chat/tool.js';
 import { answeredCallKeys } from './answered-calls.js';
 
 /** What speculation needs; shared across turns (and runs) so latencies and calibration accumulate. */

@@ -14,8 +14,8 @@ import { replayTools } from '../engine/replay-tools.js';
 import { looksOpenWorld } from '../speculation/open-world.js';
 import { intentKey } from '../sniff/intent.js';
 import { namedToolBaseline } from './call-baseline.js';
-import { matchesAnyGlob } from './glob.js';
-import { median } from './median.js';
+import { matchesAnyGlob } from '../util/glob.js';
+import { median } from '../util/median.js';
 
 export interface EvalOptions {
   rules: readonly Rule[];

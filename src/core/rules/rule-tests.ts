@@ -1,6 +1,6 @@
 import type { JsonSchema } from '../chat/types.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
-import { canonicalJson } from '../session/message-key.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { usableRules, type Rule, type RuleFile, type RuleTest, type RuleTestExpectation } from './rule-ast.js';
 
 /** How to type extracted arguments: the JSON schema of a tool by name, when it is known. */

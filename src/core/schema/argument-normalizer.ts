@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../chat/types.js';
-import { canonicalJson } from '../session/message-key.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 /** A tool call's arguments checked against the tool's schema and put in canonical form. */
 export type NormalizedArguments =

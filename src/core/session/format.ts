@@ -1,4 +1,5 @@
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
+import type { RawChunk } from '../stream/raw-chunk.js';
 import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/speculation-events.js';
 
 /**
@@ -82,47 +83,6 @@ export type SessionEvent =
   | { type: 'turnMetrics'; metrics: TurnSpeculationMetrics }
   | { type: 'turnEnd'; finishReason: string }
   | { type: 'error'; message: string; status?: number };
-
-/** A `chat.completion.chunk` as it travels on the wire; loosely typed on purpose (servers vary). */
-export interface RawChunk {
-  id?: string;
-  object?: string;
-  created?: number;
-  model?: string;
-  choices?: RawChoice[];
-  usage?: RawUsage | null;
-  [extra: string]: unknown;
-}
-
-export interface RawChoice {
-  index?: number;
-  delta?: RawDelta;
-  finish_reason?: string | null;
-  [extra: string]: unknown;
-}
-
-export interface RawDelta {
-  role?: string;
-  content?: string | null;
-  reasoning_content?: string | null;
-  reasoning?: string | null;
-  tool_calls?: RawToolCallDelta[];
-  [extra: string]: unknown;
-}
-
-export interface RawToolCallDelta {
-  index?: number;
-  id?: string;
-  type?: string;
-  function?: { name?: string; arguments?: string };
-}
-
-export interface RawUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
-  [extra: string]: unknown;
-}
 
 /** A chunk with its time relative to the start of its turn's request. */
 export interface TimedChunk {

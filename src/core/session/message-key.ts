@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../chat/types.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 /**
  * The text of a message's `content` whether it is a string or an array of parts: text parts
@@ -27,11 +28,6 @@ export function stripThinkBlocks(text: string): string {
   const open = out.indexOf('<think>');
   if (open >= 0) out = out.slice(0, open);
   return out.trim();
-}
-
-/** JSON text with object keys sorted at every depth, so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
 }
 
 /** Tool-call arguments in canonical form; text that is not JSON is kept as it is, so it still compares. */
@@ -84,14 +80,6 @@ export function describeConversation(messages: readonly ChatMessage[]): string {
   const words = textOfContent(lastUser.content).trim().split(/\s+/);
   const start = words.slice(0, 8).join(' ');
   return `${summary}, the last user message starting "${start}${words.length > 8 ? '…' : ''}"`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isRecord(value)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
-  return sorted;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

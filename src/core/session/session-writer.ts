@@ -5,7 +5,8 @@ import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
 import { redactorFor, redactUrl } from '../util/redact-url.js';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
-import type { RawChunk, SessionEvent, SessionHeader, SessionRecord } from './format.js';
+import type { SessionEvent, SessionHeader, SessionRecord } from './format.js';
+import type { RawChunk } from '../stream/raw-chunk.js';
 
 /** What a recording says about itself in its header. */
 export interface SessionWriterOptions {

@@ -1,5 +1,5 @@
 import type { ToolCall } from '../chat/types.js';
-import type { RawChunk, RawDelta } from './format.js';
+import type { RawChunk, RawDelta } from '../stream/raw-chunk.js';
 
 /** What one imported model call answered, whole; the chunks are made from it. */
 export interface TurnAnswer {

@@ -1,4 +1,4 @@
-import type { ToolResult } from '../agent/tool.js';
+import type { ToolResult } from '../chat/tool.js';
 
 /** One speculative run, kept for the session so a later turn can claim it. */
 export interface CachedSpeculation {

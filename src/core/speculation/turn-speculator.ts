@@ -1,4 +1,4 @@
-import type { Tool, ToolResult } from '../agent/tool.js';
+import type { Tool, ToolResult } from '../chat/tool.js';
 import type { ToolCall } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey, type Intent } from '../sniff/intent.js';

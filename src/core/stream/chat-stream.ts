@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
-import type { RawChunk } from '../session/format.js';
+import type { RawChunk } from './raw-chunk.js';
 import { ChunkParser } from './chunk-parser.js';
 import type { StreamEvent } from './events.js';
 import { toStreamError } from './stream-error.js';

@@ -1,4 +1,4 @@
-import type { RawChunk } from '../session/format.js';
+import type { RawChunk } from './raw-chunk.js';
 import type { StreamEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkSegment, type ThinkTagSplitterOptions } from './think-tag-splitter.js';
 import { RawToolCallExtractor, type RawCallSegment } from './raw-tool-calls.js';

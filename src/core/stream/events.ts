@@ -31,8 +31,6 @@ export type StreamEvent =
   | { type: 'finish'; reason: string }
   | { type: 'error'; error: StreamError };
 
-export type StreamEventType = StreamEvent['type'];
-
 /** Compile-time exhaustiveness check for switches over discriminated unions. */
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);

@@ -1,5 +1,5 @@
 import type { ToolCall } from '../chat/types.js';
-import type { RawToolCallDelta } from '../session/format.js';
+import type { RawToolCallDelta } from './raw-chunk.js';
 import type { StreamEvent } from './events.js';
 
 interface OpenCall {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Tool, ToolResult } from '../agent/tool.js';
+import type { Tool, ToolResult } from '../chat/tool.js';
 import { processReport } from './workspace/process-report.js';
 import { collectOutput, killProcessTree, OWN_PROCESS_GROUP, runProcess, watchProcess, type CollectedOutput } from './workspace/run-process.js';
 

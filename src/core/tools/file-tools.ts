@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, opendir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Tool, ToolResult } from '../agent/tool.js';
+import type { Tool, ToolResult } from '../chat/tool.js';
 import { resolveInsideRoot } from './root-path.js';
 
 /** Largest slice of a file handed to the model at once. */

@@ -1,6 +1,7 @@
-import type { Tool, ToolResult } from '../agent/tool.js';
+import type { Tool, ToolResult } from '../chat/tool.js';
 import type { Session } from '../session/format.js';
-import { canonicalArguments, canonicalJson } from '../session/message-key.js';
+import { canonicalArguments } from '../session/message-key.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { delay } from '../util/delay.js';
 
 interface RecordedRun {

@@ -4,7 +4,7 @@ import { replaySession } from '../engine/replay-session.js';
 import { replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import { replayTools } from '../engine/replay-tools.js';
 import type { Session, SessionTurn } from '../session/format.js';
-import { matchesAnyGlob } from '../eval/glob.js';
+import { matchesAnyGlob } from '../util/glob.js';
 import type { TraceEvent } from '../../shared/protocol.js';
 import { speculationTraceEvent } from './speculation-trace.js';
 import { toTraceFigures } from './trace-figures.js';

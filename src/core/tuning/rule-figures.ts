@@ -1,6 +1,6 @@
 import { replaySession } from '../engine/replay-session.js';
 import { replayTools } from '../engine/replay-tools.js';
-import { median } from '../eval/median.js';
+import { median } from '../util/median.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey } from '../sniff/intent.js';

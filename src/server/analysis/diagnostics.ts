@@ -7,9 +7,6 @@ import { patternKey, type EvaluationResult } from './evaluation-result.js';
 import { regexSyntaxProblem } from './regex-syntax.js';
 import { ROLE_ALIASES, parametersOf, requiredWithoutDefault, type ToolCatalog } from './tool-catalog.js';
 
-/** Codes of the problems the server finds beyond the parser's own. */
-export type ServerProblemCode = 'unknown-parameter' | 'missing-required' | 'unknown-tool' | 'catastrophic-backtracking' | 'test-failed';
-
 /** Data a quick fix needs, carried on the diagnostic. */
 export type DiagnosticData = { kind: 'rename-group'; group: string; candidates: string[] } | { kind: 'add-argument'; parameter: string; tool: string };
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import type { AgentEvent } from '../../../src/core/agent/agent-events.js';
 import { runAgent, type AgentOptions } from '../../../src/core/agent/agent-loop.js';
-import type { Tool } from '../../../src/core/agent/tool.js';
+import type { Tool } from '../../../src/core/chat/tool.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import type { ReasoningField } from '../../../src/core/endpoint/reasoning-shape.js';
 import { SessionWriter } from '../../../src/core/session/session-writer.js';

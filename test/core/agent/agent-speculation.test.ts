@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import type { AgentEvent } from '../../../src/core/agent/agent-events.js';
 import { runAgent, type SpeculationSetup } from '../../../src/core/agent/agent-loop.js';
-import type { Tool } from '../../../src/core/agent/tool.js';
+import type { Tool } from '../../../src/core/chat/tool.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
 import { LatencyStats } from '../../../src/core/speculation/latency-stats.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Tool, ToolResult } from '../../../src/core/agent/tool.js';
+import type { Tool, ToolResult } from '../../../src/core/chat/tool.js';
 import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
 import type { Intent } from '../../../src/core/sniff/intent.js';
 import { Calibration } from '../../../src/core/speculation/calibration.js';

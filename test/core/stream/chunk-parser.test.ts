@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChunkParser } from '../../../src/core/stream/chunk-parser.js';
 import type { StreamEvent } from '../../../src/core/stream/events.js';
-import type { RawChunk, RawDelta } from '../../../src/core/session/format.js';
+import type { RawChunk, RawDelta } from '../../../src/core/stream/raw-chunk.js';
 import { collect } from './collect.js';
 
 const chunk = (delta: RawDelta, finish: string | null = null): RawChunk => ({

@@ -4,7 +4,7 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Tool, ToolResult } from '../../../src/core/agent/tool.js';
+import type { Tool, ToolResult } from '../../../src/core/chat/tool.js';
 import { createFileTools } from '../../../src/core/tools/file-tools.js';
 
 const base = mkdtempSync(join(tmpdir(), 'foresight-files-'));

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
-import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
 import { loadSessions } from '../../../src/core/session/load-sessions.js';
 import { ResniffCache, ruleText } from '../../../src/core/tuning/resniff-cache.js';
 import { digestSession } from '../../../src/core/tuning/session-digest.js';
@@ -20,7 +19,6 @@ const RULES = [
 async function cache(): Promise<ResniffCache> {
   const { sessions } = await loadSessions([join(process.cwd(), 'media/demo-sessions')]);
   const c = new ResniffCache();
-  const normalizer = new ArgumentNormalizer();
   c.setSessions(sessions.map((s) => digestSession(s)));
   return c;
 }

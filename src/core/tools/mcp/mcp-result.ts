@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolResult } from '../../agent/tool.js';
+import type { ToolResult } from '../../chat/tool.js';
 
 /**
  * An MCP tool result as the text handed to the model: text parts joined by blank lines,

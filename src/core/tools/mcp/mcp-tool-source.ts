@@ -1,8 +1,8 @@
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import type { JsonSchema } from '../../chat/types.js';
 import type { Disposable } from '../../disposable.js';
-import { matchesAnyGlob } from '../../eval/glob.js';
+import { matchesAnyGlob } from '../../util/glob.js';
 import type { McpServerConfig } from './mcp-config.js';
 import { decideMcpTool, type McpGateDecision, type McpToolHints } from './mcp-gate.js';
 import { toToolResult } from './mcp-result.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { createFileTools } from '../file-tools.js';
 import type { ConfirmProvider } from './confirm.js';
 import { diagnosticsTool, type DiagnosticsProvider } from './diagnostics-tool.js';

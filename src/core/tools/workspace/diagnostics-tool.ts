@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { realpath } from 'node:fs/promises';
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { resolveInsideRoot } from '../root-path.js';
 import { underDeadline } from './deadline.js';
 import { fail } from './workspace-result.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { underDeadline } from './deadline.js';
 import { folderInsideRoot } from './folder-inside-root.js';
 import { compileGlob } from './glob.js';

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Tool, ToolResult } from '../../agent/tool.js';
+import type { Tool, ToolResult } from '../../chat/tool.js';
 import { withRerunFreshness } from './git-status-tool.js';
 import { runGit, type GitLimits } from './run-git.js';
 import { fail } from './workspace-result.js';

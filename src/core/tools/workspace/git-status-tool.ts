@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Tool, ToolResult } from '../../agent/tool.js';
+import type { Tool, ToolResult } from '../../chat/tool.js';
 import { realpath } from 'node:fs/promises';
 import { runGit, type GitLimits } from './run-git.js';
 

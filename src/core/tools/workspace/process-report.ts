@@ -1,4 +1,4 @@
-import type { ToolResult } from '../../agent/tool.js';
+import type { ToolResult } from '../../chat/tool.js';
 import type { ProcessOutcome } from './run-process.js';
 
 /**

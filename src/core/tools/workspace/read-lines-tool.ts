@@ -1,4 +1,4 @@
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { underDeadline } from './deadline.js';
 import { openRegularFile } from './open-regular-file.js';
 import { wholeUtf8Prefix } from './utf8-cut.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { declined, type ConfirmProvider } from './confirm.js';
 import { folderInsideRoot } from './folder-inside-root.js';
 import { processReport } from './process-report.js';

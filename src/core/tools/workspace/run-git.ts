@@ -1,4 +1,4 @@
-import type { ToolResult } from '../../agent/tool.js';
+import type { ToolResult } from '../../chat/tool.js';
 import { runProcess, type ProcessOutcome } from './run-process.js';
 import { fail } from './workspace-result.js';
 

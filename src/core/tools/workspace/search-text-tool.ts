@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { underDeadline } from './deadline.js';
 import { fileInsideRoot, folderInsideRoot } from './folder-inside-root.js';
 import { compileGlob } from './glob.js';

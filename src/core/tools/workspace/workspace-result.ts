@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { ToolResult } from '../../agent/tool.js';
+import type { ToolResult } from '../../chat/tool.js';
 
 /** What a read depended on: a file or folder as it was when read. */
 export interface FileStamp {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { Tool } from '../../agent/tool.js';
+import type { Tool } from '../../chat/tool.js';
 import { resolveInsideRoot } from '../root-path.js';
 import { declined, type ConfirmProvider } from './confirm.js';
 import { fail } from './workspace-result.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Tool } from '../../../../src/core/agent/tool.js';
+import type { Tool } from '../../../../src/core/chat/tool.js';
 import type { McpServerConfig } from '../../../../src/core/tools/mcp/mcp-config.js';
 import { McpToolSource, type McpListing, type McpToolSourceOptions } from '../../../../src/core/tools/mcp/mcp-tool-source.js';
 import { startHttpFixture, stdioFixture } from './mcp-fixture-servers.js';

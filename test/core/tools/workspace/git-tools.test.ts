@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Tool } from '../../../../src/core/agent/tool.js';
+import type { Tool } from '../../../../src/core/chat/tool.js';
 import { gitDiffTool } from '../../../../src/core/tools/workspace/git-diff-tool.js';
 import { gitStatusTool } from '../../../../src/core/tools/workspace/git-status-tool.js';
 import type { GitLimits } from '../../../../src/core/tools/workspace/run-git.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Tool } from '../../../../src/core/agent/tool.js';
+import type { Tool } from '../../../../src/core/chat/tool.js';
 import type { ConfirmRequest } from '../../../../src/core/tools/workspace/confirm.js';
 import { createWorkspaceTools } from '../../../../src/core/tools/workspace/create-workspace-tools.js';
 import { callIntent, speculatorFor } from './speculate.js';

@@ -4,7 +4,7 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Tool } from '../../../../src/core/agent/tool.js';
+import type { Tool } from '../../../../src/core/chat/tool.js';
 import { createWorkspaceTools } from '../../../../src/core/tools/workspace/create-workspace-tools.js';
 import { DEFAULT_READ_LINES_LIMITS, readLinesTool } from '../../../../src/core/tools/workspace/read-lines-tool.js';
 import type { WorkspaceReadResult } from '../../../../src/core/tools/workspace/workspace-result.js';

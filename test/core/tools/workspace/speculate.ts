@@ -1,4 +1,4 @@
-import type { Tool } from '../../../../src/core/agent/tool.js';
+import type { Tool } from '../../../../src/core/chat/tool.js';
 import { ArgumentNormalizer } from '../../../../src/core/schema/argument-normalizer.js';
 import type { Intent } from '../../../../src/core/sniff/intent.js';
 import { LatencyStats } from '../../../../src/core/speculation/latency-stats.js';

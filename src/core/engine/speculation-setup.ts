@@ -1,14 +1,31 @@
-import type { SpeculationSetup } from '../engine/turn-engine.js';
-import { toToolSpec, type Tool } from '../agent/tool.js';
-import type { SpeculationSettings } from '../chat-session/settings.js';
-import { matchesAnyGlob } from '../eval/glob.js';
+import type { SpeculationSetup } from './turn-engine.js';
+import { toToolSpec, type Tool } from '../chat/tool.js';
+import { matchesAnyGlob } from '../util/glob.js';
 import { usableRules, type Rule } from '../rules/rule-ast.js';
 import { parseRules } from '../rules/rule-parser.js';
 import { ArgumentNormalizer } from '../schema/argument-normalizer.js';
-import type { Calibration } from './calibration.js';
-import { LatencyStats } from './latency-stats.js';
-import { looksOpenWorld } from './open-world.js';
-import { DEFAULT_POLICY } from './speculation-policy.js';
+import type { Calibration } from '../speculation/calibration.js';
+import { LatencyStats } from '../speculation/latency-stats.js';
+import { looksOpenWorld } from '../speculation/open-world.js';
+import { DEFAULT_POLICY } from '../speculation/speculation-policy.js';
+
+/** What the speculation settings say; `createSpeculationSetup` turns them into a SpeculationPolicy and rule set. */
+export interface SpeculationSettings {
+  enabled: boolean;
+  /** Globs of tool names the user declares read-only, beyond the tools that say so themselves. */
+  readOnlyTools: string[];
+  /** Globs of read-only tools that reach outside (the web, others' systems) the user lets run early too. */
+  openWorldTools: string[];
+  /** `.sniff` files to use besides the shipped defaults (paths, relative to the workspace). */
+  ruleFiles: string[];
+  schemaSniffing: boolean;
+  minConfidence: number;
+  costFactor: number;
+  costPerRunMs: number;
+  budgetMsPerTurn: number;
+  maxConcurrent: number;
+  timeoutMs: number;
+}
 
 /** A rule file's text and where it came from, for messages. */
 export interface RuleSource {

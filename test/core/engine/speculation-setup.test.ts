@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SpeculationSettings } from '../../../src/core/chat-session/settings.js';
-import { createSpeculationSetup } from '../../../src/core/speculation/speculation-setup.js';
+import type { SpeculationSettings } from '../../../src/core/engine/speculation-setup.js';
+import { createSpeculationSetup } from '../../../src/core/engine/speculation-setup.js';
 
 const SETTINGS: SpeculationSettings = {
   enabled: true,

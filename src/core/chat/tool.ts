@@ -1,4 +1,4 @@
-import type { JsonSchema, ToolSpec } from '../chat/types.js';
+import type { JsonSchema, ToolSpec } from './types.js';
 
 /** What a tool run gives back to the model, plus what the UI and the recording need. */
 export interface ToolResult {
