@@ -46,7 +46,7 @@ export class SentenceSplitter {
       if (!end && i - cut < limit) continue;
       const piece = text.slice(cut, i + 1);
       const whole = this.parts.length > 0 ? this.parts.join('') + piece : piece;
-      if (whole.trim().length > 0) (out ??= []).push({ text: whole, start: this.start });
+      if (NOT_BLANK.test(whole)) (out ??= []).push({ text: whole, start: this.start });
       this.start += whole.length;
       this.parts = [];
       this.partsLength = 0;
@@ -77,11 +77,13 @@ export class SentenceSplitter {
     this.partsLength = 0;
     this.depth = 0;
     this.quote = 0;
-    return rest.trim().length > 0 ? [{ text: rest, start }] : NO_SENTENCES;
+    return NOT_BLANK.test(rest) ? [{ text: rest, start }] : NO_SENTENCES;
   }
 }
 
 const NO_SENTENCES: Sentence[] = [];
+/** Some character other than whitespace (as `trim` counts it), found without copying the sentence. */
+const NOT_BLANK = /\S/;
 
 function isStop(c: number): boolean {
   return c === 46 || c === 33 || c === 63;
