@@ -142,6 +142,8 @@ export class PatternScanner {
   private readonly disabled: Uint8Array;
   private tail = '';
   private tailStart = 0;
+  /** Scratch list of a chunk's matches, copied out only when it holds some. */
+  private readonly found: ScanMatch[] = [];
   private end = 0;
 
   constructor(patterns: readonly ScanPattern[] | PatternSet) {
@@ -215,9 +217,12 @@ export class PatternScanner {
       this.trim();
       return NO_MATCHES;
     }
-    let out = NO_MATCHES;
-    const still: number[] = [];
-    for (const i of this.active) {
+    // Both lists are reused chunk after chunk: a chunk that finds nothing allocates nothing.
+    const out = this.found;
+    const active = this.active;
+    let kept = 0;
+    for (let k = 0; k < active.length; k++) {
+      const i = active[k]!;
       const c = this.set.compiled[i]!;
       if (this.disabled[i]) {
         this.isActive[i] = 0;
@@ -227,19 +232,21 @@ export class PatternScanner {
         this.pendingFrom[i] = Math.max(this.floor[i]!, this.pendingFrom[i]!, chunkStart - c.pattern.window);
         this.pendingUntil[i] = Number.POSITIVE_INFINITY;
       }
-      if (out === NO_MATCHES) out = [];
       if (c.sticky) {
-        if (this.tryAnchored(i, false, out)) still.push(i);
+        if (this.tryAnchored(i, false, out)) active[kept++] = i;
         else this.isActive[i] = 0;
         continue;
       }
       this.scan(i, false, out);
-      if (this.pendingFrom[i]! >= 0) still.push(i);
+      if (this.pendingFrom[i]! >= 0) active[kept++] = i;
       else this.isActive[i] = 0;
     }
-    this.active = still;
+    active.length = kept;
     this.trim();
-    return out.length > 0 ? out : NO_MATCHES;
+    if (out.length === 0) return NO_MATCHES;
+    const matches = out.slice();
+    out.length = 0;
+    return matches;
   }
 
   /** The stream ended: matches held because they were near the end are reported now. */

@@ -41,6 +41,8 @@ export class RuleSniffer {
   private readonly warmKeys: Map<string, Set<number>>;
   private readonly emitted = new Set<string>();
   readonly inactive: readonly InactiveRule[];
+  /** Some active pattern binds its tool by the name the reasoning uses (see `named`). */
+  private readonly namesCandidates: boolean;
 
   constructor(
     rules: readonly Rule[],
@@ -54,6 +56,7 @@ export class RuleSniffer {
     this.warmKeys = plan.warmKeys;
     this.inactive = plan.inactive;
     this.patternSet = plan.patterns;
+    this.namesCandidates = [...plan.byKey.values()].some((a) => a.candidates !== undefined);
     this.scanner = new PatternScanner(plan.patterns);
   }
 
@@ -66,6 +69,8 @@ export class RuleSniffer {
   }
 
   private keep(text: string): void {
+    // Only a role rule with several candidate tools reads the tail: without one, nothing is kept.
+    if (!this.namesCandidates) return;
     this.tail += text;
     if (this.tail.length > 4 * NAMING_LOOK_BACK) this.tail = this.tail.slice(-2 * NAMING_LOOK_BACK);
   }

@@ -25,31 +25,41 @@ export class SentenceSplitter {
   push(text: string): Sentence[] {
     let out: Sentence[] | undefined;
     let cut = 0;
+    // The scan state lives in locals on the per-character path and is written back once.
+    let depth = this.depth;
+    let quote = this.quote;
+    let previous = this.previous;
+    // A sentence reaches MAX_SENTENCE at this index of the chunk, counting what came before.
+    let limit = MAX_SENTENCE - 1 - this.partsLength;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const before = this.previous;
-      this.previous = c;
+      const before = previous;
+      previous = c;
       let end = false;
-      if (this.quote !== 0) {
-        if (c === this.quote || c === 10) this.quote = 0;
-        if (c === 10 && this.depth === 0) end = true;
-      } else if (c === 34 || c === 96) this.quote = c;
-      else if (c === 123 || c === 91) this.depth++;
-      else if ((c === 125 || c === 93) && this.depth > 0) this.depth--;
-      else if (this.depth === 0) end = c === 10 || ((c === 32 || c === 9 || c === 13) && isStop(before));
-      if (!end && this.partsLength + i + 1 - cut < MAX_SENTENCE) continue;
+      if (quote !== 0) {
+        if (c === quote || c === 10) quote = 0;
+        if (c === 10 && depth === 0) end = true;
+      } else if (c === 34 || c === 96) quote = c;
+      else if (c === 123 || c === 91) depth++;
+      else if ((c === 125 || c === 93) && depth > 0) depth--;
+      else if (depth === 0) end = c === 10 || ((c === 32 || c === 9 || c === 13) && isStop(before));
+      if (!end && i - cut < limit) continue;
       const piece = text.slice(cut, i + 1);
       const whole = this.parts.length > 0 ? this.parts.join('') + piece : piece;
-      if (whole.trim().length > 0) (out ??= []).push({ text: whole, start: this.start });
+      if (NOT_BLANK.test(whole)) (out ??= []).push({ text: whole, start: this.start });
       this.start += whole.length;
       this.parts = [];
       this.partsLength = 0;
+      limit = MAX_SENTENCE - 1;
       cut = i + 1;
       if (!end) {
-        this.depth = 0;
-        this.quote = 0;
+        depth = 0;
+        quote = 0;
       }
     }
+    this.depth = depth;
+    this.quote = quote;
+    this.previous = previous;
     if (cut < text.length) {
       const rest = cut === 0 ? text : text.slice(cut);
       this.parts.push(rest);
@@ -67,11 +77,13 @@ export class SentenceSplitter {
     this.partsLength = 0;
     this.depth = 0;
     this.quote = 0;
-    return rest.trim().length > 0 ? [{ text: rest, start }] : NO_SENTENCES;
+    return NOT_BLANK.test(rest) ? [{ text: rest, start }] : NO_SENTENCES;
   }
 }
 
 const NO_SENTENCES: Sentence[] = [];
+/** Some character other than whitespace (as `trim` counts it), found without copying the sentence. */
+const NOT_BLANK = /\S/;
 
 function isStop(c: number): boolean {
   return c === 46 || c === 33 || c === 63;

@@ -77,7 +77,8 @@ export class Sniffer {
       const split = this.shared.split;
       let ruleHits = NO_HITS;
       let schemaHits = NO_HITS;
-      for (const h of hits) {
+      for (let k = 0; k < hits.length; k++) {
+        const h = hits[k]!;
         if (h.id < split) (ruleHits === NO_HITS ? (ruleHits = []) : ruleHits).push(h);
         else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
       }
@@ -88,7 +89,7 @@ export class Sniffer {
       fromSchema = NO_INTENTS;
     }
     if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
-    return this.unique([...fromRules, ...fromSchema]);
+    return this.unique(fromSchema.length === 0 ? fromRules : fromRules.length === 0 ? fromSchema : fromRules.concat(fromSchema));
   }
 
   flush(): Intent[] {
