@@ -198,7 +198,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     const specRule = new Map<number, string>();
     const claims = new Map<string, { outcome: 'hit' | 'partial' | 'miss' | 'stale'; crossTurn: boolean }>();
     const sealed: { turn: number; id: string; tool: string; args: string; pos: number; t: number }[] = [];
-    const turnReasoning: string[] = [];
+    const eligibleCalls = new Map<string, boolean>();
     const baselinePredictions: string[][] = [];
     const warmTurns = new Map<number, number[]>();
     let turnPosBase = 0;
@@ -272,8 +272,10 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
           }
         },
         turnEnd: (turn, _t, engine) => {
-          turnReasoning[turn] = reasoning;
+          // Decided now, so a turn's reasoning is dropped when the turn ends, however long it was.
+          for (const s of sealed) if (s.turn === turn) eligibleCalls.set(s.id, valuesAppearIn(s.args, reasoning));
           baselinePredictions[turn] = namedToolBaseline(reasoning, specs, normalizer);
+          reasoning = '';
           turnPosBase += engine.streamedChars;
         },
       },
@@ -303,7 +305,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
       if (key !== undefined && baselineTurn !== undefined && baselineTurn <= s.turn && !claimedKeys.has(key)) {
         claimedKeys.add(key);
         named.claimed++;
-        if (valuesAppearIn(s.args, turnReasoning[s.turn] ?? '')) named.exactEligible++;
+        if (eligibleCalls.get(s.id) === true) named.exactEligible++;
       }
       const isCodeRunner = codeRunner !== undefined && s.tool === codeRunner;
       const warmBefore = (warmTurns.get(s.turn) ?? []).some((p) => p <= s.pos);
@@ -313,7 +315,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
         turn: s.turn,
         tool: s.tool,
         arguments: s.args,
-        eligible: valuesAppearIn(s.args, turnReasoning[s.turn] ?? ''),
+        eligible: eligibleCalls.get(s.id) === true,
         exact: match !== undefined,
         ...(match && match.turn !== s.turn ? { crossTurn: true } : {}),
         codeRunner: isCodeRunner,
