@@ -1,6 +1,6 @@
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
-import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/speculation-events.js';
+import type { RecordedSpeculationEvent, RecordedTurnMetrics } from './speculation-records.js';
 
 /**
  * The on-disk session format: JSON Lines, one record per line, the header first. Times `t`
@@ -79,8 +79,8 @@ export type SessionEvent =
       /** Set when the result was served from a speculation. */
       speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
     }
-  | { type: 'speculation'; event: SpeculationEvent }
-  | { type: 'turnMetrics'; metrics: TurnSpeculationMetrics }
+  | { type: 'speculation'; event: RecordedSpeculationEvent }
+  | { type: 'turnMetrics'; metrics: RecordedTurnMetrics }
   | { type: 'turnEnd'; finishReason: string }
   | { type: 'error'; message: string; status?: number };
 

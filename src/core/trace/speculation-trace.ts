@@ -1,4 +1,4 @@
-import type { SpeculationEvent } from '../speculation/speculation-events.js';
+import type { RecordedSpeculationEvent } from '../session/speculation-records.js';
 import type { TraceEvent } from '../../shared/protocol.js';
 
 /**
@@ -6,7 +6,7 @@ import type { TraceEvent } from '../../shared/protocol.js';
  * undefined for the kinds the panel does not draw (warm-ups show as their intent). `nextIntentId`
  * numbers intents uniquely within a trace.
  */
-export function speculationTraceEvent(turn: number, t: number, event: SpeculationEvent, nextIntentId: () => number): TraceEvent | undefined {
+export function speculationTraceEvent(turn: number, t: number, event: RecordedSpeculationEvent, nextIntentId: () => number): TraceEvent | undefined {
   switch (event.type) {
     case 'intent':
       return {

@@ -1,8 +1,8 @@
-import type { TurnSpeculationMetrics } from '../speculation/speculation-events.js';
+import type { RecordedTurnMetrics } from '../session/speculation-records.js';
 import type { TraceTurnFigures } from '../../shared/protocol.js';
 
 /** The figures the trace panel shows, taken field by field from a turn's speculation metrics. */
-export function toTraceFigures(m: TurnSpeculationMetrics): TraceTurnFigures {
+export function toTraceFigures(m: RecordedTurnMetrics): TraceTurnFigures {
   return {
     intents: m.intents,
     fired: m.fired,
