@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import * as esbuild from 'esbuild';
+import { buildRunner, runnerDir } from '../test/integration/build-runner.mjs';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 
 const strict = process.argv.includes('--strict');
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const integration = join(repoRoot, 'test', 'integration');
-const runnerDir = join(integration, 'runner-extension');
 
 let vscodeExecutablePath;
 try {
@@ -27,16 +25,7 @@ try {
 }
 
 execFileSync('node', ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-await esbuild.build({
-  entryPoints: { runner: join(runnerDir, 'src', 'runner.ts'), suite: join(integration, 'suite', 'in-host.suite.ts') },
-  outdir: join(runnerDir, 'out'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
+await buildRunner();
 
 const tmp = mkdtempSync(join(tmpdir(), 'foresight-electron-'));
 const results = join(tmp, 'results.jsonl');

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { buildRunner, runnerDir } from './build-runner.mjs';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
@@ -16,7 +16,6 @@ import { poll } from '../e2e/workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
-const runnerDir = join(here, 'runner-extension');
 
 let passed = 0;
 let failed = 0;
@@ -25,16 +24,7 @@ try {
   await provision();
   const tmp = mkdtempSync(join(tmpdir(), 'foresight-integration-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  await esbuild.build({
-    entryPoints: { runner: join(runnerDir, 'src', 'runner.ts'), suite: join(here, 'suite', 'in-host.suite.ts') },
-    outdir: join(runnerDir, 'out'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  await buildRunner();
   const foresight = (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
   const runner = (await packageVsix({ root: runnerDir, build: false, out: join(tmp, 'runner.vsix') })).vsix;
 

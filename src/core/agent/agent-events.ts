@@ -5,7 +5,7 @@ import type { StreamEvent, StreamError } from '../stream/events.js';
 /** Why an agent run stopped. */
 export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
 
-import type { SpeculativeServe } from '../engine/turn-engine.js';
+import type { EngineStep, SpeculativeServe } from '../engine/turn-engine.js';
 
 export type { SpeculativeServe };
 
@@ -18,18 +18,8 @@ export type AgentEvent =
   | { type: 'stream'; turn: number; event: StreamEvent }
   | { type: 'speculation'; turn: number; event: SpeculationEvent }
   | { type: 'toolStart'; turn: number; call: ToolCall; startedAt: number }
-  | {
-      type: 'toolEnd';
-      turn: number;
-      call: ToolCall;
-      output: string;
-      isError: boolean;
-      recorded: boolean;
-      startedAt: number;
-      /** From the formal call's seal (or start) to its result. */
-      durationMs: number;
-      speculative?: SpeculativeServe;
-    }
+  /** A tool's result, as the engine reported it (`EngineStep` toolEnd), tagged with its turn. */
+  | ({ turn: number } & Extract<EngineStep, { type: 'toolEnd' }>)
   | { type: 'turnEnd'; turn: number; finishReason: string; message: ChatMessage }
   | { type: 'turnMetrics'; turn: number; metrics: TurnSpeculationMetrics }
   | { type: 'done'; reason: AgentStopReason; messages: ChatMessage[]; error?: StreamError };
