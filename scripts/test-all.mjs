@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 
 const steps = [
+  // Chromium, python3, make and g++: apt-get installs them when this machine lets us, else one line says what to run.
+  { name: 'system packages', cmd: ['node', 'scripts/system-packages.mjs'] },
   { name: 'typecheck', cmd: ['npx', 'tsc', '-p', '.', '--noEmit'] },
   { name: 'lint', cmd: ['npx', 'eslint', 'src', 'webview', 'test', 'scripts'] },
   { name: 'build', cmd: ['node', 'esbuild.mjs'] },
