@@ -22,14 +22,8 @@ export interface ReplayOptions {
   /** The session's tools as the replay runs them; built on the replay's clock. */
   tools: (clock: VirtualClock) => Map<string, Tool>;
   observer: ReplayObserver;
-  measureSniffing?: boolean;
   /** A turn's stream events, when the caller has them parsed already (re-sniffing on every edit). */
   eventsOf?: (turn: SessionTurn, index: number) => Iterable<TimedStreamEvent>;
-}
-
-/** What a replayed session cost, for throughput figures. */
-export interface ReplayStats {
-  sniffNs: number;
 }
 
 /**
@@ -38,13 +32,12 @@ export interface ReplayStats {
  * their recorded (or paced) time and tools their recorded (or stated) latency without waiting
  * for it, and the speculative cache lives for the whole session. Deterministic.
  */
-export async function replaySession(session: Session, options: ReplayOptions): Promise<ReplayStats> {
+export async function replaySession(session: Session, options: ReplayOptions): Promise<void> {
   const clock = new VirtualClock();
   const controller = new AbortController();
   const cache = new SpeculationCache(controller.signal);
   const tools = options.tools(clock);
   const paced = session.header.timing !== 'recorded';
-  const stats: ReplayStats = { sniffNs: 0 };
   const observer = options.observer;
   try {
     for (const [index, turn] of session.turns.entries()) {
@@ -60,7 +53,6 @@ export async function replaySession(session: Session, options: ReplayOptions): P
         signal: controller.signal,
         now: clock.now,
         onStep: (step) => observer.step(index, step),
-        ...(options.measureSniffing ? { measureSniffing: true } : {}),
       });
       let failed = false;
       const events = options.eventsOf ? options.eventsOf(turn, index) : replayTurnEvents(turn, paced, options.timing);
@@ -78,12 +70,10 @@ export async function replaySession(session: Session, options: ReplayOptions): P
         await clock.runUntil(engine.complete());
       }
       engine.end(last || failed);
-      stats.sniffNs += engine.sniffNs;
       observer.turnEnd?.(index, clock.now(), engine);
       if (failed) break;
     }
   } finally {
     controller.abort();
   }
-  return stats;
 }

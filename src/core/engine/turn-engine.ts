@@ -76,8 +76,6 @@ export interface TurnEngineOptions {
   signal: AbortSignal;
   now: () => number;
   onStep: (step: EngineStep) => void;
-  /** Time spent sniffing, for throughput figures (costs a clock read per chunk). */
-  measureSniffing?: boolean;
 }
 
 /**
@@ -99,8 +97,6 @@ export class TurnEngine {
   private readonly running: Promise<ServedCall>[] = [];
   private readonly deferred: ToolCall[] = [];
   private ended = false;
-  /** Nanoseconds spent in the sniffer, when measured. */
-  sniffNs = 0;
 
   constructor(private readonly options: TurnEngineOptions) {
     const spec = options.speculation;
@@ -208,13 +204,6 @@ export class TurnEngine {
 
   private sniff(text: string): void {
     if (!this.sniffer || !this.speculator) return;
-    if (this.options.measureSniffing) {
-      const start = process.hrtime.bigint();
-      const found = this.sniffer.push(text);
-      this.sniffNs += Number(process.hrtime.bigint() - start);
-      for (const intent of found) this.speculator.consider(intent);
-      return;
-    }
     for (const intent of this.sniffer.push(text)) this.speculator.consider(intent);
   }
 
