@@ -1,16 +1,25 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { Tool } from '../core/chat/tool.js';
 import { remoteBackend } from '../core/chat-session/backends.js';
 import type { ChatBackend } from '../core/chat-session/chat-session.js';
 import { UserFacingError } from '../core/chat-session/run-end-message.js';
 import { baseUrlProblem, type ChatSettings } from '../core/chat-session/settings.js';
 import { redactUrl } from '../core/util/redact-url.js';
 import { EmbeddedEndpoint } from './embedded-endpoint.js';
+import { editorToolHost } from './tool-host.js';
+import { ToolSet, withStandIns } from './tool-set.js';
 
-/** A backend with what the chat offers alongside it; disposing it releases the endpoint. */
+/** A backend with what the chat offers alongside it; disposing it releases the endpoint, the MCP servers and the code runner. */
 export interface OpenBackend extends vscode.Disposable {
+  /** The endpoint as the chat header shows it; its tools are those known so far. */
   readonly backend: ChatBackend;
   readonly suggestions: string[];
+  readonly tools: ToolSet;
+  /** Problems of the latest tool listing (a server that did not start), for the chat header. */
+  readonly toolProblems: readonly string[];
+  /** The backend of one run, with its tools listed now (MCP servers start on the first). */
+  forRun(signal: AbortSignal): Promise<ChatBackend>;
 }
 
 export interface BackendDeps {
@@ -20,19 +29,54 @@ export interface BackendDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** The embedded demo when foresight.baseUrl is empty, else the configured endpoint with the file tools. */
+/**
+ * The embedded demo when foresight.baseUrl is empty (its recorded stand-ins answer what no real
+ * tool does), else the configured endpoint; both with the tools of `ToolSet`.
+ */
 export async function openBackend({ settings, apiKey, extensionUri, log }: BackendDeps): Promise<OpenBackend> {
-  if (!settings.baseUrl) return EmbeddedEndpoint.start(extensionUri, settings.demoTokensPerSecond, log);
-  const problem = baseUrlProblem(settings.baseUrl);
-  if (problem) throw new UserFacingError(problem);
   const toolRoot = resolveToolRoot(settings.toolRoot);
-  if (!toolRoot) log.info('no tool root (no foresight.toolRoot and no workspace folder): the chat offers no tools');
-  log.info(`endpoint ${redactUrl(settings.baseUrl)}, model ${settings.model || '(first listed)'}, ${apiKey ? 'with' : 'without'} an API key`);
-  return {
-    backend: remoteBackend({ baseUrl: settings.baseUrl, apiKey, model: settings.model, ...(toolRoot ? { toolRoot } : {}) }),
-    suggestions: [],
-    dispose() {},
+  const tools = new ToolSet(settings, await editorToolHost(toolRoot, log));
+  try {
+    if (!settings.baseUrl) {
+      const demo = await EmbeddedEndpoint.start(extensionUri, settings.demoSessionsDir, settings.demoTokensPerSecond, log);
+      return withTools(demo.backend, demo.suggestions, tools, (real) => withStandIns(real, demo.backend.tools), () => demo.dispose());
+    }
+    const problem = baseUrlProblem(settings.baseUrl);
+    if (problem) throw new UserFacingError(problem);
+    if (!toolRoot) log.info('no tool root (no foresight.toolRoot and no workspace folder): the chat offers no workspace tools');
+    log.info(`endpoint ${redactUrl(settings.baseUrl)}, model ${settings.model || '(first listed)'}, ${apiKey ? 'with' : 'without'} an API key`);
+    return withTools(remoteBackend({ baseUrl: settings.baseUrl, apiKey, model: settings.model }), [], tools, (real) => real, () => {});
+  } catch (err) {
+    tools.dispose();
+    throw err;
+  }
+}
+
+function withTools(base: ChatBackend, suggestions: string[], tools: ToolSet, offered: (real: Tool[]) => Tool[], release: () => void): OpenBackend {
+  let known: readonly Tool[] = base.tools;
+  let toolProblems: readonly string[] = [];
+  const open: OpenBackend = {
+    get backend() {
+      return { ...base, endpoint: { ...base.endpoint, tools: known.map((t) => t.name) }, tools: known, resolveModel: (signal: AbortSignal) => base.resolveModel(signal) };
+    },
+    suggestions,
+    tools,
+    get toolProblems() {
+      return toolProblems;
+    },
+    async forRun(signal) {
+      const listing = await tools.list(signal);
+      known = offered(listing.tools);
+      toolProblems = listing.problems;
+      const run = open.backend;
+      return { ...run, openWorldTools: listing.openWorldAllowed };
+    },
+    dispose() {
+      tools.dispose();
+      release();
+    },
   };
+  return open;
 }
 
 /** foresight.toolRoot, relative paths taken from the first workspace folder; else that folder. */

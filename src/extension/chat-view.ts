@@ -7,7 +7,7 @@ import { Messenger, parseWebviewMessage, type HostToWebview, type WebviewToHost 
 import type { Ctx } from './ctx.js';
 import { webviewOptions, webviewPage } from './webview-host.js';
 
-type EndpointState = Pick<HostToWebview['chat/state'], 'endpoint' | 'problem' | 'suggestions'>;
+type EndpointState = Pick<HostToWebview['chat/state'], 'endpoint' | 'problem' | 'suggestions' | 'notices'>;
 
 /** The sidebar chat: the webview, its messages, and the conversation it drives. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -98,7 +98,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const speculation = await this.ctx.speculation.setup(settings.speculation);
     const outcome = await this.session.send(
       text,
-      async () => (await this.ctx.backend()).backend,
+      async (signal) => {
+        const open = await this.ctx.backend();
+        const run = await open.forRun(signal);
+        // The header names the tools of this run, and any server that did not answer.
+        void this.pushEndpoint();
+        return run;
+      },
       {
         maxSteps: settings.maxSteps,
         temperature: settings.temperature,
@@ -133,7 +139,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async endpointState(): Promise<EndpointState> {
     try {
       const open = await this.ctx.backend();
-      return { endpoint: { ...open.backend.endpoint, tools: [...open.backend.endpoint.tools] }, suggestions: open.suggestions };
+      const notices = [...open.tools.notices, ...open.toolProblems].map((n) => this.ctx.redact(n));
+      return { endpoint: { ...open.backend.endpoint, tools: [...open.backend.endpoint.tools] }, suggestions: open.suggestions, ...(notices.length > 0 ? { notices } : {}) };
     } catch (err) {
       return { endpoint: null, problem: this.ctx.redact(err instanceof Error ? err.message : String(err)), suggestions: [] };
     }

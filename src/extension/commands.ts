@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ChatViewProvider } from './chat-view.js';
 import type { Ctx } from './ctx.js';
 import { forkIntoChat } from './fork-into-chat.js';
+import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
 import { promptForApiKey } from './secrets.js';
 import { SessionItem, type SessionsView } from './sessions-view.js';
@@ -49,6 +50,8 @@ const commands = {
   // From the tree there is no turn on screen: fork at the session's last turn.
   'foresight.sessions.fork': (ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, parts.chat, item.session, Number.MAX_SAFE_INTEGER) : undefined),
   'foresight.chooseRuleSessions': (_ctx, parts) => () => parts.sniff.chooseSessions(),
+  'foresight.mcp.trustServer': (ctx) => () => trustServer(ctx),
+  'foresight.mcp.untrustServer': (ctx) => () => untrustServer(ctx),
 } satisfies Record<string, CommandFactory>;
 
 /** Registers the table; each handler is made once, for this ctx and these parts. */

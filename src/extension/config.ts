@@ -32,6 +32,11 @@ export class Config implements vscode.Disposable {
     return this.current;
   }
 
+  /** Writes a setting into the user's settings (never the workspace's); the change event follows. */
+  async setUserValue(key: SettingKey, value: unknown): Promise<void> {
+    await vscode.workspace.getConfiguration('foresight').update(key, value, vscode.ConfigurationTarget.Global);
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.changed.dispose();

@@ -42,9 +42,17 @@ export class Ctx implements vscode.Disposable {
         if (this.config.settings.baseUrl) this.restartBackend('API key changed');
       }),
     );
+    // Restricted Mode offers no tools; trusting the workspace brings them, and its .vscode/mcp.json.
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => this.restartBackend('the workspace is trusted now')));
+    const mcpJson = this.own(vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json'));
+    const mcpJsonChanged = () => this.restartBackend('.vscode/mcp.json changed');
+    this.own(mcpJson.onDidCreate(mcpJsonChanged));
+    this.own(mcpJson.onDidChange(mcpJsonChanged));
+    this.own(mcpJson.onDidDelete(mcpJsonChanged));
     this.own(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        if (this.config.settings.baseUrl && !isAbsolute(this.config.settings.toolRoot)) this.restartBackend('workspace folders changed');
+        // The workspace tools and .vscode/mcp.json follow the first folder, for the demo too.
+        if (!isAbsolute(this.config.settings.toolRoot)) this.restartBackend('workspace folders changed');
       }),
     );
   }

@@ -28,18 +28,20 @@ export class Speculation {
    * The setup for the next run, or undefined when speculation is switched off. With
    * `openEditors`, every `.sniff` file open in an editor is used with its current, possibly
    * unsaved, text: the rules being tuned take effect as they are typed (the trace panel's
-   * re-sniff uses this; a chat run uses the saved files).
+   * re-sniff uses this; a chat run uses the saved files). In Restricted Mode only the shipped
+   * rules are used: a workspace's rule files are its own text, not the user's.
    */
   async setup(settings: SpeculationSettings, openEditors = false): Promise<SpeculationSetup | undefined> {
     if (!settings.enabled) return undefined;
+    const trusted = vscode.workspace.isTrusted;
     const sources: RuleSource[] = [];
     const open = new Map<string, string>();
-    if (openEditors) for (const doc of vscode.workspace.textDocuments) if (doc.languageId === 'sniff' || doc.fileName.endsWith('.sniff')) open.set(doc.fileName, doc.getText());
+    if (openEditors && trusted) for (const doc of vscode.workspace.textDocuments) if (doc.languageId === 'sniff' || doc.fileName.endsWith('.sniff')) open.set(doc.fileName, doc.getText());
     const defaults = vscode.Uri.joinPath(this.extension.extensionUri, 'media', 'rules', 'default.sniff');
     sources.push({ name: 'default.sniff', text: open.get(defaults.fsPath) ?? (await readFile(defaults.fsPath, 'utf8')) });
     open.delete(defaults.fsPath);
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-    for (const file of settings.ruleFiles) {
+    for (const file of trusted ? settings.ruleFiles : []) {
       const path = isAbsolute(file) ? file : folder ? join(folder, file) : file;
       const editing = open.get(path);
       open.delete(path);

@@ -40,13 +40,15 @@ export type ChatEvent =
   | { type: 'toolCallStarted'; runId: number; turn: number; index: number; callId: string; name: string }
   | { type: 'toolCallDelta'; runId: number; turn: number; index: number; argumentsDelta: string }
   | { type: 'toolCallSealed'; runId: number; turn: number; index: number; callId: string; name: string; arguments: string }
-  | { type: 'toolStart'; runId: number; turn: number; callId: string; name: string; arguments: string }
+  /** `server`: the MCP server the tool came from; absent for built-in tools. Untrusted text. */
+  | { type: 'toolStart'; runId: number; turn: number; callId: string; name: string; arguments: string; server?: string }
   | {
       type: 'toolEnd';
       runId: number;
       turn: number;
       callId: string;
       name: string;
+      server?: string;
       output: string;
       isError: boolean;
       /** The result was replayed by a recorded stand-in, not computed. */
@@ -82,6 +84,8 @@ export interface ChatStatePayload {
   problem?: string;
   /** Prompts offered as one-click suggestions on an empty chat. */
   suggestions: string[];
+  /** Lines about the tools: why none are offered (Restricted Mode), which server failed. */
+  notices?: string[];
   /** Set when this conversation is a fork, so a view that missed the event still shows where it came from. */
   forked?: ForkedEvent;
 }
@@ -93,7 +97,7 @@ export interface HostToWebview {
   /** Sent for every step of a run, in order. */
   'chat/event': { conversationId: string; event: ChatEvent };
   /** Sent when a setting or the API key changed what the chat talks to. */
-  'config/changed': { endpoint: EndpointInfo | null; problem?: string; suggestions: string[] };
+  'config/changed': { endpoint: EndpointInfo | null; problem?: string; suggestions: string[]; notices?: string[] };
 }
 
 /** A message without payload fields. */

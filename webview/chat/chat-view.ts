@@ -18,6 +18,7 @@ export class ChatView {
   private readonly endpoint = el('span', 'endpoint');
   private readonly demoNote = el('div', 'demo-note', 'demo: hand-written recorded sessions');
   private readonly problem = el('div', 'problem');
+  private readonly notices = el('div', 'tool-notices');
   private readonly conversation = el('div', 'conversation');
   private readonly suggestionBlock = el('section', 'suggestions');
   private readonly suggestionList = el('div', 'suggestion-list');
@@ -41,7 +42,9 @@ export class ChatView {
     key.addEventListener('click', () => actions.configure('apiKey'));
     const links = el('div', 'header-links');
     links.append(change, key);
-    header.append(line, links, this.demoNote, this.problem);
+    header.append(line, links, this.demoNote, this.problem, this.notices);
+    this.notices.dataset.testid = 'tool-notices';
+    this.notices.hidden = true;
     this.demoNote.hidden = true;
     this.problem.hidden = true;
 
@@ -77,6 +80,18 @@ export class ChatView {
     this.demoNote.hidden = endpoint?.kind !== 'demo';
     this.problem.hidden = !problem;
     setText(this.problem, problem ?? '');
+  }
+
+  /** One line per notice about the tools (Restricted Mode, a server that failed); as text. */
+  setNotices(notices: readonly string[]): void {
+    this.notices.hidden = notices.length === 0;
+    this.notices.replaceChildren(
+      ...notices.map((text) => {
+        const line = el('div', 'tool-notice', text);
+        line.dataset.testid = 'tool-notice';
+        return line;
+      }),
+    );
   }
 
   setSuggestions(suggestions: string[]): void {

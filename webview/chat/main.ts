@@ -41,6 +41,7 @@ messenger.on('chat/state', (state) => {
   if (state.forked && transcript.entries[0]?.kind !== 'forked') applyChatEvent(transcript, state.forked);
   reconcileRunning(transcript, state.running);
   view.setEndpoint(state.endpoint, state.problem);
+  view.setNotices(state.notices ?? []);
   view.setSuggestions(state.suggestions);
   view.render(transcript);
   save(true);
@@ -60,8 +61,9 @@ messenger.on('chat/event', ({ conversationId, event }) => {
   save(event.type === 'runEnd' || event.type === 'runStart');
 });
 
-messenger.on('config/changed', ({ endpoint, problem, suggestions }) => {
+messenger.on('config/changed', ({ endpoint, problem, suggestions, notices }) => {
   view.setEndpoint(endpoint, problem);
+  view.setNotices(notices ?? []);
   view.setSuggestions(suggestions);
 });
 

@@ -5,6 +5,8 @@ export interface ToolCardModel {
   index: number;
   callId: string;
   name: string;
+  /** The MCP server the tool came from, as the host named it; null for built-in tools. */
+  server: string | null;
   arguments: string;
   phase: 'streaming' | 'called' | 'running' | 'done';
   output: string;
@@ -121,12 +123,14 @@ export function applyChatEvent(t: Transcript, event: ChatEvent, now: number = Da
       return editTurn(t, event, (turn) => {
         const card = cardById(turn, event.callId) ?? addCard(turn, turn.tools.length, event.callId, event.name);
         card.arguments = event.arguments;
+        card.server = event.server ?? card.server;
         card.phase = 'running';
       });
     case 'toolEnd':
       return editTurn(t, event, (turn) => {
         const card = cardById(turn, event.callId) ?? addCard(turn, turn.tools.length, event.callId, event.name);
         card.phase = 'done';
+        card.server = event.server ?? card.server;
         card.output = event.output;
         card.isError = event.isError;
         card.recorded = event.recorded;
@@ -231,6 +235,7 @@ function addCard(turn: TurnEntry, index: number, callId: string, name: string): 
     index,
     callId,
     name,
+    server: null,
     arguments: '',
     phase: 'streaming',
     output: '',

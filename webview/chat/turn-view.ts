@@ -110,6 +110,7 @@ const PHASE_TEXT: Record<ToolCardModel['phase'], string> = {
 class ToolCardView {
   readonly root = el('div', 'tool-card');
   private readonly name = el('span', 'tool-name');
+  private readonly server = el('span', 'tool-server');
   private readonly badge = el('span', 'badge', 'recorded');
   private readonly early = el('span', 'badge speculative');
   private readonly phase = el('span', 'tool-phase');
@@ -120,6 +121,7 @@ class ToolCardView {
   constructor() {
     this.root.dataset.testid = 'tool-card';
     this.name.dataset.testid = 'tool-name';
+    this.server.dataset.testid = 'tool-server';
     this.badge.dataset.testid = 'tool-recorded';
     this.early.dataset.testid = 'tool-speculative';
     this.duration.dataset.testid = 'tool-duration';
@@ -127,7 +129,7 @@ class ToolCardView {
     this.result.dataset.testid = 'tool-result';
     this.badge.title = 'A recorded stand-in replayed this result; nothing was computed.';
     const head = el('div', 'tool-head');
-    head.append(this.name, this.badge, this.early, this.phase, this.duration);
+    head.append(this.name, this.server, this.badge, this.early, this.phase, this.duration);
     this.root.append(head, this.args, this.result);
   }
 
@@ -135,6 +137,12 @@ class ToolCardView {
     this.root.dataset.phase = card.phase;
     this.root.classList.toggle('error', card.isError);
     setText(this.name, card.name || '…');
+    // The server's name is text its configuration chose: set as text, never as markup.
+    // A transcript saved before cards had a server has none: typeof, not === null.
+    const server = typeof card.server === 'string' ? card.server : '';
+    this.server.hidden = server === '';
+    setText(this.server, server === '' ? '' : `from ${server}`);
+    this.server.title = server === '' ? '' : `A tool of the MCP server "${server}"`;
     this.badge.hidden = !card.recorded;
     this.early.hidden = card.speculative === null;
     if (card.speculative) {

@@ -4,9 +4,14 @@ import type { ChatEvent } from '../../shared/protocol.js';
 
 /**
  * The chat events the webview draws for one agent event of run `runId`. `done` maps to nothing:
- * the run's end needs a sentence for the user, which the chat session writes.
+ * the run's end needs a sentence for the user, which the chat session writes. `servers` names
+ * the server of each tool that came from one (an MCP server); its tool events carry it.
  */
-export function toChatEvents(runId: number, event: AgentEvent): ChatEvent[] {
+export function toChatEvents(runId: number, event: AgentEvent, servers: ReadonlyMap<string, string> = new Map()): ChatEvent[] {
+  const server = (name: string) => {
+    const found = servers.get(name);
+    return found !== undefined ? { server: found } : {};
+  };
   switch (event.type) {
     case 'turnStart':
       return [{ type: 'turnStart', runId, turn: event.turn }];
@@ -14,7 +19,7 @@ export function toChatEvents(runId: number, event: AgentEvent): ChatEvent[] {
       return fromStream(runId, event.turn, event.event);
     case 'toolStart':
       return [
-        { type: 'toolStart', runId, turn: event.turn, callId: event.call.id, name: event.call.name, arguments: event.call.arguments },
+        { type: 'toolStart', runId, turn: event.turn, callId: event.call.id, name: event.call.name, arguments: event.call.arguments, ...server(event.call.name) },
       ];
     case 'toolEnd':
       return [
@@ -24,6 +29,7 @@ export function toChatEvents(runId: number, event: AgentEvent): ChatEvent[] {
           turn: event.turn,
           callId: event.call.id,
           name: event.call.name,
+          ...server(event.call.name),
           output: event.output,
           isError: event.isError,
           recorded: event.recorded,

@@ -22,6 +22,8 @@ export interface ChatBackend {
   readonly endpoint: EndpointInfo;
   readonly client: OpenAI;
   readonly tools: readonly Tool[];
+  /** Names of open-world read-only tools among `tools` their source lets run early (an MCP server's opt-in). */
+  readonly openWorldTools?: readonly string[];
   /** The model id to send; may ask the endpoint. Rejects with a UserFacingError or an SDK error. */
   resolveModel(signal: AbortSignal): Promise<string>;
 }
@@ -110,12 +112,13 @@ export class ChatSession implements Disposable {
 
   /**
    * Runs the agent for one user message and resolves with how the run ended, or `busy` (and
-   * emits nothing) when a run is already going on. `openBackend` is awaited inside the run, so
-   * an endpoint that cannot be set up ends the run with its reason. Never rejects.
+   * emits nothing) when a run is already going on. `openBackend` is awaited inside the run (and
+   * given the run's signal, so Stop ends a slow tool listing), so an endpoint that cannot be
+   * set up ends the run with its reason. Never rejects.
    */
   async send(
     text: string,
-    openBackend: () => Promise<ChatBackend>,
+    openBackend: (signal: AbortSignal) => Promise<ChatBackend>,
     settings: RunSettings,
     emit: ChatEventSink,
   ): Promise<AgentStopReason | 'busy'> {
@@ -133,8 +136,10 @@ export class ChatSession implements Disposable {
     let recorder: SessionWriter | undefined;
     let backend: ChatBackend | undefined;
     try {
-      backend = await openBackend();
+      backend = await openBackend(controller.signal);
       const model = await backend.resolveModel(controller.signal);
+      const speculation = withOpenWorld(settings.speculation, backend.openWorldTools);
+      const servers = serverNames(backend.tools);
       recorder = this.openRecorder(settings, backend, model, text);
       const messages: ChatMessage[] = [...before, { role: 'user', content: text }];
       for await (const event of runAgent({
@@ -142,7 +147,7 @@ export class ChatSession implements Disposable {
         model,
         messages,
         tools: markReadOnly(backend.tools, settings.readOnlyTools ?? []),
-        ...(settings.speculation ? { speculation: settings.speculation } : {}),
+        ...(speculation ? { speculation } : {}),
         maxSteps: settings.maxSteps,
         extraBody: settings.extraBody,
         ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),
@@ -155,7 +160,7 @@ export class ChatSession implements Disposable {
           error = event.error;
           if (conversationId === this.id) this.history = settleHistory(before, event.messages);
         } else {
-          for (const chatEvent of toChatEvents(runId, event)) emitEvent(chatEvent);
+          for (const chatEvent of toChatEvents(runId, event, servers)) emitEvent(chatEvent);
         }
       }
     } catch (err) {
@@ -214,6 +219,17 @@ export class ChatSession implements Disposable {
       return undefined;
     }
   }
+}
+
+/** The setup with the backend's open-world allowances added to the user's. */
+function withOpenWorld(setup: SpeculationSetup | undefined, names: readonly string[] | undefined): SpeculationSetup | undefined {
+  if (!setup || !names || names.length === 0) return setup;
+  return { ...setup, openWorldTools: [...(setup.openWorldTools ?? []), ...names] };
+}
+
+/** Tool name to the server it came from, for the tools that came from one. */
+function serverNames(tools: readonly Tool[]): ReadonlyMap<string, string> {
+  return new Map(tools.flatMap((t) => (t.source ? [[t.name, t.source.server] as const] : [])));
 }
 
 /** A StreamError for whatever ended a run early; before a backend exists it can only be the setup. */

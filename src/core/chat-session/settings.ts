@@ -16,7 +16,24 @@ export interface ChatSettings {
   sessionsDir: string;
   /** Pace of the demo endpoint; null replays recorded timing. */
   demoTokensPerSecond: number | null;
+  /** Folder of recorded sessions the embedded endpoint serves instead of the shipped demos; empty for those. */
+  demoSessionsDir: string;
   speculation: SpeculationSettings;
+  tools: ToolSettings;
+}
+
+/** Which tools a live chat offers besides the endpoint's own; all user-level settings. */
+export interface ToolSettings {
+  /** `foresight.mcp.servers` as written (parsed by `parseForesightServers`, which reports bad entries). */
+  mcpServers: unknown;
+  /** Servers whose annotations may make a tool read-only (by name, from any source). */
+  trustedServers: string[];
+  /** Servers whose read-only open-world tools may run early. */
+  openWorldServers: string[];
+  /** Offer the workspace tools (read, list, find, search, diagnostics, git; write and run ask first). */
+  workspace: boolean;
+  /** Offer `run_code` (asks first; its interpreter is warmed while the model thinks). */
+  codeRunner: boolean;
 }
 
 /** Every setting's key under `foresight.`, with its default. */
@@ -29,6 +46,7 @@ export const SETTING_DEFAULTS = {
   toolRoot: '',
   sessionsDir: '',
   'demo.tokensPerSecond': 60,
+  'demo.sessionsDir': '',
   'speculation.enabled': true,
   'speculation.readOnlyTools': [],
   'speculation.openWorldTools': [],
@@ -40,6 +58,11 @@ export const SETTING_DEFAULTS = {
   'speculation.budgetMsPerTurn': 30000,
   'speculation.maxConcurrent': 4,
   'speculation.timeoutMs': 20000,
+  'mcp.servers': [],
+  'mcp.trustedServers': [],
+  'mcp.openWorldServers': [],
+  'tools.workspace': true,
+  'tools.codeRunner': true,
   // Read by the .sniff language server through workspace/configuration; not part of ChatSettings.
   'ruleEditor.liveEvaluation': true,
 } as const satisfies Record<string, unknown>;
@@ -50,11 +73,24 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
  * Settings a workspace must not set, since a repository's `.vscode/settings.json` could then
  * send the stored API key to its own server (`baseUrl`), widen what the file tools read
  * (`toolRoot`), or let its tools run before the model calls them (`speculation.readOnlyTools`,
- * and `speculation.openWorldTools` for tools that reach outside).
+ * and `speculation.openWorldTools` for tools that reach outside), start its own programs as
+ * MCP servers or trust them (`mcp.*`), switch on tools that write or run code (`tools.*`), or
+ * script the demo model's tool calls against real tools (`demo.sessionsDir`).
  * package.json declares them `machine`-scoped; `chooseUserValue` enforces it where VS Code
  * does not.
  */
-export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(['baseUrl', 'toolRoot', 'speculation.readOnlyTools', 'speculation.openWorldTools']);
+export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>([
+  'baseUrl',
+  'toolRoot',
+  'speculation.readOnlyTools',
+  'speculation.openWorldTools',
+  'mcp.servers',
+  'mcp.trustedServers',
+  'mcp.openWorldServers',
+  'tools.workspace',
+  'tools.codeRunner',
+  'demo.sessionsDir',
+]);
 
 /** The layers of one setting as `WorkspaceConfiguration.inspect` reports them (the fields read here). */
 export interface InspectedSetting {
@@ -98,7 +134,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
   const wrong = (key: SettingKey, expected: string) => {
     problems.push(`foresight.${key} should be ${expected}; using the default.`);
   };
-  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir'): string => {
+  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir' | 'demo.sessionsDir'): string => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'string') {
@@ -135,7 +171,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     tokensPerSecond = SETTING_DEFAULTS['demo.tokensPerSecond'];
   }
 
-  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing'): boolean => {
+  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing' | 'tools.workspace' | 'tools.codeRunner'): boolean => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'boolean') {
@@ -144,7 +180,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     }
     return value;
   };
-  const strings = (key: 'speculation.readOnlyTools' | 'speculation.openWorldTools' | 'speculation.ruleFiles'): string[] => {
+  const strings = (key: 'speculation.readOnlyTools' | 'speculation.openWorldTools' | 'speculation.ruleFiles' | 'mcp.trustedServers' | 'mcp.openWorldServers'): string[] => {
     const value = read(key);
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
@@ -173,6 +209,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
       toolRoot: text('toolRoot'),
       sessionsDir: text('sessionsDir'),
       demoTokensPerSecond: tokensPerSecond,
+      demoSessionsDir: text('demo.sessionsDir'),
       speculation: {
         enabled: flag('speculation.enabled'),
         readOnlyTools: strings('speculation.readOnlyTools'),
@@ -186,6 +223,13 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
         maxConcurrent: Math.round(bounded('speculation.maxConcurrent', 1, 32)),
         timeoutMs: bounded('speculation.timeoutMs', 100, 600_000),
       },
+      tools: {
+        mcpServers: read('mcp.servers') ?? [],
+        trustedServers: strings('mcp.trustedServers'),
+        openWorldServers: strings('mcp.openWorldServers'),
+        workspace: flag('tools.workspace'),
+        codeRunner: flag('tools.codeRunner'),
+      },
     },
     problems,
   };
@@ -194,7 +238,14 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
 /** True when going from `a` to `b` needs a new endpoint, client or tool set. */
 export function needsNewBackend(a: ChatSettings, b: ChatSettings): boolean {
   return (
-    a.baseUrl !== b.baseUrl || a.model !== b.model || a.toolRoot !== b.toolRoot || a.demoTokensPerSecond !== b.demoTokensPerSecond
+    a.baseUrl !== b.baseUrl ||
+    a.model !== b.model ||
+    a.toolRoot !== b.toolRoot ||
+    a.demoTokensPerSecond !== b.demoTokensPerSecond ||
+    a.demoSessionsDir !== b.demoSessionsDir ||
+    // The MCP tools' early-run decisions are taken when they are listed, from these globs.
+    JSON.stringify([a.speculation.readOnlyTools, a.speculation.openWorldTools]) !== JSON.stringify([b.speculation.readOnlyTools, b.speculation.openWorldTools]) ||
+    JSON.stringify(a.tools) !== JSON.stringify(b.tools)
   );
 }
 

@@ -29,6 +29,7 @@ describe('normaliseSettings', () => {
         toolRoot: '',
         sessionsDir: '',
         demoTokensPerSecond: 60,
+        demoSessionsDir: '',
         speculation: {
           enabled: true,
           readOnlyTools: [],
@@ -42,6 +43,7 @@ describe('normaliseSettings', () => {
           maxConcurrent: 4,
           timeoutMs: 20000,
         },
+        tools: { mcpServers: [], trustedServers: [], openWorldServers: [], workspace: true, codeRunner: true },
       },
       problems: [],
     });
@@ -56,6 +58,13 @@ describe('normaliseSettings', () => {
       assert.deepEqual(declared[`foresight.${key}`]?.default, value, key);
     }
     assert.equal(Object.keys(declared).length, Object.keys(SETTING_DEFAULTS).length);
+  });
+
+  it('reads the tool settings, replacing a trusted-server list that is not a list of names', () => {
+    const servers = [{ name: 'tickets', type: 'http', url: 'http://127.0.0.1:4000/mcp' }];
+    const { settings, problems } = normalise({ 'mcp.servers': servers, 'mcp.trustedServers': 'tickets', 'mcp.openWorldServers': [' tickets '], 'tools.codeRunner': false });
+    assert.deepEqual(settings.tools, { mcpServers: servers, trustedServers: [], openWorldServers: ['tickets'], workspace: true, codeRunner: false });
+    assert.match(problems.join(' '), /foresight\.mcp\.trustedServers/);
   });
 
   it('replaces a wrongly typed speculation setting by its default and says which', () => {
@@ -114,6 +123,15 @@ describe('needsNewBackend', () => {
     assert.equal(needsNewBackend(base, { ...base, model: 'm' }), true);
     assert.equal(needsNewBackend(base, { ...base, toolRoot: '/tmp' }), true);
     assert.equal(needsNewBackend(base, { ...base, demoTokensPerSecond: null }), true);
+  });
+
+  it('is true when the tools change: servers, trust, the switches, or the globs their early-run decision was taken from', () => {
+    assert.equal(needsNewBackend(base, { ...base, tools: { ...base.tools, mcpServers: [{ name: 'orders', command: 'node' }] } }), true);
+    assert.equal(needsNewBackend(base, { ...base, tools: { ...base.tools, trustedServers: ['orders'] } }), true);
+    assert.equal(needsNewBackend(base, { ...base, tools: { ...base.tools, codeRunner: false } }), true);
+    assert.equal(needsNewBackend(base, { ...base, speculation: { ...base.speculation, readOnlyTools: ['get_*'] } }), true);
+    assert.equal(needsNewBackend(base, { ...base, demoSessionsDir: '/tmp/sessions' }), true);
+    assert.equal(needsNewBackend(base, { ...base, speculation: { ...base.speculation, minConfidence: 0.9 } }), false);
   });
 
   it('is false for settings each run reads afresh', () => {
