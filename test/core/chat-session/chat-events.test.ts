@@ -29,4 +29,14 @@ describe('toChatEvents', () => {
       [{ type: 'toolEnd', runId: 0, turn: 0, callId: 'call_1', name: 'get_forecast', output: '{}', isError: false, recorded: true, durationMs: 850 }],
     );
   });
+
+  it('names the server of a tool that came from one on its start and end, and of no other', () => {
+    const servers = new Map([['get_forecast', 'weather']]);
+    const [start] = toChatEvents(0, { type: 'toolStart', turn: 0, call, startedAt: 0 }, servers);
+    const [end] = toChatEvents(0, { type: 'toolEnd', turn: 0, call, output: '{}', isError: false, recorded: false, startedAt: 0, durationMs: 1 }, servers);
+    assert.equal(start?.type === 'toolStart' ? start.server : undefined, 'weather');
+    assert.equal(end?.type === 'toolEnd' ? end.server : undefined, 'weather');
+    const [other] = toChatEvents(0, { type: 'toolStart', turn: 0, call: { ...call, name: 'read_file' }, startedAt: 0 }, servers);
+    assert.ok(other && !('server' in other));
+  });
 });

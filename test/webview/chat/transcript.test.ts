@@ -58,6 +58,7 @@ describe('applyChatEvent', () => {
         recorded: true,
         durationMs: 850,
         speculative: null,
+        server: null,
       },
     ]);
     const second = t.entries[2] as TurnEntry;
@@ -75,6 +76,18 @@ describe('applyChatEvent', () => {
     ] as ChatEvent[]) applyChatEvent(t, e);
     const turn = t.entries[1] as TurnEntry;
     assert.deepEqual(turn.tools[0]?.speculative, { outcome: 'hit', savedMs: 310 });
+  });
+
+  it('keeps on the card the MCP server its tool came from', () => {
+    const t = emptyTranscript('conversation-1');
+    for (const e of [
+      { type: 'runStart', runId: 0, text: 'q' },
+      { type: 'turnStart', runId: 0, turn: 0 },
+      { type: 'toolCallStarted', runId: 0, turn: 0, index: 0, callId: 'c', name: 'lookup_order' },
+      { type: 'toolStart', runId: 0, turn: 0, callId: 'c', name: 'lookup_order', arguments: '{}', server: 'orders' },
+      { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'lookup_order', server: 'orders', output: 'shipped', isError: false, recorded: false, durationMs: 3 },
+    ] as ChatEvent[]) applyChatEvent(t, e);
+    assert.equal((t.entries[1] as TurnEntry).tools[0]?.server, 'orders');
   });
 
   it('reports which entry changed, and that the status changed on run start and end', () => {
