@@ -150,6 +150,37 @@ export const chatTests = [
     },
   ],
   [
+    'a tool card names its MCP server as text, even a hostile name, and a built-in tool names none',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      const hostile = '<img src="x" onerror="window.__pwned = \'server\'">';
+      await event(page, { type: 'runStart', runId: 0, text: 'hi' });
+      await event(page, { type: 'turnStart', runId: 0, turn: 0 });
+      await event(page, { type: 'toolStart', runId: 0, turn: 0, callId: 'a', name: 'lookup_order', arguments: '{}', server: hostile });
+      await event(page, { type: 'toolEnd', runId: 0, turn: 0, callId: 'a', name: 'lookup_order', server: hostile, output: 'shipped', isError: false, recorded: false, durationMs: 2 });
+      await event(page, { type: 'toolStart', runId: 0, turn: 0, callId: 'b', name: 'read_file', arguments: '{}' });
+      await page.waitForSelector('[data-testid="tool-server"]:visible');
+      assert.equal(await page.textContent('[data-testid="tool-server"]'), `from ${hostile}`);
+      assert.equal(await page.locator('.tool-card img').count(), 0);
+      assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+      assert.equal(await page.locator('[data-testid="tool-server"]:visible').count(), 1);
+      await context.close();
+    },
+  ],
+  [
+    'the header shows one line per tool notice from the host, and drops them when the host sends none',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await page.waitForSelector('.model');
+      await page.evaluate(() => window.postMessage({ type: 'config/changed', payload: { endpoint: null, suggestions: [], notices: ['Restricted Mode: no tools.'] } }, '*'));
+      await page.waitForSelector('[data-testid="tool-notice"]:visible');
+      assert.equal(await page.textContent('[data-testid="tool-notice"]'), 'Restricted Mode: no tools.');
+      await page.evaluate(() => window.postMessage({ type: 'config/changed', payload: { endpoint: null, suggestions: [] } }, '*'));
+      await page.waitForSelector('[data-testid="tool-notices"]', { state: 'hidden' });
+      await context.close();
+    },
+  ],
+  [
     'the header shows the model and endpoint, and its links ask the host to change them or the API key',
     async ({ browser, base }) => {
       const { page, context } = await chatPage(browser, base);
