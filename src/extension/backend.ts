@@ -25,7 +25,8 @@ export interface OpenBackend extends vscode.Disposable {
 export interface BackendDeps {
   settings: ChatSettings;
   apiKey: string | undefined;
-  extensionUri: vscode.Uri;
+  /** Folder of the sessions the embedded endpoint serves. */
+  demoSessionsDir: string;
   log: vscode.LogOutputChannel;
 }
 
@@ -33,12 +34,12 @@ export interface BackendDeps {
  * The embedded demo when foresight.baseUrl is empty (its recorded stand-ins answer what no real
  * tool does), else the configured endpoint; both with the tools of `ToolSet`.
  */
-export async function openBackend({ settings, apiKey, extensionUri, log }: BackendDeps): Promise<OpenBackend> {
+export async function openBackend({ settings, apiKey, demoSessionsDir, log }: BackendDeps): Promise<OpenBackend> {
   const toolRoot = resolveToolRoot(settings.toolRoot);
   const tools = new ToolSet(settings, await editorToolHost(toolRoot, log));
   try {
     if (!settings.baseUrl) {
-      const demo = await EmbeddedEndpoint.start(extensionUri, settings.demoSessionsDir, settings.demoTokensPerSecond, log);
+      const demo = await EmbeddedEndpoint.start(demoSessionsDir, settings.demoTokensPerSecond, log);
       return withTools(demo.backend, demo.suggestions, tools, (real) => withStandIns(real, demo.backend.tools), () => demo.dispose());
     }
     const problem = baseUrlProblem(settings.baseUrl);

@@ -71,7 +71,7 @@ export class Ctx implements vscode.Disposable {
           await openBackend({
             settings: this.config.settings,
             apiKey: await this.apiKey.get(),
-            extensionUri: this.extension.extensionUri,
+            demoSessionsDir: this.demoSessionsDir(),
             log: this.log,
           }),
         ))();
@@ -106,6 +106,11 @@ export class Ctx implements vscode.Disposable {
     if (isAbsolute(configured)) return configured;
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     return join(folder ?? storage, configured);
+  }
+
+  /** The sessions the embedded endpoint serves: foresight.demo.sessionsDir, else the shipped demos. */
+  demoSessionsDir(): string {
+    return this.config.settings.demoSessionsDir || join(this.extension.extensionUri.fsPath, 'media', 'demo-sessions');
   }
 
   get version(): string {

@@ -5,9 +5,9 @@ import { loadDemoSessions } from '../core/chat-session/demo-sessions.js';
 import { LocalEndpoint } from '../core/endpoint/local-endpoint.js';
 
 /**
- * The default when foresight.baseUrl is empty: the hand-written demo sessions in
- * media/demo-sessions (or the folder of foresight.demo.sessionsDir) served on 127.0.0.1 (a free
- * port), with recorded stand-ins as tools.
+ * The default when foresight.baseUrl is empty: the sessions of `dir` (the hand-written demos in
+ * media/demo-sessions, or foresight.demo.sessionsDir) served on 127.0.0.1 (a free port), with
+ * recorded stand-ins as tools.
  */
 export class EmbeddedEndpoint implements vscode.Disposable {
   private constructor(
@@ -16,8 +16,7 @@ export class EmbeddedEndpoint implements vscode.Disposable {
     readonly suggestions: string[],
   ) {}
 
-  static async start(extensionUri: vscode.Uri, sessionsDir: string, tokensPerSecond: number | null, log: vscode.LogOutputChannel): Promise<EmbeddedEndpoint> {
-    const dir = sessionsDir || vscode.Uri.joinPath(extensionUri, 'media', 'demo-sessions').fsPath;
+  static async start(dir: string, tokensPerSecond: number | null, log: vscode.LogOutputChannel): Promise<EmbeddedEndpoint> {
     const demo = await loadDemoSessions(dir);
     for (const p of demo.problems) log.warn(`demo session ${p.file}:${p.line}: ${p.message}`);
     const endpoint = await LocalEndpoint.start({

@@ -29,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   c.own(vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, { deserializeWebviewPanel: async (panel) => trace.revive(panel) }));
   const sessions = c.own(new SessionsView(c));
   c.own(vscode.window.registerTreeDataProvider(SessionsView.viewId, sessions));
+  // The Demo folder follows foresight.demo.sessionsDir.
+  c.own(c.config.onDidChange((change) => change.backendChanged && sessions.refresh()));
   // Tuning: a replay that re-sniffs follows the rule file as it is typed, debounced.
   let pending: ReturnType<typeof setTimeout> | undefined;
   c.own(

@@ -29,7 +29,7 @@ export class SniffLanguageClient implements vscode.Disposable {
   sessionPaths(): string[] {
     const chosen = this.ctx.extension.workspaceState.get<string[]>(CHOSEN_SESSIONS_KEY);
     if (chosen && chosen.length > 0) return chosen;
-    return [this.ctx.sessionsDir(), join(this.ctx.extension.extensionUri.fsPath, 'media', 'demo-sessions')];
+    return [this.ctx.sessionsDir(), this.ctx.demoSessionsDir()];
   }
 
   /** Asks for folders of recorded sessions, remembers them for this workspace and re-tunes against them. */

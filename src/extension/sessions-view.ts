@@ -58,7 +58,7 @@ export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Dispo
     if (!item) {
       return [
         new FolderItem('Recorded', this.ctx.sessionsDir(), true),
-        new FolderItem('Demo', vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'demo-sessions').fsPath, false),
+        new FolderItem('Demo', this.ctx.demoSessionsDir(), false),
       ];
     }
     if (item instanceof SessionItem) return [];
