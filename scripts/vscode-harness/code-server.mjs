@@ -118,6 +118,8 @@ export async function startCodeServer({
   logFile = join(repoRoot, 'test-results', 'code-server.log'),
   readyTimeoutMs = 60_000,
   log = (line) => console.log(`[code-server] ${line}`),
+  // true: the folder opens untrusted (Restricted Mode) unless the workbench is told otherwise.
+  workspaceTrust = false,
 }) {
   const { node, codeServer } = await provision({ log });
   for (const dir of [extensionsDir, join(userDataDir, 'User'), resolve(logFile, '..')]) {
@@ -143,8 +145,8 @@ export async function startCodeServer({
     '--bind-addr', `${HOST}:${chosen}`,
     '--disable-telemetry',
     '--disable-update-check',
-    // Without it the folder opens in Restricted Mode and the extension stays disabled.
-    '--disable-workspace-trust',
+    // Without it the folder opens in Restricted Mode.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     resolve(workspace),
   ];

@@ -4,7 +4,9 @@
 // reasoning names all three of the server's calls before making them. With the server trusted:
 // its read-only closed-world tool is served early, the unannotated one and the destructive one
 // run only when called, each once, and every card names the server. Then "Foresight: Untrust MCP
-// Server…" and "Foresight: Trust MCP Server…" switch the early run off and on again.
+// Server…" and "Foresight: Trust MCP Server…" switch the early run off and on again. Then, in a
+// second code-server on an untrusted folder (Restricted Mode), the chat says why it offers no
+// tools and replays with recorded stand-ins, starting no server, not even its .vscode/mcp.json's.
 // Screenshots: test-results/mcp-*.png. `node test/e2e/mcp-e2e.mjs`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ const resultsDir = join(repoRoot, 'test-results');
 const WHOLE_RUN_MS = 12 * 60_000;
 const WAIT_MS = 60_000;
 const TOOLS = ['lookup_order', 'count_words', 'delete_ticket'];
+const FIXTURE_SERVER = join(repoRoot, 'test', 'fixtures', 'mcp-e2e-server.mjs');
 
 const checks = createChecks();
 const { check, attempt } = checks;
@@ -84,16 +87,30 @@ async function main(cleanups) {
     return;
   }
   mkdirSync(resultsDir, { recursive: true });
-  rmSync(join(resultsDir, 'mcp-failure.png'), { force: true });
+  for (const name of ['trusted', 'restricted']) rmSync(join(resultsDir, `mcp-failure-${name}.png`), { force: true });
   await provision();
   const tmp = mkdtempSync(join(tmpdir(), 'foresight-mcp-e2e-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
-  const workspace = join(tmp, 'workspace');
+  await trustedPhase(vsix, tmp);
+  await restrictedPhase(vsix, tmp);
+}
+
+/**
+ * Starts code-server on a fresh workspace `name` with the fixture server in the machine settings
+ * and opens the chat. `restricted`: workspace trust is on and the folder opens untrusted.
+ */
+async function openChat(vsix, tmp, name, { restricted = false, files = {} }, cleanups) {
+  const root = join(tmp, name);
+  const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# Orders\n');
-  const callLog = join(tmp, 'mcp-calls.jsonl');
-  const userDataDir = join(tmp, 'user-data');
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, file)), { recursive: true });
+    writeFileSync(join(workspace, file), text);
+  }
+  const callLog = join(root, 'mcp-calls.jsonl');
+  const userDataDir = join(root, 'user-data');
   // code-server is a remote window: machine-scoped settings (Foresight's tool settings are) are
   // read from the remote machine's settings, not the browser user's, and written back there.
   const settingsFile = join(userDataDir, 'Machine', 'settings.json');
@@ -103,7 +120,7 @@ async function main(cleanups) {
     `${JSON.stringify(
       {
         'foresight.demo.sessionsDir': join(repoRoot, 'test', 'fixtures', 'mcp-e2e-sessions'),
-        'foresight.mcp.servers': [{ name: 'orders', type: 'stdio', command: process.execPath, args: [join(repoRoot, 'test', 'fixtures', 'mcp-e2e-server.mjs'), callLog] }],
+        'foresight.mcp.servers': [{ name: 'orders', type: 'stdio', command: process.execPath, args: [FIXTURE_SERVER, callLog] }],
         'foresight.mcp.trustedServers': ['orders'],
       },
       null,
@@ -113,13 +130,16 @@ async function main(cleanups) {
   const server = await startCodeServer({
     workspace,
     userDataDir,
-    extensionsDir: join(tmp, 'extensions'),
+    extensionsDir: join(root, 'extensions'),
     vsixPaths: [vsix],
-    logFile: join(resultsDir, 'mcp-e2e-code-server.log'),
+    logFile: join(resultsDir, `mcp-e2e-code-server-${name}.log`),
+    workspaceTrust: restricted,
     settings: {
       ...WORKBENCH_SETTINGS,
       'workbench.colorTheme': 'Default Dark Modern',
-      'foresight.sessionsDir': join(tmp, 'sessions'),
+      'foresight.sessionsDir': join(root, 'sessions'),
+      // Restricted Mode without the start-up question: an untrusted folder stays untrusted.
+      ...(restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {}),
     },
   });
   cleanups.push(() => server.stop());
@@ -128,14 +148,29 @@ async function main(cleanups) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
   cleanups.push(async () => {
-    if (checks.counts.failed) await page.screenshot({ path: join(resultsDir, 'mcp-failure.png') }).catch(() => {});
+    if (checks.counts.failed) await page.screenshot({ path: join(resultsDir, `mcp-failure-${name}.png`) }).catch(() => {});
   });
+  await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await openForesightView(page);
+  const chat = await findFrame(page, '[data-testid="prompt"]', server.logsDir);
+  return { server, page, chat, callLog, settingsFile };
+}
 
+function finish(server, name) {
+  const failure = activationFailure(server.logsDir);
+  check(`${name}: the extension activated without error`, !failure, failure ?? '');
+  const log = exthostLog(server.logsDir);
+  if (log) copyFileSync(log, join(resultsDir, `mcp-e2e-exthost-${name}.log`));
+}
+
+async function trustedPhase(vsix, tmp) {
+  const cleanups = [];
+  let server;
   try {
-    await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await openForesightView(page);
-    const chat = await findFrame(page, '[data-testid="prompt"]', server.logsDir);
+    const opened = await openChat(vsix, tmp, 'trusted', {}, cleanups);
+    server = opened.server;
+    const { page, chat, callLog, settingsFile } = opened;
 
     const trusted = await chatOnce(chat);
     console.log(`# trusted run: ${trusted.status}; ${JSON.stringify(trusted.cards)}`);
@@ -158,7 +193,7 @@ async function main(cleanups) {
     await attempt('Foresight: Untrust MCP Server… removes the server from the user settings, and nothing runs early after', async () => {
       await pickServer(page, 'Foresight: Untrust MCP Server…', 'orders');
       await poll(() => !/"foresight\.mcp\.trustedServers":\s*\[\s*"orders"/.test(readFileSync(settingsFile, 'utf8')), 20_000, 'orders gone from foresight.mcp.trustedServers');
-      await poll(() => logsMention(server.logsDir, /restarting the chat backend: settings changed/), 20_000, 'the backend restart in the log');
+      await poll(() => restarts(server.logsDir) >= 1, 20_000, 'the backend restart in the log');
       const before = callsIn(callLog).length;
       const run = await chatOnce(chat);
       const early = run.cards.filter((c) => c.early !== '');
@@ -169,20 +204,61 @@ async function main(cleanups) {
     await attempt('Foresight: Trust MCP Server… writes the user setting and the lookup runs early again', async () => {
       await pickServer(page, 'Foresight: Trust MCP Server…', 'orders');
       await poll(() => /"foresight\.mcp\.trustedServers":\s*\[\s*"orders"\s*\]/.test(readFileSync(settingsFile, 'utf8')), 20_000, 'orders in foresight.mcp.trustedServers');
-      // Give the restart a moment to be seen in the log again: count the restarts.
-      await poll(() => filesUnder(server.logsDir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(f, 'utf8').split('restarting the chat backend: settings changed').length - 1).reduce((a, b) => Math.max(a, b), 0) >= 2, 20_000, 'a second backend restart in the log');
+      await poll(() => restarts(server.logsDir) >= 2, 20_000, 'a second backend restart in the log');
       const run = await chatOnce(chat);
       const lookup = run.cards.find((c) => c.name === 'lookup_order');
       if (!/early/.test(lookup?.early ?? '')) throw new Error(`lookup_order: ${JSON.stringify(lookup)}`);
       if (run.cards.some((c) => c.name !== 'lookup_order' && c.early !== '')) throw new Error('another tool ran early');
       return lookup.early;
     });
+  } catch (err) {
+    check('trusted workspace: run', false, String(err?.stack ?? err).split('\n').slice(0, 3).join(' '));
   } finally {
-    const failure = activationFailure(server.logsDir);
-    check('the extension activated without error', !failure, failure ?? '');
-    const log = exthostLog(server.logsDir);
-    if (log) copyFileSync(log, join(resultsDir, 'mcp-e2e-exthost.log'));
+    if (server) finish(server, 'trusted');
+    for (const fn of cleanups.reverse()) await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
   }
+}
+
+async function restrictedPhase(vsix, tmp) {
+  const cleanups = [];
+  let server;
+  try {
+    // A workspace server that would log its calls too, were it ever started.
+    const workspaceLog = join(tmp, 'restricted-workspace-calls.jsonl');
+    const mcpJson = JSON.stringify({ servers: { shop: { type: 'stdio', command: process.execPath, args: [FIXTURE_SERVER, workspaceLog] } } });
+    const opened = await openChat(vsix, tmp, 'restricted', { restricted: true, files: { '.vscode/mcp.json': mcpJson } }, cleanups);
+    server = opened.server;
+    const { page, chat, callLog } = opened;
+    await attempt('Restricted Mode: the chat header says why there are no tools', async () => {
+      const notice = chat.locator('[data-testid="tool-notice"]').first();
+      await notice.waitFor({ state: 'visible', timeout: WAIT_MS });
+      const text = (await notice.innerText()).trim();
+      if (!/Restricted Mode/.test(text)) throw new Error(text);
+      return text;
+    });
+    await attempt('Restricted Mode: the session replays with recorded stand-ins, and no MCP server (settings or .vscode/mcp.json) is started', async () => {
+      const run = await chatOnce(chat);
+      await page.screenshot({ path: join(resultsDir, 'mcp-restricted.png') });
+      // Stand-ins replay what was recorded and change nothing, so they may run early: only a real tool would be wrong here.
+      const real = run.cards.filter((c) => !c.recorded || c.server !== '');
+      if (!/done/.test(run.status) || run.cards.length !== 3 || real.length > 0) throw new Error(`${run.status}; ${JSON.stringify(run.cards)}`);
+      if (existsSync(callLog) || existsSync(workspaceLog)) throw new Error('an MCP server was started');
+      return `${run.cards.length} recorded cards, no server started`;
+    });
+  } catch (err) {
+    check('restricted workspace: run', false, String(err?.stack ?? err).split('\n').slice(0, 3).join(' '));
+  } finally {
+    if (server) finish(server, 'restricted');
+    for (const fn of cleanups.reverse()) await Promise.race([Promise.resolve().then(fn), new Promise((r) => setTimeout(r, 15_000))]).catch(() => {});
+  }
+}
+
+/** How often the log says the backend restarted after a settings change. */
+function restarts(logsDir) {
+  return filesUnder(logsDir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(f, 'utf8').split('restarting the chat backend: settings changed').length - 1)
+    .reduce((a, b) => Math.max(a, b), 0);
 }
 
 await runChecked({ label: 'MCP end-to-end run', wholeRunMs: WHOLE_RUN_MS, checks, main });
