@@ -102,6 +102,10 @@ export interface SessionTurn {
    * the turn's request had to take more (messages the rollout listed in its output).
    */
   requestAliases?: ChatMessage[][];
+  /** When the turn's request was sent, in ms from the session's start; absent for imported turns. */
+  startedAt?: number;
+  /** When each of `toolResults` was recorded, in ms from the turn's request; absent for imported turns. */
+  toolResultsAt?: number[];
   /** The speculation recorded during this turn, times relative to its request; absent when none was. */
   speculation?: { t: number; event: Extract<SessionEvent, { type: 'speculation' | 'turnMetrics' }> }[];
 }

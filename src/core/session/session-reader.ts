@@ -211,7 +211,7 @@ class SessionAssembler {
     if (this.skipping) return;
     if (!this.current) return this.problem(line, 'A record before any session header; the line was skipped.');
     if (record.kind === 'request') {
-      const turn: SessionTurn = { index: record.turn, request: record.messages, chunks: [], toolResults: [] };
+      const turn: SessionTurn = { index: record.turn, request: record.messages, chunks: [], toolResults: [], startedAt: record.t, toolResultsAt: [] };
       this.current.session.turns.push(turn);
       this.current.turns.set(record.turn, { turn, t: record.t });
       return;
@@ -219,7 +219,10 @@ class SessionAssembler {
     const open = this.current.turns.get(record.turn);
     if (!open) return this.problem(line, `A ${record.kind} for turn ${record.turn}, which has no request; the line was skipped.`);
     if (record.kind === 'chunk') open.turn.chunks.push({ t: Math.max(0, record.t - open.t), chunk: record.chunk });
-    else if (record.event.type === 'toolResult') open.turn.toolResults.push(record.event);
+    else if (record.event.type === 'toolResult') {
+      open.turn.toolResults.push(record.event);
+      open.turn.toolResultsAt?.push(Math.max(0, record.t - open.t));
+    }
     else if (record.event.type === 'speculation' || record.event.type === 'turnMetrics') {
       (open.turn.speculation ??= []).push({ t: Math.max(0, record.t - open.t), event: record.event });
     }
