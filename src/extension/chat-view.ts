@@ -21,8 +21,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly ctx: Ctx,
     /** Sees every step of the chat's runs (the trace panel follows them). */
     onAgentEvent: (conversationId: string, runId: number, event: AgentEvent) => void,
+    /** A run's recording was closed (the Sessions view shows it; a collector may want it). */
+    onRecorded: (path: string) => void = () => undefined,
   ) {
-    this.session = new ChatSession({ log: (line) => ctx.log.warn(ctx.redact(line)), onAgentEvent });
+    this.session = new ChatSession({ log: (line) => ctx.log.warn(ctx.redact(line)), onAgentEvent, onRecorded });
     ctx.own(
       ctx.onDidRestartBackend(() => {
         // The old endpoint is going away; a run still using it could only fail confusingly.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ChatViewProvider } from './chat-view.js';
 import type { Ctx } from './ctx.js';
 import { forkIntoChat } from './fork-into-chat.js';
+import { saveSessionAsOtlp } from './otlp-export.js';
 import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
 import { promptForApiKey } from './secrets.js';
@@ -46,6 +47,7 @@ const commands = {
   'foresight.sessions.import': (_ctx, parts) => () => parts.sessions.import(),
   'foresight.sessions.open': (_ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? parts.trace.openReplay(item.session, item.file) : undefined),
   'foresight.sessions.export': (_ctx, parts) => (item?: unknown) => parts.sessions.export(item instanceof SessionItem ? item : undefined),
+  'foresight.sessions.exportOtlp': (ctx) => (item?: unknown) => (item instanceof SessionItem ? saveSessionAsOtlp(ctx, item.session, item.file) : undefined),
   'foresight.sessions.delete': (_ctx, parts) => (item?: unknown) => parts.sessions.delete(item instanceof SessionItem ? item : undefined),
   // From the tree there is no turn on screen: fork at the session's last turn.
   'foresight.sessions.fork': (ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, parts.chat, item.session, Number.MAX_SAFE_INTEGER) : undefined),

@@ -4,6 +4,7 @@ import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
 import { forkIntoChat } from './fork-into-chat.js';
 import { SniffLanguageClient } from './language-client.js';
+import { sendRecordingToCollector } from './otlp-export.js';
 import { SessionsView } from './sessions-view.js';
 import { TracePanel } from './trace-panel.js';
 
@@ -24,7 +25,16 @@ export function activate(context: vscode.ExtensionContext): void {
       (session, turn) => void forkIntoChat(c, chat, session, turn),
     ),
   );
-  const chat = c.own(new ChatViewProvider(c, (conversationId, runId, event) => trace.onAgentEvent(conversationId, runId, event)));
+  const chat = c.own(
+    new ChatViewProvider(
+      c,
+      (conversationId, runId, event) => trace.onAgentEvent(conversationId, runId, event),
+      (path) => {
+        sessions.refresh();
+        void sendRecordingToCollector(c, path);
+      },
+    ),
+  );
   c.own(vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat, { webviewOptions: { retainContextWhenHidden: true } }));
   c.own(vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, { deserializeWebviewPanel: async (panel) => trace.revive(panel) }));
   const sessions = c.own(new SessionsView(c));

@@ -48,6 +48,8 @@ export interface ChatSessionOptions {
   newId?: () => string;
   /** Sees every agent event of every run, before the chat's own mapping (the trace panel draws them). */
   onAgentEvent?: (conversationId: string, runId: number, event: AgentEvent) => void;
+  /** A run's recording is complete (its file closed), whatever the run's end. */
+  onRecorded?: (path: string) => void;
 }
 
 /** Tells the listener about one event of the conversation `conversationId`. */
@@ -69,9 +71,11 @@ export class ChatSession implements Disposable {
   private readonly log: (line: string) => void;
   private readonly newId: () => string;
   private readonly onAgentEvent: ChatSessionOptions['onAgentEvent'];
+  private readonly onRecorded: ChatSessionOptions['onRecorded'];
 
   constructor(options: ChatSessionOptions = {}) {
     this.onAgentEvent = options.onAgentEvent;
+    this.onRecorded = options.onRecorded;
     this.log = options.log ?? (() => {});
     this.newId = options.newId ?? randomUUID;
     this.id = this.newId();
@@ -170,6 +174,7 @@ export class ChatSession implements Disposable {
       recorder?.dispose();
       if (this.active === controller) this.active = undefined;
     }
+    if (recorder) this.onRecorded?.(recorder.path);
     if (error && reason === 'error') this.log(`run ${runId} of ${conversationId} failed: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`);
     const message = runEndMessage(reason, error, { endpointKind: backend?.endpoint.kind ?? 'remote', maxSteps: settings.maxSteps });
     emitEvent({ type: 'runEnd', runId, reason, ...(message !== undefined ? { message } : {}) });

@@ -20,6 +20,15 @@ export interface ChatSettings {
   demoSessionsDir: string;
   speculation: SpeculationSettings;
   tools: ToolSettings;
+  telemetry: TelemetrySettings;
+}
+
+/** Where finished runs go as OpenTelemetry traces; user-level, since they carry the conversation. */
+export interface TelemetrySettings {
+  /** OTLP/HTTP traces URL (`…/v1/traces`) each recorded run is sent to; empty sends nothing. */
+  otlpEndpoint: string;
+  /** Put messages, reasoning, tool arguments and results in the spans (off by default, as the conventions say). */
+  captureContent: boolean;
 }
 
 /** Which tools a live chat offers besides the endpoint's own; all user-level settings. */
@@ -63,6 +72,8 @@ export const SETTING_DEFAULTS = {
   'mcp.openWorldServers': [],
   'tools.workspace': true,
   'tools.codeRunner': true,
+  'telemetry.otlpEndpoint': '',
+  'telemetry.captureContent': false,
   // Read by the .sniff language server through workspace/configuration; not part of ChatSettings.
   'ruleEditor.liveEvaluation': true,
 } as const satisfies Record<string, unknown>;
@@ -75,7 +86,8 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
  * (`toolRoot`), or let its tools run before the model calls them (`speculation.readOnlyTools`,
  * and `speculation.openWorldTools` for tools that reach outside), start its own programs as
  * MCP servers or trust them (`mcp.*`), switch on tools that write or run code (`tools.*`), or
- * script the demo model's tool calls against real tools (`demo.sessionsDir`).
+ * script the demo model's tool calls against real tools (`demo.sessionsDir`), or have every
+ * conversation sent to its own collector (`telemetry.*`).
  * package.json declares them `machine`-scoped; `chooseUserValue` enforces it where VS Code
  * does not.
  */
@@ -90,6 +102,8 @@ export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>([
   'tools.workspace',
   'tools.codeRunner',
   'demo.sessionsDir',
+  'telemetry.otlpEndpoint',
+  'telemetry.captureContent',
 ]);
 
 /** The layers of one setting as `WorkspaceConfiguration.inspect` reports them (the fields read here). */
@@ -134,7 +148,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
   const wrong = (key: SettingKey, expected: string) => {
     problems.push(`foresight.${key} should be ${expected}; using the default.`);
   };
-  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir' | 'demo.sessionsDir'): string => {
+  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir' | 'demo.sessionsDir' | 'telemetry.otlpEndpoint'): string => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'string') {
@@ -171,7 +185,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     tokensPerSecond = SETTING_DEFAULTS['demo.tokensPerSecond'];
   }
 
-  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing' | 'tools.workspace' | 'tools.codeRunner'): boolean => {
+  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing' | 'tools.workspace' | 'tools.codeRunner' | 'telemetry.captureContent'): boolean => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'boolean') {
@@ -230,6 +244,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
         workspace: flag('tools.workspace'),
         codeRunner: flag('tools.codeRunner'),
       },
+      telemetry: { otlpEndpoint: otlpEndpoint(text('telemetry.otlpEndpoint'), problems), captureContent: flag('telemetry.captureContent') },
     },
     problems,
   };
@@ -270,4 +285,17 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The OTLP URL when it is an http(s) URL, else empty with a problem naming the setting. */
+function otlpEndpoint(value: string, problems: string[]): string {
+  if (value === '') return '';
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // Reported below.
+  }
+  problems.push('foresight.telemetry.otlpEndpoint should be an http(s) URL such as http://127.0.0.1:4318/v1/traces; nothing is sent.');
+  return '';
 }

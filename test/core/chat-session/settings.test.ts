@@ -44,6 +44,7 @@ describe('normaliseSettings', () => {
           timeoutMs: 20000,
         },
         tools: { mcpServers: [], trustedServers: [], openWorldServers: [], workspace: true, codeRunner: true },
+        telemetry: { otlpEndpoint: '', captureContent: false },
       },
       problems: [],
     });
@@ -205,5 +206,22 @@ describe('settings a workspace must not set', () => {
     assert.equal(settings.toolRoot, '');
     assert.deepEqual(settings.speculation.readOnlyTools, []);
     assert.equal(settings.model, 'project-model');
+  });
+});
+
+describe('the OTLP receiver setting', () => {
+  it('takes an http(s) URL and refuses anything else by name, without quoting it', () => {
+    const read = (value: unknown) => normaliseSettings((key) => (key === 'telemetry.otlpEndpoint' ? value : undefined));
+    assert.equal(read('http://127.0.0.1:4318/v1/traces').settings.telemetry.otlpEndpoint, 'http://127.0.0.1:4318/v1/traces');
+    const bad = read('file:///etc/passwd?token=zz-secret');
+    assert.equal(bad.settings.telemetry.otlpEndpoint, '');
+    assert.equal(bad.problems.length, 1);
+    assert.match(bad.problems[0] ?? '', /foresight\.telemetry\.otlpEndpoint/);
+    assert.ok(!(bad.problems[0] ?? '').includes('zz-secret'));
+  });
+
+  it('is a setting no workspace can set, since it would receive every conversation', () => {
+    assert.ok(USER_ONLY_SETTINGS.has('telemetry.otlpEndpoint'));
+    assert.ok(USER_ONLY_SETTINGS.has('telemetry.captureContent'));
   });
 });
