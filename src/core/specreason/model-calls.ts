@@ -1,0 +1,141 @@
+import type OpenAI from 'openai';
+import type { ChatMessage, ToolSpec } from '../chat/types.js';
+import { streamChat } from '../stream/chat-stream.js';
+import type { StreamError } from '../stream/events.js';
+import { toStreamError } from '../stream/stream-error.js';
+import { CONTINUATION_FIELDS, continuationMessages, judgeMessages, type JudgeInput } from './spec-prompts.js';
+import { scoreJudgeToken, type JudgeToken, type ScoringMethod, type StepScore } from './step-score.js';
+import { StepSplitter, type ReasoningStep } from './step-splitter.js';
+
+/** One model SpecReason talks to: a client of its endpoint, the model name, extra body fields for its server. */
+export interface SpecReasonRole {
+  client: OpenAI;
+  model: string;
+  extraBody?: Record<string, unknown>;
+}
+
+/** The parts of the turn's request every call of the turn repeats. */
+export interface TurnRequest {
+  messages: readonly ChatMessage[];
+  tools?: ToolSpec[];
+  temperature?: number;
+  extraBody?: Record<string, unknown>;
+}
+
+/**
+ * A step written by a model, or why it could not be. `closed`: the model ended its reasoning
+ * (`</think>`, answer text or a tool call, or it stopped) right after this step. `restarted`: the
+ * server started a new reasoning instead of continuing the prefill.
+ */
+export type StepWrite =
+  | { kind: 'step'; step: ReasoningStep; closed: boolean; ms: number }
+  | { kind: 'failed'; error: StreamError; restarted: boolean; ms: number };
+
+/**
+ * Asks `role` for the next step of `reasoning` as a continuation of the assistant prefill,
+ * streamed, and stops reading (which aborts the request) as soon as the step is complete.
+ */
+export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoning: string, stepTokenLimit: number, now: () => number, signal?: AbortSignal): Promise<StepWrite> {
+  const started = now();
+  const splitter = new StepSplitter(stepTokenLimit);
+  let step: ReasoningStep | undefined;
+  let closed = false;
+  let error: StreamError | undefined;
+  const events = streamChat(
+    role.client,
+    {
+      model: role.model,
+      messages: continuationMessages(turn.messages, reasoning),
+      ...(turn.tools ? { tools: turn.tools } : {}),
+      ...(turn.temperature !== undefined ? { temperature: turn.temperature } : {}),
+      extraBody: { ...turn.extraBody, ...role.extraBody, max_tokens: stepTokenLimit, ...CONTINUATION_FIELDS },
+    },
+    { assumeThinking: true, ...(signal ? { signal } : {}) },
+  );
+  read: for await (const e of events) {
+    switch (e.type) {
+      case 'reasoning':
+      case 'contentWasReasoning':
+        step = splitter.push(e.text)[0];
+        if (step) break read;
+        break;
+      case 'content':
+        if (e.text.trim().length === 0) break;
+        closed = true;
+        break read;
+      case 'toolCallStarted':
+        closed = true;
+        break read;
+      case 'finish':
+        // 'length' is the step's token limit; anything else means the model stopped thinking.
+        if (e.reason !== 'length') closed = true;
+        break read;
+      case 'error':
+        error = e.error;
+        break read;
+      default:
+        break;
+    }
+  }
+  const ms = now() - started;
+  if (error) return { kind: 'failed', error, restarted: false, ms };
+  if (!step) {
+    const rest = splitter.flush();
+    step = rest ? { ...rest, end: closed ? 'streamEnd' : 'tokenLimit' } : { text: '', tokens: 0, end: 'streamEnd' };
+  }
+  if (restartsReasoning(reasoning, step.text)) {
+    return { kind: 'failed', error: { kind: 'protocol', message: 'the answer began a new reasoning instead of continuing the one sent' }, restarted: true, ms };
+  }
+  return { kind: 'step', step, closed, ms };
+}
+
+/**
+ * Whether a continuation looks like a new start: it opens `<think>` again, or it repeats the
+ * first words of the reasoning it was meant to continue (a server that ignored the prefill).
+ */
+export function restartsReasoning(reasoning: string, continuation: string): boolean {
+  const next = continuation.trimStart();
+  if (next.startsWith('<think>')) return true;
+  const head = reasoning.trimStart().slice(0, 32);
+  return head.length >= 24 && next.startsWith(head);
+}
+
+/** The judge's verdict, or why there is none. */
+export type JudgeCall =
+  | { kind: 'judged'; score: StepScore; ms: number }
+  | { kind: 'noLogprobs'; ms: number }
+  | { kind: 'failed'; error: StreamError; ms: number };
+
+/** Asks the base model to score a step in one token, with its top alternatives' logprobs. */
+export async function judgeStep(
+  role: SpecReasonRole,
+  turn: TurnRequest,
+  input: JudgeInput,
+  method: ScoringMethod,
+  topLogprobs: number,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<JudgeCall> {
+  const started = now();
+  const body = {
+    ...turn.extraBody,
+    ...role.extraBody,
+    model: role.model,
+    messages: judgeMessages(input),
+    max_tokens: 1,
+    temperature: 0,
+    logprobs: true,
+    top_logprobs: topLogprobs,
+    stream: false,
+    ...CONTINUATION_FIELDS,
+  };
+  try {
+    const response = await role.client.chat.completions.create(body as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, signal ? { signal } : undefined);
+    const ms = now() - started;
+    const entry = (response.choices?.[0]?.logprobs?.content ?? [])[0] as JudgeToken | undefined;
+    if (!entry || typeof entry.token !== 'string') return { kind: 'noLogprobs', ms };
+    return { kind: 'judged', score: scoreJudgeToken(entry, method), ms };
+  } catch (err) {
+    return { kind: 'failed', error: toStreamError(err, role.client.baseURL), ms: now() - started };
+  }
+}
