@@ -76,8 +76,9 @@ export async function runTurn(
   return run;
 }
 
+/** Who wrote each stretch of the turn's reasoning, as its summary records it. */
 export function kinds(run: TurnRun): string[] {
-  return run.spec.flatMap((e) => (e.type === 'stepKept' ? [`${e.author}:${e.kind}`] : []));
+  return summaryOf(run).steps.map((s) => `${s.author}:${s.kind}`);
 }
 
 export function summaryOf(run: TurnRun) {
