@@ -102,12 +102,21 @@ export class ExchangeTable {
   }
 }
 
-/** An exchange's answer as replay pieces, at time 0 (the endpoint paces them as it paces untimed sessions). */
-export function piecesOfExchange(answer: ExchangeAnswer): ReplayPiece[] {
+/**
+ * An exchange's answer as replay pieces, at time 0 (the endpoint paces them as it paces untimed
+ * sessions). A continuation served with think tags goes on inside the prefill's open `<think>`:
+ * its reasoning is plain content, closed by `</think>` before the answer, as a server without a
+ * reasoning parser sends it.
+ */
+export function piecesOfExchange(answer: ExchangeAnswer, shape: { continuation: boolean; thinkTags: boolean } = { continuation: false, thinkTags: false }): ReplayPiece[] {
   const pieces: ReplayPiece[] = [];
-  if (answer.reasoning) pieces.push({ kind: 'reasoning', text: answer.reasoning, t: 0 });
+  const calls = answer.toolCalls ?? [];
+  if (answer.reasoning && shape.continuation && shape.thinkTags) {
+    const closes = Boolean(answer.content) || calls.length > 0;
+    pieces.push({ kind: 'content', text: closes ? `${answer.reasoning}</think>\n\n` : answer.reasoning, t: 0 });
+  } else if (answer.reasoning) pieces.push({ kind: 'reasoning', text: answer.reasoning, t: 0 });
   if (answer.content) pieces.push({ kind: 'content', text: answer.content, t: 0 });
-  for (const [index, call] of (answer.toolCalls ?? []).entries()) {
+  for (const [index, call] of calls.entries()) {
     pieces.push({ kind: 'toolCall', delta: { index, id: call.id ?? `call_x${index}`, type: 'function', function: { name: call.name, arguments: call.arguments } }, t: 0 });
   }
   pieces.push({ kind: 'finish', reason: finishOf(answer), t: 0 });

@@ -271,7 +271,7 @@ export class LocalEndpoint implements Disposable {
     }
     const answer = match.exchange.answer;
     const rate = this.options.tokensPerSecond === undefined ? DEFAULT_TOKENS_PER_SECOND : this.options.tokensPerSecond;
-    const base = piecesOfExchange(answer);
+    const base = piecesOfExchange(answer, { continuation: match.exchange.continuation === true, thinkTags: this.options.reasoningField === 'think-tags' });
     const pieces = typeof rate === 'number' && rate > 0 ? paceAtRate(base, rate) : base;
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
     const created = Math.floor(Date.now() / 1000);

@@ -95,3 +95,23 @@ describe('a SpecReason turn through the local endpoint serving both roles', () =
     );
   });
 });
+
+describe('a SpecReason turn from an endpoint that puts reasoning in <think> tags', () => {
+  let endpoint: LocalEndpoint;
+  before(async () => {
+    endpoint = await LocalEndpoint.start({ sessions: [], exchanges: demoExchanges(), tokensPerSecond: null, reasoningField: 'think-tags' });
+  });
+  after(() => endpoint.close());
+
+  it('reads continuations that go on inside the open think block and close it before the call', async () => {
+    const client = clientOf(endpoint);
+    const run = await runTurn(demoScript(), { client }, { client });
+    assert.ok(!run.spec.some((e) => e.type === 'fallback'), JSON.stringify(run.spec.find((e) => e.type === 'fallback')));
+    assert.deepEqual(kinds(run), ['base:reserved', 'draft:accepted', 'base:rewritten', 'draft:accepted']);
+    assert.deepEqual(
+      run.events.flatMap((e) => (e.type === 'toolCallSealed' ? [e.call.name] : [])),
+      ['get_order_status'],
+    );
+    assert.ok(!run.reasoning.includes('</think>'));
+  });
+});
