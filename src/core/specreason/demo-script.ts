@@ -61,7 +61,7 @@ export function exchangesOfScript(script: SpecReasonScript): ScriptExchange[] {
     } else {
       const draftText = i < steps.length - 1 ? `${step.draft}\n\n` : step.draft;
       out.push({ model: models.draft, messages: prefill, continuation: true, answer: continuing(i, step.draft) });
-      out.push({ model: models.base, messages: judgeMessages({ messages, reasoning, step: draftText }), continuation: true, answer: judgeAnswer(step.judge) });
+      out.push({ model: models.base, messages: judgeMessages({ messages, ...(script.tools ? { tools: script.tools } : {}), reasoning, step: draftText }), continuation: true, answer: judgeAnswer(step.judge) });
       if (step.base !== undefined) out.push({ model: models.base, messages: prefill, continuation: true, answer: continuing(i, step.base) });
     }
     reasoning += texts[i];

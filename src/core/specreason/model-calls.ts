@@ -5,7 +5,7 @@ import type { StreamError } from '../stream/events.js';
 import { toStreamError } from '../stream/stream-error.js';
 import { CONTINUATION_FIELDS, continuationMessages, judgeMessages, type JudgeInput } from './spec-prompts.js';
 import { scoreJudgeToken, type JudgeToken, type ScoringMethod, type StepScore } from './step-score.js';
-import { StepSplitter, type ReasoningStep } from './step-splitter.js';
+import { StepSplitter, countTokens, type ReasoningStep } from './step-splitter.js';
 
 /** One model SpecReason talks to: a client of its endpoint, the model name, extra body fields for its server. */
 export interface SpecReasonRole {
@@ -25,11 +25,12 @@ export interface TurnRequest {
 /**
  * A step written by a model, or why it could not be. `closed`: the model ended its reasoning
  * (`</think>`, answer text or a tool call, or it stopped) right after this step. `restarted`: the
- * server started a new reasoning instead of continuing the prefill.
+ * server started a new reasoning instead of continuing the prefill. `receivedTokens`: all the
+ * text received, the part past the step's end included (the model's cost, not the step's size).
  */
 export type StepWrite =
-  | { kind: 'step'; step: ReasoningStep; closed: boolean; ms: number }
-  | { kind: 'failed'; error: StreamError; restarted: boolean; ms: number };
+  | { kind: 'step'; step: ReasoningStep; closed: boolean; ms: number; receivedTokens: number }
+  | { kind: 'failed'; error: StreamError; restarted: boolean; ms: number; receivedTokens: number };
 
 /**
  * Asks `role` for the next step of `reasoning` as a continuation of the assistant prefill,
@@ -41,6 +42,7 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
   let step: ReasoningStep | undefined;
   let closed = false;
   let error: StreamError | undefined;
+  let received = '';
   const events = streamChat(
     role.client,
     {
@@ -56,6 +58,7 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
     switch (e.type) {
       case 'reasoning':
       case 'contentWasReasoning':
+        received += e.text;
         step = splitter.push(e.text)[0];
         if (step) break read;
         break;
@@ -78,15 +81,15 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
     }
   }
   const ms = now() - started;
-  if (error) return { kind: 'failed', error, restarted: false, ms };
+  if (error) return { kind: 'failed', error, restarted: false, ms, receivedTokens: countTokens(received) };
   if (!step) {
     const rest = splitter.flush();
     step = rest ? { ...rest, end: closed ? 'streamEnd' : 'tokenLimit' } : { text: '', tokens: 0, end: 'streamEnd' };
   }
   if (restartsReasoning(reasoning, step.text)) {
-    return { kind: 'failed', error: { kind: 'protocol', message: 'the answer began a new reasoning instead of continuing the one sent' }, restarted: true, ms };
+    return { kind: 'failed', error: { kind: 'protocol', message: 'the answer began a new reasoning instead of continuing the one sent' }, restarted: true, ms, receivedTokens: countTokens(received) };
   }
-  return { kind: 'step', step, closed, ms };
+  return { kind: 'step', step, closed, ms, receivedTokens: countTokens(received) };
 }
 
 /**

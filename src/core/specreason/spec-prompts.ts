@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../chat/types.js';
+import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import { textOfContent } from '../session/message-key.js';
 import { toWireMessages } from '../stream/chat-stream.js';
 
@@ -29,6 +29,8 @@ const JUDGE_SYSTEM =
 /** What the judge is shown: the conversation, the reasoning so far, the proposed step. */
 export interface JudgeInput {
   messages: readonly ChatMessage[];
+  /** The tools the turn offers, so the judge can tell whether a step uses them rightly. */
+  tools?: readonly ToolSpec[];
   reasoning: string;
   step: string;
 }
@@ -42,7 +44,9 @@ export function judgeMessages(input: JudgeInput): ChatMessage[] {
     .filter((m) => m.role !== 'system' && m.role !== 'developer')
     .map((m) => `${m.role}: ${textOfContent(m.content).trim() || describeCalls(m)}`)
     .join('\n');
+  const tools = (input.tools ?? []).map((t) => `- ${t.function.name}: ${t.function.description ?? ''} ${JSON.stringify(t.function.parameters ?? {})}`.trimEnd());
   const user = [
+    ...(tools.length > 0 ? [`Tools the assistant may call:\n${tools.join('\n')}`] : []),
     `Conversation:\n${conversation}`,
     `Reasoning so far:\n${input.reasoning.trim() || '(none yet)'}`,
     `Proposed next step:\n${input.step.trim()}`,

@@ -74,7 +74,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
   };
   const baseWrites = async (): Promise<StepWrite> => {
     const w = await writeStep(config.base, turn, reasoning, settings.stepTokenLimit, now, signal);
-    tally.baseCall(w.kind === 'step' ? w.step.tokens : 0, w.ms);
+    tally.baseCall(w.receivedTokens, w.ms);
     return w;
   };
   /** A failed base step: either the base cannot continue (fall back to a plain answer) or the turn fails. */
@@ -101,7 +101,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
       continue;
     }
     const d = await writeStep(config.draft, turn, reasoning, settings.stepTokenLimit, now, signal);
-    tally.draftCall(d.kind === 'step' ? d.step.tokens : 0, d.ms);
+    tally.draftCall(d.receivedTokens, d.ms);
     if (d.kind === 'failed') {
       if (d.error.kind === 'aborted') break;
       fallBack(d.restarted || isContinuationRejection(d.error) ? 'draftNoContinuation' : 'draftUnavailable', detailOf(d.error));
@@ -113,7 +113,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
       break;
     }
     emit({ type: 'stepProposed', index, text: d.step.text, tokens: d.step.tokens });
-    const j = await judgeStep(config.base, turn, { messages: request.messages, reasoning, step: d.step.text }, settings.scoring, settings.topLogprobs, now, signal);
+    const j = await judgeStep(config.base, turn, { messages: request.messages, ...(request.tools ? { tools: request.tools } : {}), reasoning, step: d.step.text }, settings.scoring, settings.topLogprobs, now, signal);
     tally.judgeCall(j.ms);
     if (j.kind === 'noLogprobs') {
       fallBack('noLogprobs', 'no logprobs in the answer');
