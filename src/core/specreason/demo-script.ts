@@ -1,4 +1,5 @@
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
+import type { SpecReasonExchange } from './spec-exchange.js';
 import { continuationMessages, judgeMessages } from './spec-prompts.js';
 
 /** A judge's recorded answer: the token it emitted and its alternatives' logprobs. */
@@ -26,33 +27,20 @@ export interface SpecReasonScript {
   answer: { reasoning?: string; content?: string; toolCalls?: { id?: string; name: string; arguments: string }[] };
 }
 
-/** A request and its answer, in the shape of the local endpoint's `RecordedExchange`. */
-export interface ScriptExchange {
-  model: string;
-  messages: ChatMessage[];
-  continuation: boolean;
-  answer: {
-    reasoning?: string;
-    content?: string;
-    toolCalls?: { id?: string; name: string; arguments: string }[];
-    logprobs?: { token: string; logprob: number; top_logprobs: { token: string; logprob: number }[] }[];
-  };
-}
-
 /**
  * Every exchange a SpecReason turn of the script makes, built with the same prompts the step
  * loop sends. Steps are joined by blank lines; each continuation answers its step and then the
  * next kept step (as a model would go on), so the loop has to cut it at the blank line; the
  * last step's continuations close the reasoning with the answer's tool calls or text.
  */
-export function exchangesOfScript(script: SpecReasonScript): ScriptExchange[] {
+export function exchangesOfScript(script: SpecReasonScript): SpecReasonExchange[] {
   const { models, messages, steps } = script;
   const kept = steps.map((s) => ('by' in s ? s.text : (s.base ?? s.draft)));
   const texts = kept.map((t, i) => (i < kept.length - 1 ? `${t}\n\n` : t));
   const closing = { ...(script.answer.content ? { content: script.answer.content } : {}), ...(script.answer.toolCalls ? { toolCalls: script.answer.toolCalls } : {}) };
-  const continuing = (i: number, text: string): ScriptExchange['answer'] =>
+  const continuing = (i: number, text: string): SpecReasonExchange['answer'] =>
     i < steps.length - 1 ? { reasoning: `${text}\n\n${kept[i + 1]}` } : { reasoning: text, ...(Object.keys(closing).length > 0 ? closing : { content: ' ' }) };
-  const out: ScriptExchange[] = [];
+  const out: SpecReasonExchange[] = [];
   let reasoning = '';
   steps.forEach((step, i) => {
     const prefill = continuationMessages(messages, reasoning);
@@ -70,7 +58,7 @@ export function exchangesOfScript(script: SpecReasonScript): ScriptExchange[] {
   return out;
 }
 
-function judgeAnswer(judge: ScriptJudge): ScriptExchange['answer'] {
+function judgeAnswer(judge: ScriptJudge): SpecReasonExchange['answer'] {
   const top = Object.entries(judge.top).map(([token, logprob]) => ({ token, logprob }));
   const logprob = judge.top[judge.token] ?? Math.log(0.01);
   return { content: judge.token, logprobs: [{ token: judge.token, logprob, top_logprobs: top }] };

@@ -3,6 +3,7 @@ import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import { streamChat } from '../stream/chat-stream.js';
 import type { StreamError } from '../stream/events.js';
 import { toStreamError } from '../stream/stream-error.js';
+import type { SpecReasonExchange } from './spec-exchange.js';
 import { CONTINUATION_FIELDS, continuationMessages, judgeMessages, type JudgeInput } from './spec-prompts.js';
 import { scoreJudgeToken, type JudgeToken, type ScoringMethod, type StepScore } from './step-score.js';
 import { StepSplitter, countTokens, type ReasoningStep } from './step-splitter.js';
@@ -36,8 +37,20 @@ export type StepWrite =
  * Asks `role` for the next step of `reasoning` as a continuation of the assistant prefill,
  * streamed, and stops reading (which aborts the request) as soon as the step is complete.
  */
-export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoning: string, stepTokenLimit: number, now: () => number, signal?: AbortSignal): Promise<StepWrite> {
+export async function writeStep(
+  role: SpecReasonRole,
+  turn: TurnRequest,
+  reasoning: string,
+  stepTokenLimit: number,
+  now: () => number,
+  signal?: AbortSignal,
+  onExchange?: (e: SpecReasonExchange) => void,
+): Promise<StepWrite> {
   const started = now();
+  const messages = continuationMessages(turn.messages, reasoning);
+  let content = '';
+  let call: { id: string; name: string } | undefined;
+  let finishReason: string | undefined;
   const splitter = new StepSplitter(stepTokenLimit);
   let step: ReasoningStep | undefined;
   let closed = false;
@@ -47,7 +60,7 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
     role.client,
     {
       model: role.model,
-      messages: continuationMessages(turn.messages, reasoning),
+      messages,
       ...(turn.tools ? { tools: turn.tools } : {}),
       ...(turn.temperature !== undefined ? { temperature: turn.temperature } : {}),
       extraBody: { ...turn.extraBody, ...role.extraBody, max_tokens: stepTokenLimit, ...CONTINUATION_FIELDS },
@@ -63,13 +76,16 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
         if (step) break read;
         break;
       case 'content':
+        content += e.text;
         if (e.text.trim().length === 0) break;
         closed = true;
         break read;
       case 'toolCallStarted':
+        call = { id: e.id, name: e.name };
         closed = true;
         break read;
       case 'finish':
+        finishReason = e.reason;
         // 'length' is the step's token limit; anything else means the model stopped thinking.
         if (e.reason !== 'length') closed = true;
         break read;
@@ -89,6 +105,17 @@ export async function writeStep(role: SpecReasonRole, turn: TurnRequest, reasoni
   if (restartsReasoning(reasoning, step.text)) {
     return { kind: 'failed', error: { kind: 'protocol', message: 'the answer began a new reasoning instead of continuing the one sent' }, restarted: true, ms, receivedTokens: countTokens(received) };
   }
+  onExchange?.({
+    model: role.model,
+    messages,
+    continuation: true,
+    answer: {
+      ...(received ? { reasoning: received } : {}),
+      ...(content ? { content } : {}),
+      ...(call ? { toolCalls: [{ ...call, arguments: '' }] } : {}),
+      ...(finishReason ? { finishReason } : {}),
+    },
+  });
   return { kind: 'step', step, closed, ms, receivedTokens: countTokens(received) };
 }
 
@@ -118,13 +145,15 @@ export async function judgeStep(
   topLogprobs: number,
   now: () => number,
   signal?: AbortSignal,
+  onExchange?: (e: SpecReasonExchange) => void,
 ): Promise<JudgeCall> {
   const started = now();
+  const messages = judgeMessages(input);
   const body = {
     ...turn.extraBody,
     ...role.extraBody,
     model: role.model,
-    messages: judgeMessages(input),
+    messages,
     max_tokens: 1,
     temperature: 0,
     logprobs: true,
@@ -137,6 +166,8 @@ export async function judgeStep(
     const ms = now() - started;
     const entry = (response.choices?.[0]?.logprobs?.content ?? [])[0] as JudgeToken | undefined;
     if (!entry || typeof entry.token !== 'string') return { kind: 'noLogprobs', ms };
+    const top = (entry.top_logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob }));
+    onExchange?.({ model: role.model, messages, continuation: true, answer: { content: entry.token, logprobs: [{ token: entry.token, logprob: entry.logprob, top_logprobs: top }] } });
     return { kind: 'judged', score: scoreJudgeToken(entry, method), ms };
   } catch (err) {
     return { kind: 'failed', error: toStreamError(err, role.client.baseURL), ms: now() - started };

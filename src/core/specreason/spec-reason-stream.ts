@@ -5,6 +5,7 @@ import type { RawChunk } from '../stream/raw-chunk.js';
 import type { RecordedSpecReasonStep } from '../session/format.js';
 import { judgeStep, writeStep, type SpecReasonRole, type StepWrite, type TurnRequest } from './model-calls.js';
 import type { SpecReasonEvent } from './spec-events.js';
+import type { SpecReasonExchange } from './spec-exchange.js';
 import { problemMessage, type SpecReasonProblemCode } from './spec-problems.js';
 import { CONTINUATION_FIELDS, continuationMessages } from './spec-prompts.js';
 import { SpecReasonTally } from './spec-tally.js';
@@ -26,6 +27,8 @@ export interface SpecReasonConfig {
 /** `streamChat`'s options plus the side channel for SpecReason's own events. */
 export interface SpecReasonStreamOptions extends ChatStreamOptions {
   onEvent?: (event: SpecReasonEvent) => void;
+  /** Sees every model call that succeeded and what came back, to save them for the local endpoint to serve again. */
+  onExchange?: (exchange: SpecReasonExchange) => void;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
     return { type: 'reasoning', text };
   };
   const baseWrites = async (): Promise<StepWrite> => {
-    const w = await writeStep(config.base, turn, reasoning, settings.stepTokenLimit, now, signal);
+    const w = await writeStep(config.base, turn, reasoning, settings.stepTokenLimit, now, signal, options.onExchange);
     tally.baseCall(w.receivedTokens, w.ms);
     return w;
   };
@@ -100,7 +103,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
       closed = w.closed || w.step.tokens === 0;
       continue;
     }
-    const d = await writeStep(config.draft, turn, reasoning, settings.stepTokenLimit, now, signal);
+    const d = await writeStep(config.draft, turn, reasoning, settings.stepTokenLimit, now, signal, options.onExchange);
     tally.draftCall(d.receivedTokens, d.ms);
     if (d.kind === 'failed') {
       if (d.error.kind === 'aborted') break;
@@ -113,7 +116,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
       break;
     }
     emit({ type: 'stepProposed', index, text: d.step.text, tokens: d.step.tokens });
-    const j = await judgeStep(config.base, turn, { messages: request.messages, ...(request.tools ? { tools: request.tools } : {}), reasoning, step: d.step.text }, settings.scoring, settings.topLogprobs, now, signal);
+    const j = await judgeStep(config.base, turn, { messages: request.messages, ...(request.tools ? { tools: request.tools } : {}), reasoning, step: d.step.text }, settings.scoring, settings.topLogprobs, now, signal, options.onExchange);
     tally.judgeCall(j.ms);
     if (j.kind === 'noLogprobs') {
       fallBack('noLogprobs', 'no logprobs in the answer');
@@ -154,12 +157,13 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
   const answerStarted = now();
   let answerTokens = 0;
   let delivered = false;
+  const answerMessages = (continuing: boolean) => (continuing ? continuationMessages(request.messages, reasoning) : [...request.messages]);
   const answer = (continuing: boolean) =>
     streamChat(
       config.base.client,
       {
         model: config.base.model,
-        messages: continuing ? continuationMessages(request.messages, reasoning) : request.messages,
+        messages: answerMessages(continuing),
         ...(request.tools ? { tools: request.tools } : {}),
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         extraBody: { ...request.extraBody, ...config.base.extraBody, ...(continuing ? CONTINUATION_FIELDS : {}) },
@@ -167,9 +171,12 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
       { ...options, assumeThinking: continuing || options.assumeThinking === true },
     );
   let stream = answer(baseContinues);
+  let said = emptyAnswer();
   for (;;) {
     let retryPlain = false;
+    said = emptyAnswer();
     for await (const e of stream) {
+      said.take(e);
       if (e.type === 'error' && !delivered && baseContinues && isContinuationRejection(e.error)) {
         fallBack('baseNoContinuation', detailOf(e.error));
         baseContinues = false;
@@ -194,6 +201,7 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
     stream = answer(false);
   }
   tally.baseCall(answerTokens, now() - answerStarted);
+  options.onExchange?.({ model: config.base.model, messages: answerMessages(baseContinues), continuation: baseContinues, answer: said.answer });
   emit({ type: 'turnSummary', summary: tally.summary(now()) });
 
   function failWith(error: StreamError): Generator<StreamEvent> {
@@ -226,4 +234,32 @@ function detailOf(error: StreamError): string {
 /** The chunk a recording gets for a kept step, so a replay streams the same reasoning. */
 function reasoningChunk(text: string): RawChunk {
   return { object: 'chat.completion.chunk', choices: [{ index: 0, delta: { reasoning_content: text }, finish_reason: null }] };
+}
+
+/** What the base model's answer said, gathered from its events for `onExchange`. */
+function emptyAnswer(): { answer: SpecReasonExchange['answer']; take: (e: StreamEvent) => void } {
+  const answer: SpecReasonExchange['answer'] = {};
+  const take = (e: StreamEvent) => {
+    switch (e.type) {
+      case 'reasoning':
+        answer.reasoning = (answer.reasoning ?? '') + e.text;
+        break;
+      case 'contentWasReasoning':
+        answer.reasoning = (answer.reasoning ?? '') + e.text;
+        answer.content = (answer.content ?? '').slice(e.text.length);
+        break;
+      case 'content':
+        answer.content = (answer.content ?? '') + e.text;
+        break;
+      case 'toolCallSealed':
+        (answer.toolCalls ??= []).push({ id: e.call.id, name: e.call.name, arguments: e.call.arguments });
+        break;
+      case 'finish':
+        answer.finishReason = e.reason;
+        break;
+      default:
+        break;
+    }
+  };
+  return { answer, take };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import type { RecordedExchange } from '../../../src/core/endpoint/exchange-table.js';
-import { exchangesOfScript, scriptProblem, type ScriptExchange, type SpecReasonScript } from '../../../src/core/specreason/demo-script.js';
+import { exchangesOfScript, scriptProblem, type SpecReasonScript } from '../../../src/core/specreason/demo-script.js';
+import type { SpecReasonExchange } from '../../../src/core/specreason/spec-exchange.js';
 import type { SpecReasonEvent } from '../../../src/core/specreason/spec-events.js';
 import { streamSpecReason, type SpecReasonConfig } from '../../../src/core/specreason/spec-reason-stream.js';
 import { normaliseSpecReasonSettings, type SpecReasonSettings } from '../../../src/core/specreason/specreason-settings.js';
@@ -11,7 +12,7 @@ import type { StreamEvent } from '../../../src/core/stream/events.js';
 import type { RawChunk } from '../../../src/core/stream/raw-chunk.js';
 
 // The script's exchanges are what the endpoint serves: the two shapes must stay one.
-const _sameShape: (e: ScriptExchange) => RecordedExchange = (e) => e;
+const _sameShape: (e: SpecReasonExchange) => RecordedExchange = (e) => e;
 
 /** The hand-written demo turn shipped in media/. */
 export function demoScript(): SpecReasonScript {
@@ -50,6 +51,7 @@ export async function runTurn(
   base: { client: OpenAI },
   settings: Partial<SpecReasonSettings> = {},
   onEvent: (e: SpecReasonEvent) => void = () => {},
+  onExchange?: (e: SpecReasonExchange) => void,
 ): Promise<TurnRun> {
   const config: SpecReasonConfig = {
     draft: { client: draft.client, model: script.models.draft },
@@ -67,6 +69,7 @@ export async function runTurn(
         run.spec.push(e);
         onEvent(e);
       },
+      ...(onExchange ? { onExchange } : {}),
     },
   );
   for await (const e of stream) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { RecordedExchange } from '../../../src/core/endpoint/exchange-table.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import { ChunkParser } from '../../../src/core/stream/chunk-parser.js';
 import { clientOf, demoExchanges, demoScript, kinds, runTurn, summaryOf } from './spec-harness.js';
@@ -96,6 +97,35 @@ describe('a SpecReason turn through the local endpoint serving both roles', () =
       replayed.flatMap((e) => (e.type === 'toolCallSealed' ? [e.call.name] : [])),
       ['get_order_status'],
     );
+  });
+});
+
+describe('a live SpecReason turn saved as exchanges', () => {
+  it('is served again by an endpoint holding only what the turn reported, with the same outcome', async () => {
+    const source = await LocalEndpoint.start({ sessions: [], exchanges: demoExchanges(), tokensPerSecond: null });
+    const saved: RecordedExchange[] = [];
+    let first;
+    try {
+      const client = clientOf(source);
+      first = await runTurn(demoScript(), { client }, { client }, {}, () => {}, (e) => saved.push(e));
+    } finally {
+      await source.close();
+    }
+    // The reserved step, three drafts, three verdicts, one rewrite, the answer.
+    assert.equal(saved.length, 9);
+    const replay = await LocalEndpoint.start({ sessions: [], exchanges: saved, tokensPerSecond: null });
+    try {
+      const client = clientOf(replay);
+      const again = await runTurn(demoScript(), { client }, { client });
+      assert.equal(again.reasoning, first.reasoning);
+      assert.deepEqual(kinds(again), kinds(first));
+      assert.deepEqual(
+        again.events.flatMap((e) => (e.type === 'toolCallSealed' ? [[e.call.name, e.call.arguments]] : [])),
+        first.events.flatMap((e) => (e.type === 'toolCallSealed' ? [[e.call.name, e.call.arguments]] : [])),
+      );
+    } finally {
+      await replay.close();
+    }
   });
 });
 
