@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { SpecReasonExchange } from './spec-exchange.js';
 import { continuationMessages, judgeMessages } from './spec-prompts.js';
@@ -81,4 +82,17 @@ export function scriptProblem(value: unknown): string | undefined {
   }
   if (typeof s.answer !== 'object' || s.answer === null) return '"answer" needs the base model\'s answer';
   return undefined;
+}
+
+/** Reads and checks a script file; rejects with a sentence naming the file and what is wrong. */
+export async function readSpecReasonScript(file: string): Promise<SpecReasonScript> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const problem = scriptProblem(value);
+  if (problem) throw new Error(`${file}: ${problem}`);
+  return value as SpecReasonScript;
 }

@@ -14,9 +14,12 @@ import type { RawChunk } from '../../../src/core/stream/raw-chunk.js';
 // The script's exchanges are what the endpoint serves: the two shapes must stay one.
 const _sameShape: (e: SpecReasonExchange) => RecordedExchange = (e) => e;
 
-/** The hand-written demo turn shipped in media/. */
+/** The path of the hand-written demo turn shipped in media/. */
+export const DEMO_SCRIPT = join(process.cwd(), 'media/specreason/order-status.json');
+
+/** The demo turn, read synchronously so tests can build their tables at load time. */
 export function demoScript(): SpecReasonScript {
-  const value: unknown = JSON.parse(readFileSync(join(process.cwd(), 'media/specreason/order-status.json'), 'utf8'));
+  const value: unknown = JSON.parse(readFileSync(DEMO_SCRIPT, 'utf8'));
   const problem = scriptProblem(value);
   if (problem) throw new Error(problem);
   return value as SpecReasonScript;
