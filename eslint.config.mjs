@@ -14,7 +14,7 @@ const CORE_LAYERS = [
   ['session'],
   ['tools'],
   ['engine'],
-  ['agent'],
+  ['agent', 'specreason'],
   ['eval', 'trace', 'tuning', 'endpoint', 'chat-session'],
 ];
 

@@ -10,6 +10,7 @@ import { describeConversation } from '../session/message-key.js';
 import { delay } from '../util/delay.js';
 import { FAULT_HEADER, faultsFromHeader, faultsProblem, type EndpointFaults } from './endpoint-faults.js';
 import { errorBody } from './openai-errors.js';
+import { ExchangeTable, piecesOfExchange, wholeChoiceOfExchange, type ExchangeFeatures, type ExchangeMatch, type RecordedExchange } from './exchange-table.js';
 import { ChunkShaper, type ReasoningField } from './reasoning-shape.js';
 import { countTokens, paceAtRate, piecesOfTurn, rawPiecesOfTurn, type ReplayPiece } from './replay-pieces.js';
 import { TurnIndex } from './turn-index.js';
@@ -37,6 +38,10 @@ export interface LocalEndpointOptions {
   /** Largest request body accepted; larger gets 413. 32 MiB by default. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
+  /** Single request/answer pairs served besides the sessions (SpecReason's draft, judge and continuation calls); tried first. */
+  exchanges?: readonly RecordedExchange[];
+  /** Features of the server the exchanges imitate (logprobs, continuation); all on by default. */
+  exchangeFeatures?: ExchangeFeatures;
 }
 
 /** The pace for sessions imported without timing, roughly a hosted reasoning model's. */
@@ -55,6 +60,7 @@ const EXCERPT_CHARS = 120;
  */
 export class LocalEndpoint implements Disposable {
   private readonly index: TurnIndex;
+  private readonly exchanges: ExchangeTable;
   private faults: EndpointFaults;
   private failuresServed = 0;
   private readonly open = new Set<ServerResponse>();
@@ -66,6 +72,7 @@ export class LocalEndpoint implements Disposable {
     readonly port: number,
   ) {
     this.index = new TurnIndex(options.sessions);
+    this.exchanges = new ExchangeTable(options.exchanges ?? [], options.exchangeFeatures);
     this.faults = { ...(options.faults ?? {}) };
   }
 
@@ -107,7 +114,7 @@ export class LocalEndpoint implements Disposable {
         else res.destroy();
       });
     });
-    endpoint.log(`serving ${options.sessions.length} session(s), ${endpoint.index.turnCount} turn(s), models: ${endpoint.models.join(', ') || 'none'}`);
+    endpoint.log(`serving ${options.sessions.length} session(s), ${endpoint.index.turnCount} turn(s), ${endpoint.exchanges.size} exchange(s), models: ${endpoint.models.join(', ') || 'none'}`);
     return endpoint;
   }
 
@@ -117,7 +124,7 @@ export class LocalEndpoint implements Disposable {
   }
 
   get models(): string[] {
-    return this.index.models;
+    return [...new Set([...this.index.models, ...this.exchanges.models])];
   }
 
   /** Replaces the fault switches; the failure count starts again. Throws unless started with `allowFaults`. */
@@ -214,6 +221,11 @@ export class LocalEndpoint implements Disposable {
       });
       return;
     }
+    const exchange = this.exchanges.match(body as Record<string, unknown>);
+    if (exchange) {
+      await this.serveExchange(req, res, exchange, request, faults);
+      return;
+    }
     const found = this.index.find(request.messages);
     const ended = found ? undefined : this.index.findEndedBefore(request.messages);
     if (ended) {
@@ -250,6 +262,26 @@ export class LocalEndpoint implements Disposable {
     this.log(`serving ${found.session.header.title ?? found.session.header.id} turn ${found.turn.index} (${pieces.length} pieces, ${request.stream ? 'stream' : 'whole'})`);
     if (request.stream) await this.stream(req, res, pieces, id, request.model, created, request.includeUsage, faults);
     else this.whole(res, found.turn.chunks, pieces, id, request.model, created);
+  }
+
+  private async serveExchange(req: IncomingMessage, res: ServerResponse, match: ExchangeMatch, request: ValidRequest, faults: EndpointFaults): Promise<void> {
+    if (match.kind === 'refuse') {
+      this.json(res, match.status, errorBody(match.message, 'invalid_request_error', match.code, match.param));
+      return;
+    }
+    const answer = match.exchange.answer;
+    const rate = this.options.tokensPerSecond === undefined ? DEFAULT_TOKENS_PER_SECOND : this.options.tokensPerSecond;
+    const base = piecesOfExchange(answer, { continuation: match.exchange.continuation === true, thinkTags: this.options.reasoningField === 'think-tags' });
+    const pieces = typeof rate === 'number' && rate > 0 ? paceAtRate(base, rate) : base;
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const created = Math.floor(Date.now() / 1000);
+    this.log(`serving a recorded exchange for ${request.model}${match.exchange.continuation ? ' (continuation)' : ''} (${request.stream ? 'stream' : 'whole'})`);
+    if (request.stream) {
+      await this.stream(req, res, pieces, id, request.model, created, request.includeUsage, faults);
+      return;
+    }
+    const field = this.options.reasoningField === 'reasoning' ? 'reasoning' : 'reasoning_content';
+    this.json(res, 200, { id, object: 'chat.completion', created, model: request.model, choices: [wholeChoiceOfExchange(answer, match.logprobs, field)], usage: estimateUsage(pieces) });
   }
 
   private piecesFor(session: Session, chunks: Session['turns'][number]['chunks']): ReplayPiece[] {

@@ -82,7 +82,51 @@ export type SessionEvent =
   | { type: 'speculation'; event: RecordedSpeculationEvent }
   | { type: 'turnMetrics'; metrics: RecordedTurnMetrics }
   | { type: 'turnEnd'; finishReason: string }
-  | { type: 'error'; message: string; status?: number };
+  | { type: 'error'; message: string; status?: number }
+  /** A SpecReason turn: who wrote each reasoning step, the judge's scores, the figures per model. */
+  | { type: 'specReason'; turn: RecordedSpecReasonTurn };
+
+/**
+ * One stretch of a SpecReason turn's reasoning: `start`/`end` are character offsets in the
+ * turn's reasoning. `reserved`: a first step the base model wrote; `accepted`: a draft step the
+ * judge kept; `rewritten`: the base model's step in place of a rejected draft; `continued`:
+ * reasoning the base model wrote after the step loop (on its way to the answer, or after a fallback).
+ */
+export interface RecordedSpecReasonStep {
+  start: number;
+  end: number;
+  author: 'draft' | 'base';
+  kind: 'reserved' | 'accepted' | 'rewritten' | 'continued';
+  tokens: number;
+  /** The judge's score of the draft (the rejected draft for `rewritten`); null when the judge gave none. */
+  score?: number | null;
+}
+
+/** Figures of one SpecReason turn; tokens are word-sized estimates, times in milliseconds. */
+export interface RecordedSpecReasonMetrics {
+  /** Steps judged (drafts) plus reserved steps. */
+  steps: number;
+  accepted: number;
+  rejected: number;
+  reserved: number;
+  /** Rejected drafts the judge gave no digit for (counted in `rejected` too). */
+  unscored: number;
+  /** accepted / judged; null when no draft was judged. */
+  acceptanceRate: number | null;
+  draft: { calls: number; tokens: number; ms: number };
+  /** The base model writing steps and the answer. */
+  base: { calls: number; tokens: number; ms: number };
+  /** The base model scoring drafts. */
+  judge: { calls: number; ms: number };
+  totalMs: number;
+}
+
+/** What a SpecReason turn records: its steps, its figures, and why it fell back to the base model alone, if it did. */
+export interface RecordedSpecReasonTurn {
+  steps: RecordedSpecReasonStep[];
+  metrics: RecordedSpecReasonMetrics;
+  fallback?: { reason: string; message: string };
+}
 
 /** A chunk with its time relative to the start of its turn's request. */
 export interface TimedChunk {
