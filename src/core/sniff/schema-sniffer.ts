@@ -1,6 +1,9 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
+import { impliedObjectFits, impliedTools, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { readKeywordRuns } from './keyword-run.js';
+import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
 import { schemaPlanFor, type ParamInfo, type SchemaPlan, type ToolInfo } from './schema-plan.js';
 import { readSentence, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
@@ -13,6 +16,8 @@ export const SCHEMA_FULL_LABEL_CONFIDENCE = 0.7;
 export const SCHEMA_PARTIAL_LABEL_CONFIDENCE = 0.5;
 /** Prior of a whole argument object written out (`tool({...})`, `{'city': 'Oslo'}`). */
 export const SCHEMA_OBJECT_CONFIDENCE = 0.75;
+/** Prior of an argument object whose keys were written as abbreviations (`m1=5, d=2`). */
+export const SCHEMA_ABBREVIATED_CONFIDENCE = 0.6;
 /** Prior of a quoted value bound to a parameter by the schema alone (the tool's one string parameter). */
 export const SCHEMA_QUOTED_CONFIDENCE = 0.55;
 /** Prior of an unquoted name or code bound by the schema ("search for Tim Rice"). */
@@ -22,7 +27,9 @@ export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 const ALTERNATIVE_DISCOUNT = 0.5;
 /** What a sentence without hits needs for `interpret` to find anything in it. */
 const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
-const MAY_CALL = /\{/;
+const MAY_CALL = /[{=]/;
+/** With a command tool offered, any quoted text may be a command for it. */
+const MAY_COMMAND = /["'`\u201c]/;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -126,8 +133,11 @@ export class SchemaSniffer {
     const index = this.sentenceIndex++;
     // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
     // tool named just before, or a raw call object: most sentences are skipped unread.
-    if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY : MAY_CALL).test(s.text)) return NO_INTENTS;
+    const carrying = this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW;
+    if (local === NO_HITS && !MAY_CALL.test(s.text) && !(carrying && MAY_CARRY.test(s.text)) && !(this.plan.commandTool && MAY_COMMAND.test(s.text))) return NO_INTENTS;
     const facts = readSentence(this.plan, s.text, local);
+    // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call.
+    for (const run of readKeywordRuns(s.text)) if (!facts.objects.some((o) => run.start < o.end && run.end > o.start)) facts.objects.push({ tool: undefined, args: run.args, start: run.start, end: run.end });
     return this.interpret(facts, s.text, s.start, index);
   }
 
@@ -136,7 +146,7 @@ export class SchemaSniffer {
     const mentions = absorbVerbs(facts.mentions, facts.values);
     // Every labelled value is remembered for the tools its label names, for a mention that comes later.
     for (const v of facts.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, base, index);
-    const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean }[] = [];
+    const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean; implied?: boolean }[] = [];
     mentions.forEach((m, k) => segments.push({ tool: m.tool, start: m.start, end: mentions[k + 1]?.start ?? Infinity, mention: m, carried: false }));
     this.recent = this.recent.filter((r) => index - r.sentence <= MENTION_WINDOW);
     if (mentions.length === 0 && this.recent.length > 0) {
@@ -152,6 +162,8 @@ export class SchemaSniffer {
       }
       segments.push({ tool: best.tool, start: 0, end: Infinity, carried: true });
     }
+    // No tool named, none just before: the tools the sentence's values imply (see `impliedTools`).
+    if (segments.length === 0) for (const tool of impliedTools(this.plan, facts, sentenceText)) segments.push({ tool, start: 0, end: Infinity, carried: true, implied: true });
     // A call written out as `{"name": "tool", "arguments": {...}}` (raw tool-call syntax) names its tool itself.
     for (const o of facts.objects) {
       const named = typeof o.args.name === 'string' ? this.plan.tools.get(o.args.name) : undefined;
@@ -164,7 +176,8 @@ export class SchemaSniffer {
       const info = this.plan.tools.get(seg.tool)!;
       const inSeg = (x: { start: number }) => x.start >= seg.start && x.start < seg.end;
       for (const o of facts.objects.filter(inSeg)) {
-        const intent = this.fromObject(info, o, base);
+        if (seg.implied && !impliedObjectFits(info, o, sentenceText)) continue;
+        const intent = this.fromObject(info, o, base, seg.implied === true);
         if (intent) out.push(intent);
       }
       const labelled = new Map<string, { v: StatedValue; full: boolean }>();
@@ -215,6 +228,7 @@ export class SchemaSniffer {
         // Defaults never complete a call on their own: something must have been stated for it.
         if (stated === 0 && (info.required.length === 0 ? info.props.size > 0 || !seg.mention?.explicit : seg.carried)) return;
         if (stated === 0 && info.required.every((p) => !(p in args))) return;
+        if (seg.implied) confidence = Math.min(confidence, SCHEMA_IMPLIED_CONFIDENCE);
         const intent = this.intent(info, args, spans, alternatives ? confidence * ALTERNATIVE_DISCOUNT : confidence);
         if (intent) out.push(intent);
       });
@@ -227,7 +241,7 @@ export class SchemaSniffer {
     return out;
   }
 
-  private fromObject(info: ToolInfo, o: WrittenObject, base: number): Intent | undefined {
+  private fromObject(info: ToolInfo, o: WrittenObject, base: number, implied = false): Intent | undefined {
     let args = o.args;
     if (o.positional !== undefined) {
       const p = bindingParam(info, new Map());
@@ -236,8 +250,11 @@ export class SchemaSniffer {
     }
     const keys = Object.keys(args);
     if (keys.length === 0 && info.required.length > 0) return undefined;
-    if (!keys.every((k) => info.props.has(k))) return undefined;
-    return this.intent(info, args, [{ start: base + o.start, end: base + o.end }], SCHEMA_OBJECT_CONFIDENCE);
+    // Keys written short (`m1`, `d`) stand for the one parameter each abbreviates, or for nothing.
+    const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
+    if (!bound) return undefined;
+    const confidence = implied ? SCHEMA_IMPLIED_CONFIDENCE : bound.abbreviated ? SCHEMA_ABBREVIATED_CONFIDENCE : SCHEMA_OBJECT_CONFIDENCE;
+    return this.intent(info, bound.args, [{ start: base + o.start, end: base + o.end }], confidence);
   }
 
   /** Recent normalisations: the same call restated sentence after sentence is checked once. */

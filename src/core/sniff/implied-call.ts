@@ -1,0 +1,99 @@
+import type { ToolSpec } from '../chat/types.js';
+import { bindArgumentKeys } from './parameter-alias.js';
+import type { SchemaPlan, ToolInfo } from './schema-plan.js';
+import type { SentenceFacts, WrittenObject } from './sentence-reading.js';
+import { toolForRole } from './tool-roles.js';
+
+/** Prior of a call whose tool the sentence does not name, only implies by what it states. */
+export const SCHEMA_IMPLIED_CONFIDENCE = 0.5;
+
+/** A value declared for its label: "the answer is X", "the command would be `X`". */
+const DECLARED = /\bthe\s+[\w\s-]{1,40}?\s+(?:is|should be|would be|will be|must be)\s+["'`\u201c]?$/i;
+/** Words that make a sentence say what to do next, not what was seen. */
+const FORWARD = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|going to|try|trying|run|running|execute|call|calling|use|using|next|now|then|start)\b/i;
+
+/** The tool that runs what it is given (a shell, a game's command line) and the one string parameter that takes it. */
+export interface CommandTool {
+  tool: string;
+  param: string;
+}
+
+/**
+ * The offered tool that plays the code runner (see `toolForRole`) with exactly one string
+ * parameter to take the command or code: its one required string parameter, or, when it
+ * declares none required, its one string parameter. Undefined when there is no such tool.
+ */
+export function commandToolOf(specs: readonly ToolSpec[]): CommandTool | undefined {
+  const spec = toolForRole(specs, 'code-runner');
+  if (!spec) return undefined;
+  const schema = spec.function.parameters as { properties?: Record<string, { type?: unknown }>; required?: unknown } | undefined;
+  const props = schema?.properties ?? {};
+  const isString = (p: string) => props[p]?.type === 'string' || (Array.isArray(props[p]?.type) && (props[p]!.type as unknown[]).includes('string'));
+  const required = Array.isArray(schema?.required) ? (schema.required as string[]).filter((r) => r in props) : [];
+  const candidates = (required.length > 0 ? required : Object.keys(props)).filter(isString);
+  return candidates.length === 1 ? { tool: spec.function.name, param: candidates[0]! } : undefined;
+}
+
+/**
+ * The tools a sentence that names no tool still states a whole call of, each to be read as if
+ * it had been named just before (the caller binds the values and frames the call as usual):
+ * - an argument object or `key=value` list whose keys (abbreviations included, see
+ *   `bindArgumentKeys`) fit exactly one tool and cover its essential parameters;
+ * - values labelled with the full names of parameters only one tool has, covering its
+ *   essential parameters ("the destination is Lisbon" for the one tool with a destination);
+ * - the command tool (see `commandToolOf`), for a quoted value or one labelled with its
+ *   parameter: a reasoning that drives a shell or a game says "run `ls`", not the tool's name.
+ */
+export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: string): string[] {
+  const out = new Set<string>();
+  for (const o of facts.objects) {
+    const fitting = [...plan.tools.values()].filter((info) => impliedObjectFits(info, o, text));
+    if (fitting.length === 1) out.add(fitting[0]!.name);
+  }
+  const labelled = new Map<string, Set<string>>();
+  for (const v of facts.values) {
+    if (v.how !== 'labelled' || v.targets.length !== 1 || !v.targets[0]!.full || !DECLARED.test(text.slice(Math.max(0, v.start - 60), v.start))) continue;
+    const t = v.targets[0]!;
+    let params = labelled.get(t.tool);
+    if (!params) labelled.set(t.tool, (params = new Set()));
+    params.add(t.param);
+  }
+  for (const [tool, params] of labelled) {
+    const info = plan.tools.get(tool);
+    if (info && info.required.length > 0 && info.required.every((p) => params.has(p))) out.add(tool);
+  }
+  const command = plan.commandTool;
+  if (command && facts.values.some((v) => v.how === 'quoted' || v.targets.some((t) => t.tool === command.tool && t.param === command.param))) out.add(command.tool);
+  return [...out];
+}
+
+/**
+ * Whether the words after a list name another parameter of the tool ("…, duration maybe 0.01"):
+ * the list goes on with values not written as pairs, so what was read is not the whole call.
+ */
+function listGoesOn(info: ToolInfo, args: Record<string, unknown>, after: string): boolean {
+  const next = /^\s*(?:[,;]\s*|\s)(?:and\s+)?([A-Za-z_]\w*)/.exec(after);
+  if (!next) return false;
+  const bound = bindArgumentKeys({ ...args, [next[1]!]: null }, [...info.props.keys()], new Set(info.required));
+  return bound !== undefined;
+}
+
+/**
+ * Whether an argument object written in a sentence that names no tool is a whole call of this
+ * one: written as code (not a call of another tool), in a sentence that says to do something
+ * (argument lists also recount results: "for m1=2, d=1 the force is 4"), its keys bound by
+ * abbreviation if need be, covering the essential parameters, and not followed by another
+ * parameter of the tool written otherwise ("…, duration maybe 0.01").
+ */
+export function impliedObjectFits(info: ToolInfo, o: WrittenObject, text: string): boolean {
+  if (o.tool !== undefined || o.positional !== undefined || !FORWARD.test(text)) return false;
+  return objectFits(info, o.args) && !listGoesOn(info, o.args, text.slice(o.end, o.end + 60));
+}
+
+/** Whether an argument object, its keys bound by abbreviation if need be, is a whole call of the tool. */
+export function objectFits(info: ToolInfo, args: Record<string, unknown>): boolean {
+  const keys = Object.keys(args);
+  if (keys.length === 0) return false;
+  const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
+  return bound !== undefined && info.required.every((p) => p in bound.args);
+}
