@@ -42,9 +42,10 @@ export function commandToolOf(specs: readonly ToolSpec[]): CommandTool | undefin
  * - values labelled with the full names of parameters only one tool has, covering its
  *   essential parameters ("the destination is Lisbon" for the one tool with a destination);
  * - the command tool (see `commandToolOf`), for a quoted value or one labelled with its
- *   parameter: a reasoning that drives a shell or a game says "run `ls`", not the tool's name.
+ *   parameter, unless a tool named just before takes them (`toolJustNamed`): a reasoning
+ *   that drives a shell or a game says "run `ls`", not the tool's name.
  */
-export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: string): string[] {
+export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: string, toolJustNamed: boolean): string[] {
   const out = new Set<string>();
   for (const o of facts.objects) {
     const fitting = [...plan.tools.values()].filter((info) => impliedObjectFits(info, o, text));
@@ -63,7 +64,7 @@ export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: strin
     if (info && info.required.length > 0 && info.required.every((p) => params.has(p))) out.add(tool);
   }
   const command = plan.commandTool;
-  if (command && facts.values.some((v) => v.how === 'quoted' || v.targets.some((t) => t.tool === command.tool && t.param === command.param))) out.add(command.tool);
+  if (command && !toolJustNamed && facts.values.some((v) => v.how === 'quoted' || v.targets.some((t) => t.tool === command.tool && t.param === command.param))) out.add(command.tool);
   return [...out];
 }
 

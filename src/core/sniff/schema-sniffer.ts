@@ -8,6 +8,7 @@ import type { Intent } from './intent.js';
 import { schemaPlanFor, type ParamInfo, type SchemaPlan, type ToolInfo } from './schema-plan.js';
 import { readSentence, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
 import { SentenceSplitter, type Sentence } from './sentence-splitter.js';
+import { looksLikeName } from './name-shape.js';
 import { looksLikeValue } from './value-patterns.js';
 
 /** Prior of an intent whose every value was labelled with its parameter's full name. */
@@ -162,8 +163,8 @@ export class SchemaSniffer {
       }
       segments.push({ tool: best.tool, start: 0, end: Infinity, carried: true });
     }
-    // No tool named, none just before: the tools the sentence's values imply (see `impliedTools`).
-    if (segments.length === 0) for (const tool of impliedTools(this.plan, facts, sentenceText)) segments.push({ tool, start: 0, end: Infinity, carried: true, implied: true });
+    // No tool named in the sentence: the tools its values imply (see `impliedTools`).
+    if (mentions.length === 0) for (const tool of impliedTools(this.plan, facts, sentenceText, segments.length > 0)) if (!segments.some((x) => x.tool === tool)) segments.push({ tool, start: 0, end: Infinity, carried: true, implied: true });
     // A call written out as `{"name": "tool", "arguments": {...}}` (raw tool-call syntax) names its tool itself.
     for (const o of facts.objects) {
       const named = typeof o.args.name === 'string' ? this.plan.tools.get(o.args.name) : undefined;
@@ -334,7 +335,7 @@ function fits(prop: ParamInfo, v: StatedValue): boolean {
       if (typeof value !== 'string') return typeof value === 'number' && prop.type === undefined;
       if (prop.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
       if (v.how !== 'labelled' || v.quoted) return true;
-      return looksLikeValue(value) || /^[A-Z][a-z]/.test(value);
+      return looksLikeValue(value) || looksLikeName(value);
     default:
       return false;
   }
