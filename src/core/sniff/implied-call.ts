@@ -91,6 +91,21 @@ export function impliedObjectFits(info: ToolInfo, o: WrittenObject, text: string
   return objectFits(info, o.args) && !listGoesOn(info, o.args, text.slice(o.end, o.end + 60));
 }
 
+/** Right before a quoted command: a verb that runs it ("run `ls`", "let's try "go north"", "execute the command 'make'"). */
+const RUN_LEAD_IN = /\b(?:run|running|execute|executing|try|trying|type|typing|enter|entering|issue|issuing|send|sending|use|using|invoke|invoking)\s+(?:(?:the|a|this|that|another)\s+)?(?:(?:shell|bash|terminal|text|game)\s+)?(?:(?:command|cmd|code|script|line)\s+)?(?:with\s+)?[:\s]*$/i;
+/** "…with `X`", only in a sentence that says what to do next. */
+const WITH_LEAD_IN = /\b(?:with|using)\s+(?:the\s+)?(?:(?:command|cmd|code|script)\s+)?$/i;
+
+/**
+ * Whether the quoted value starting at `start` (its opening quote) is written as a command to
+ * run: right after a verb that runs it, or after "with" in a sentence that says what to do
+ * next. A quoted word elsewhere ("the sheet is named 'Sheet1'") is not a command.
+ */
+export function isCommandLeadIn(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 60), start);
+  return RUN_LEAD_IN.test(before) || (WITH_LEAD_IN.test(before) && FORWARD.test(text));
+}
+
 /** Whether an argument object, its keys bound by abbreviation if need be, is a whole call of the tool. */
 export function objectFits(info: ToolInfo, args: Record<string, unknown>): boolean {
   const keys = Object.keys(args);

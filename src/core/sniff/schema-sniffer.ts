@@ -1,7 +1,7 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
-import { impliedObjectFits, impliedTools, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { impliedObjectFits, impliedTools, isCommandLeadIn, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
 import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
@@ -189,7 +189,7 @@ export class SchemaSniffer {
         if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
         const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
         if (t) labelled.set(t.param, { v, full: t.full });
-        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan')) free.push(v);
+        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
       }
       const fitParam = bindingParam(info, labelled);
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
