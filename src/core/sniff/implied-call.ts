@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../chat/types.js';
+import type { FencedBlock } from './fenced-block.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { SchemaPlan, ToolInfo } from './schema-plan.js';
 import type { SentenceFacts, WrittenObject } from './sentence-reading.js';
@@ -112,4 +113,26 @@ export function objectFits(info: ToolInfo, args: Record<string, unknown>): boole
   if (keys.length === 0) return false;
   const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
   return bound !== undefined && info.required.every((p) => p in bound.args);
+}
+
+/** On the line before a fenced block: a verb that runs what follows ("Let me run:", "I'll execute this"). */
+const FENCE_LEAD_IN = /\b(?:run|running|execute|executing|try|trying|type|enter|issue|use|using)\b/i;
+
+/**
+ * The command tool's call a fenced code block states, when the line before it says to run it
+ * ("Let me run:" then ```bash … ```): the block's text, without its last line break, as the
+ * command parameter, and where that statement starts. Undefined without a command tool, for
+ * an empty block, or without such a statement.
+ */
+export function fencedCommand(plan: SchemaPlan, block: FencedBlock): { tool: string; args: Record<string, unknown>; start: number } | undefined {
+  const command = plan.commandTool;
+  if (!command || block.code.trim().length === 0) return undefined;
+  const lead = block.lead.trimEnd();
+  // The statement that introduces the block: its line's last sentence.
+  const lineStart = lead.lastIndexOf('\n') + 1;
+  const stop = /^.*[.!?]\s+/s.exec(lead.slice(lineStart));
+  const from = lineStart + (stop ? stop[0].length : 0);
+  if (!FENCE_LEAD_IN.test(lead.slice(from))) return undefined;
+  // The call's evidence starts at that statement, so its framing ("I must not run:") is read.
+  return { tool: command.tool, args: { [command.param]: block.code }, start: block.start - (block.lead.length - from) };
 }

@@ -1,7 +1,8 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
-import { impliedObjectFits, impliedTools, isCommandLeadIn, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { FencedBlockReader, type FencedBlock } from './fenced-block.js';
+import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
 import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
@@ -74,6 +75,7 @@ export class SchemaSniffer {
   /** Literal hits of the unfinished sentence, absolute offsets. */
   private hits: LiteralHit[] = [];
   private sentenceIndex = 0;
+  private readonly fences: FencedBlockReader | undefined;
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
   /** The tools named last (most recent last), whose following sentences may still state their values. */
   private recent: OpenMention[] = [];
@@ -89,6 +91,7 @@ export class SchemaSniffer {
   ) {
     this.plan = schemaPlanFor(tools);
     this.matcher = new LiteralMatcher(this.plan.automaton);
+    this.fences = this.plan.commandTool ? new FencedBlockReader() : undefined;
   }
 
   push(text: string): Intent[] {
@@ -101,9 +104,11 @@ export class SchemaSniffer {
     if (text.length === 0) return NO_INTENTS;
     this.length += text.length;
     for (const h of hits) this.hits.push(h);
+    // A fenced block spans lines, so it is read beside the sentences, for the command tool only.
+    const fenced = this.fences ? this.fencedCalls(this.fences.push(text)) : NO_INTENTS;
     const sentences = this.splitter.push(text);
-    if (sentences.length === 0) return NO_INTENTS;
-    let out = NO_INTENTS;
+    if (sentences.length === 0) return fenced;
+    let out = fenced;
     for (const s of sentences) {
       const found = this.sentence(s);
       if (found.length > 0) out = out === NO_INTENTS ? found : [...out, ...found];
@@ -112,7 +117,7 @@ export class SchemaSniffer {
   }
 
   flush(): Intent[] {
-    let out: Intent[] = [];
+    let out: Intent[] = this.fences ? this.fencedCalls(this.fences.flush()) : [];
     for (const s of this.splitter.flush()) out = [...out, ...this.sentence(s)];
     return out;
   }
@@ -256,6 +261,16 @@ export class SchemaSniffer {
     if (!bound) return undefined;
     const confidence = implied ? SCHEMA_IMPLIED_CONFIDENCE : bound.abbreviated ? SCHEMA_ABBREVIATED_CONFIDENCE : SCHEMA_OBJECT_CONFIDENCE;
     return this.intent(info, bound.args, [{ start: base + o.start, end: base + o.end }], confidence);
+  }
+
+  private fencedCalls(blocks: readonly FencedBlock[]): Intent[] {
+    let out = NO_INTENTS;
+    for (const b of blocks) {
+      const call = fencedCommand(this.plan, b);
+      const intent = call && this.intent(this.plan.tools.get(call.tool)!, call.args, [{ start: call.start, end: b.end }], SCHEMA_IMPLIED_CONFIDENCE);
+      if (intent) out = out === NO_INTENTS ? [intent] : [...out, intent];
+    }
+    return out;
   }
 
   /** Recent normalisations: the same call restated sentence after sentence is checked once. */

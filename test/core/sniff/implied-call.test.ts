@@ -109,3 +109,20 @@ describe('Sniffer: commands for the tool that runs them, which reasoning seldom 
     assert.deepEqual(calls([weather], 'The user said "hello there" and waited.'), []);
   });
 });
+
+describe('Sniffer: a fenced block to run, for the command tool', () => {
+  it('takes the block after a line that says to run it, without its last line break', () => {
+    const text = 'The archive should be there. Let me run:\n```bash\ntar -tzf backup.tgz | head -n 5\n```\nThen I will read the list.';
+    assert.deepEqual(calls([shell], text), ['shell_exec {"cmd":"tar -tzf backup.tgz | head -n 5"}']);
+  });
+
+  it('keeps the lines of a block and ends it at the last fence of the text', () => {
+    assert.deepEqual(calls([shell], 'I will execute this:\n```\ncd /srv\nmake check\n```'), ['shell_exec {"cmd":"cd /srv\\nmake check"}']);
+  });
+
+  it('takes no block shown as an example, none left open, and keeps a refusal a refusal', () => {
+    assert.deepEqual(calls([shell], 'The config looks like this:\n```\nport: 8080\n```\n'), []);
+    assert.deepEqual(calls([shell], 'Let me run:\n```bash\nls -la /opt'), []);
+    assert.deepEqual(calls([shell], 'I must not run:\n```bash\nshutdown -h now\n```\n'), ['shell_exec {"cmd":"shutdown -h now"} (negated)']);
+  });
+});
