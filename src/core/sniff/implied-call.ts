@@ -1,5 +1,6 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { FencedBlock } from './fenced-block.js';
+import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { SchemaPlan, ToolInfo } from './schema-plan.js';
 import type { SentenceFacts, WrittenObject } from './sentence-reading.js';
@@ -107,13 +108,43 @@ export function isCommandLeadIn(text: string, start: number): boolean {
   return RUN_LEAD_IN.test(before) || (WITH_LEAD_IN.test(before) && FORWARD.test(text));
 }
 
+/** `key=` then a literal: the start of a keyword argument. */
+const ASSIGNMENT = /\w\s*=\s*[-\d"'`[{tfTFnN]/;
+/** A verb that runs something, then a quote within a few words. */
+const COMMAND_QUOTE = /\b(?:run|running|execute|executing|try|trying|type|typing|enter|entering|issue|issuing|send|sending|use|using|invoke|invoking|with)\b[^"'`\u201c\n]{0,40}["'`\u201c]/i;
+
+/**
+ * A cheap test of whether a sentence with no tool name or label in it may still imply a call
+ * (see `impliedTools`): it has a `key=value` list that is a whole call of some tool, or, with a command tool offered, a quote after a
+ * verb that runs it. A sentence failing it need not be read at all.
+ */
+export function mayImply(plan: SchemaPlan, text: string): boolean {
+  if (plan.commandTool !== undefined && COMMAND_QUOTE.test(text)) return true;
+  // Formulas and results are full of `=`: only a list whose keys are some tool's call is worth reading.
+  if (text.indexOf('=') < 0 || !ASSIGNMENT.test(text)) return false;
+  const tools = [...plan.tools.values()];
+  return readKeywordRuns(text).some((r) => tools.some((info) => objectFits(info, r.args)));
+}
+
 /** Whether an argument object, its keys bound by abbreviation if need be, is a whole call of the tool. */
 export function objectFits(info: ToolInfo, args: Record<string, unknown>): boolean {
   const keys = Object.keys(args);
   if (keys.length === 0) return false;
-  const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
-  return bound !== undefined && info.required.every((p) => p in bound.args);
+  // Whether keys fit depends on the keys alone: the same few lists recur sentence after sentence.
+  let known = FITS.get(info);
+  if (!known) FITS.set(info, (known = new Map()));
+  const memo = keys.join('\u0000');
+  let fits = known.get(memo);
+  if (fits === undefined) {
+    const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
+    fits = bound !== undefined && info.required.every((p) => p in bound.args);
+    if (known.size >= 256) known.clear();
+    known.set(memo, fits);
+  }
+  return fits;
 }
+
+const FITS = new WeakMap<ToolInfo, Map<string, boolean>>();
 
 /** On the line before a fenced block: a verb that runs what follows ("Let me run:", "I'll execute this"). */
 const FENCE_LEAD_IN = /\b(?:run|running|execute|executing|try|trying|type|enter|issue|use|using)\b/i;

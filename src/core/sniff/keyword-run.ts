@@ -21,9 +21,21 @@ const OPERATOR = /[=<>!+\-*/^%]/;
  * Reads runs of `key=value` pairs from a sentence: values are numbers, quoted strings, lists,
  * objects and true/false/null, so prose and formulas (`F = G * m1`) are not read as pairs.
  * Pairs join into one run across commas, semicolons, "and" or spaces. Bounded by the sentence.
+ * The answer is shared: callers must not change it.
  */
 export function readKeywordRuns(text: string): KeywordRun[] {
-  if (text.indexOf('=') < 0) return [];
+  if (text.indexOf('=') < 0) return NO_RUNS;
+  // A sentence is tested before it is read: the second ask is the same answer.
+  if (text === last.text) return last.runs;
+  const runs = read(text);
+  last = { text, runs };
+  return runs;
+}
+
+const NO_RUNS: KeywordRun[] = [];
+let last: { text: string; runs: KeywordRun[] } = { text: '', runs: NO_RUNS };
+
+function read(text: string): KeywordRun[] {
   const out: KeywordRun[] = [];
   let current: KeywordRun | undefined;
   KEY.lastIndex = 0;

@@ -13,7 +13,19 @@ interface ParamShape {
   digit: string | undefined;
 }
 
+/** Shapes by parameter name: tool lists are few and reused for every sentence. */
+const SHAPES = new Map<string, ParamShape>();
+
 function shapeOf(name: string): ParamShape {
+  let shape = SHAPES.get(name);
+  if (!shape) {
+    if (SHAPES.size >= 4096) SHAPES.clear();
+    SHAPES.set(name, (shape = computeShape(name)));
+  }
+  return shape;
+}
+
+function computeShape(name: string): ParamShape {
   const words: string[] = [];
   let digit: string | undefined;
   for (const w of splitName(name)) {

@@ -2,7 +2,7 @@ import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { FencedBlockReader, type FencedBlock } from './fenced-block.js';
-import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, mayImply, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
 import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
@@ -29,9 +29,7 @@ export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 const ALTERNATIVE_DISCOUNT = 0.5;
 /** What a sentence without hits needs for `interpret` to find anything in it. */
 const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
-const MAY_CALL = /[{=]/;
-/** With a command tool offered, any quoted text may be a command for it. */
-const MAY_COMMAND = /["'`\u201c]/;
+const MAY_CALL = /\{/;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -140,7 +138,7 @@ export class SchemaSniffer {
     // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
     // tool named just before, or a raw call object: most sentences are skipped unread.
     const carrying = this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW;
-    if (local === NO_HITS && !MAY_CALL.test(s.text) && !(carrying && MAY_CARRY.test(s.text)) && !(this.plan.commandTool && MAY_COMMAND.test(s.text))) return NO_INTENTS;
+    if (local === NO_HITS && !MAY_CALL.test(s.text) && !(carrying && MAY_CARRY.test(s.text)) && !mayImply(this.plan, s.text)) return NO_INTENTS;
     const facts = readSentence(this.plan, s.text, local);
     // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call.
     for (const run of readKeywordRuns(s.text)) if (!facts.objects.some((o) => run.start < o.end && run.end > o.start)) facts.objects.push({ tool: undefined, args: run.args, start: run.start, end: run.end });
