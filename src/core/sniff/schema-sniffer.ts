@@ -2,7 +2,7 @@ import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
 import { FencedBlockReader, type FencedBlock } from './fenced-block.js';
-import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, mayImply, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, mayImply, SCHEMA_DECLARED_CONFIDENCE, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
 import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
@@ -232,7 +232,8 @@ export class SchemaSniffer {
         // Defaults never complete a call on their own: something must have been stated for it.
         if (stated === 0 && (info.required.length === 0 ? info.props.size > 0 || !seg.mention?.explicit : seg.carried)) return;
         if (stated === 0 && info.required.every((p) => !(p in args))) return;
-        if (seg.implied) confidence = Math.min(confidence, SCHEMA_IMPLIED_CONFIDENCE);
+        // A value only declared for its label ("the answer is X"), with no tool named, is often a thought, not yet the call.
+        if (seg.implied) confidence = Math.min(confidence, choice ? SCHEMA_IMPLIED_CONFIDENCE : SCHEMA_DECLARED_CONFIDENCE);
         const intent = this.intent(info, args, spans, alternatives ? confidence * ALTERNATIVE_DISCOUNT : confidence);
         if (intent) out.push(intent);
       });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ToolSpec } from '../../../src/core/chat/types.js';
 import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
-import { commandToolOf } from '../../../src/core/sniff/implied-call.js';
+import { commandToolOf, SCHEMA_DECLARED_CONFIDENCE } from '../../../src/core/sniff/implied-call.js';
 import type { Intent } from '../../../src/core/sniff/intent.js';
 import { Sniffer } from '../../../src/core/sniff/sniffer.js';
 
@@ -73,6 +73,12 @@ describe('Sniffer: keys written as abbreviations of the parameters', () => {
 describe('Sniffer: a value declared for a parameter only one tool has', () => {
   it('states the call without the tool being named', () => {
     assert.deepEqual(calls([ticket, weather], 'Putting it together, the summary is "Printer jams on tray 2".'), ['file_ticket {"summary":"Printer jams on tray 2"}']);
+  });
+
+  it('gives a declared call, with no tool named, less confidence than a named one', () => {
+    const [declared] = sniff([ticket], 'So the summary is "Fan is loud".');
+    const [named] = sniff([ticket], 'I will call file_ticket with summary "Fan is loud".');
+    assert.ok(declared && named && declared.confidence <= SCHEMA_DECLARED_CONFIDENCE && declared.confidence < named.confidence);
   });
 
   it('predicts nothing when two tools share the parameter, or the value is not declared', () => {
