@@ -139,9 +139,10 @@ export class SchemaSniffer {
     // tool named just before, or a raw call object: most sentences are skipped unread.
     const carrying = this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW;
     if (local === NO_HITS && !MAY_CALL.test(s.text) && !(carrying && MAY_CARRY.test(s.text)) && !mayImply(this.plan, s.text)) return NO_INTENTS;
-    const facts = readSentence(this.plan, s.text, local);
-    // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call.
-    for (const run of readKeywordRuns(s.text)) if (!facts.objects.some((o) => run.start < o.end && run.end > o.start)) facts.objects.push({ tool: undefined, args: run.args, start: run.start, end: run.end });
+    const read = readSentence(this.plan, s.text, local);
+    // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call (the facts read are not changed).
+    const runs = readKeywordRuns(s.text).filter((run) => !read.objects.some((o) => run.start < o.end && run.end > o.start));
+    const facts = runs.length === 0 ? read : { ...read, objects: [...read.objects, ...runs.map((run) => ({ tool: undefined, args: run.args, start: run.start, end: run.end }))] };
     return this.interpret(facts, s.text, s.start, index);
   }
 
