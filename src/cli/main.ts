@@ -1,5 +1,6 @@
 import { CliError } from './cli-args.js';
 import { EVAL_USAGE, evalCommand } from './eval-command.js';
+import { PROXY_USAGE, proxyCommand } from './proxy-command.js';
 import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { TEST_USAGE, testCommand } from './test-command.js';
 import { TOOLS_USAGE, toolsCommand } from './tools-command.js';
@@ -11,6 +12,7 @@ commands:
   test    check rule files (.sniff) and run their inline tests
   eval    measure the sniffer and speculation on recorded traces
   tools   list the tools Foresight would offer (MCP servers too) and which may run early
+  proxy   record your own agent's conversations through an OpenAI-protocol proxy, with shadow speculation
 
 ${SERVE_USAGE}
 
@@ -18,7 +20,9 @@ ${TEST_USAGE}
 
 ${EVAL_USAGE}
 
-${TOOLS_USAGE}`;
+${TOOLS_USAGE}
+
+${PROXY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return evalCommand(rest);
     case 'tools':
       return toolsCommand(rest);
+    case 'proxy':
+      return proxyCommand(rest);
     case undefined:
     case '-h':
     case '--help':
