@@ -53,6 +53,7 @@ export class RecordingProxy implements Disposable {
   private readonly agent: HttpAgent;
   private readonly now: () => number;
   private readonly open = new Set<ServerResponse>();
+  private readonly taps = new Set<RecordingTap>();
 
   private constructor(
     private readonly server: Server,
@@ -99,6 +100,8 @@ export class RecordingProxy implements Disposable {
 
   /** Resolves once everything recorded so far, shadow outcomes included, is written. */
   async settled(): Promise<void> {
+    // Answers first: an answer's end may start a shadow replay.
+    await Promise.all([...this.taps].map((t) => t.closed));
     await Promise.all(this.conversations.map((c) => c.settled()));
   }
 
@@ -212,7 +215,10 @@ export class RecordingProxy implements Disposable {
     const model = typeof request.model === 'string' ? request.model : '';
     const conversation = this.conversationFor(messages, model, tools, dir, at);
     const turn = conversation.request(messages, at);
-    return { tap: new RecordingTap(conversation, turn) };
+    const tap = new RecordingTap(conversation, turn);
+    this.taps.add(tap);
+    void tap.closed.then(() => this.taps.delete(tap));
+    return { tap };
   }
 
   private conversationFor(messages: ChatMessage[], model: string, tools: ToolSpec[], dir: string, at: number): ProxyConversation {

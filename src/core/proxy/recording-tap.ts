@@ -35,6 +35,11 @@ export class RecordingTap {
   private kept: Buffer[] = [];
   private keptBytes = 0;
   private done = false;
+  private markClosed: () => void = () => {};
+  /** Resolves once the turn's answer is recorded (ended, failed or abandoned). */
+  readonly closed = new Promise<void>((resolve) => {
+    this.markClosed = resolve;
+  });
 
   constructor(
     private readonly conversation: ProxyConversation,
@@ -140,6 +145,7 @@ export class RecordingTap {
     this.done = true;
     this.kept = [];
     this.conversation.ended(this.turn, this.answer, at, status);
+    this.markClosed();
   }
 }
 
