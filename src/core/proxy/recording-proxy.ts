@@ -12,6 +12,7 @@ import { redactText, redactUrl } from '../util/redact-url.js';
 import { continues } from './conversation-match.js';
 import { isChatCompletion, requestHeadersForUpstream, responseHeadersForClient, upstreamUrl } from './forwarding.js';
 import { ProxyConversation } from './proxy-conversation.js';
+import { RecordingScheduler } from './recording-scheduler.js';
 import { RecordingTap } from './recording-tap.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
 
@@ -54,6 +55,7 @@ export class RecordingProxy implements Disposable {
   private readonly now: () => number;
   private readonly open = new Set<ServerResponse>();
   private readonly taps = new Set<RecordingTap>();
+  private readonly scheduler = new RecordingScheduler();
 
   private constructor(
     private readonly server: Server,
@@ -132,7 +134,8 @@ export class RecordingProxy implements Disposable {
       return;
     }
     const chat = isChatCompletion(req.method, clientPath);
-    const recording = chat ? this.beginRecording(body, arrivedAt) : undefined;
+    // Set once the request is on its way: recording never delays the forwarding.
+    let recording: { tap: RecordingTap } | undefined;
     const target = upstreamUrl(this.upstreamBase, clientPath);
     const aborted = new AbortController();
     const hasBody = body.length > 0 || (req.method !== 'GET' && req.method !== 'HEAD');
@@ -143,6 +146,8 @@ export class RecordingProxy implements Disposable {
       agent: this.agent,
       signal: aborted.signal,
     });
+    // Each chunk goes on as it comes: no waiting to fill a packet on either side.
+    upstreamReq.setNoDelay(true);
     this.open.add(res);
     let clientGone = false;
     res.once('close', () => {
@@ -168,6 +173,7 @@ export class RecordingProxy implements Disposable {
     });
     upstreamReq.once('response', (up: IncomingMessage) => this.relay(up, res, recording?.tap));
     upstreamReq.end(hasBody ? body : undefined);
+    if (chat) recording = this.beginRecording(body, arrivedAt);
   }
 
   /** Sends the upstream's answer to the client as it arrives; the tap gets a copy after each write. */
@@ -215,7 +221,7 @@ export class RecordingProxy implements Disposable {
     const model = typeof request.model === 'string' ? request.model : '';
     const conversation = this.conversationFor(messages, model, tools, dir, at);
     const turn = conversation.request(messages, at);
-    const tap = new RecordingTap(conversation, turn);
+    const tap = new RecordingTap(conversation, turn, this.scheduler);
     this.taps.add(tap);
     void tap.closed.then(() => this.taps.delete(tap));
     return { tap };

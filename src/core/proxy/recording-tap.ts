@@ -3,6 +3,7 @@ import { ChunkParser } from '../stream/chunk-parser.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import type { ToolCall } from '../chat/types.js';
 import type { ProxyConversation } from './proxy-conversation.js';
+import type { RecordingScheduler } from './recording-scheduler.js';
 import { SseDecoder } from './sse-decoder.js';
 import { TurnAnswer } from './turn-answer.js';
 
@@ -26,7 +27,11 @@ type TapItem =
  */
 export class RecordingTap {
   private readonly queue: TapItem[] = [];
-  private scheduled = false;
+  private head = 0;
+  /** Chunks decoded from the copy and not yet recorded, with their arrival times. */
+  private readonly decoded: { chunk: RawChunk; at: number }[] = [];
+  private decodedHead = 0;
+  private queued = false;
   private mode: 'sse' | 'whole' | 'error' = 'sse';
   private status = 0;
   private readonly sse = new SseDecoder();
@@ -44,6 +49,7 @@ export class RecordingTap {
   constructor(
     private readonly conversation: ProxyConversation,
     private readonly turn: number,
+    private readonly scheduler: RecordingScheduler,
   ) {}
 
   /** The upstream's status line and content type arrived. */
@@ -73,18 +79,31 @@ export class RecordingTap {
 
   private enqueue(item: TapItem): void {
     this.queue.push(item);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.drain());
+    if (this.queued) return;
+    this.queued = true;
+    this.scheduler.add(() => this.step());
   }
 
-  private drain(): void {
-    this.scheduled = false;
-    const items = this.queue.splice(0);
-    for (const item of items) {
-      if (this.done) return;
-      this.take(item);
+  /** One unit of work: record one decoded chunk, or else take the next item. True while work is left. */
+  private step(): boolean {
+    if (this.decodedHead < this.decoded.length) {
+      const { chunk, at } = this.decoded[this.decodedHead++]!;
+      this.chunk(chunk, at);
+    } else if (this.head < this.queue.length) {
+      const item = this.queue[this.head++]!;
+      if (!this.done) this.take(item);
     }
+    if (this.decodedHead >= this.decoded.length) {
+      this.decoded.length = 0;
+      this.decodedHead = 0;
+    }
+    if (this.head >= this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    const more = this.decoded.length > 0 || this.queue.length > 0;
+    if (!more) this.queued = false;
+    return more;
   }
 
   private take(item: TapItem): void {
@@ -95,7 +114,8 @@ export class RecordingTap {
         return;
       case 'bytes':
         if (this.mode === 'sse') {
-          for (const s of this.sse.push(item.bytes)) if (s.kind === 'chunk') this.chunk(s.chunk, item.at);
+          // Decoded now, recorded a chunk per step.
+          for (const s of this.sse.push(item.bytes)) if (s.kind === 'chunk') this.decoded.push({ chunk: s.chunk, at: item.at });
         } else {
           this.keep(item.bytes, this.mode === 'error' ? ERROR_KEEP_BYTES : KEEP_BYTES);
         }
