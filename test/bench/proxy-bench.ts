@@ -211,7 +211,7 @@ function printProxyBench(r: ProxyBenchResult, rounds: number): void {
   const ms = (n: number) => fmt(n, 3);
   const vs = (v: Via, get: (x: Via) => number) => (v === 'direct' ? ms(get(v)) : `${ms(get(v))} (+${ms(get(v) - get('direct'))})`);
   printTable(
-    `proxy overhead, ms (added over direct in brackets): ${rounds} paced streams each way (400 tokens/s, ${r.chunks} chunks each way)`,
+    `proxy overhead, ms (added over direct in brackets): ${rounds} paced streams each way (400 tokens/s, ${r.chunks} chunks each way); the in-process set-ups share this process's event loop with the client and the upstream`,
     ['latency (ms)', ...VIAS],
     [
       ['time to first chunk p50', ...VIAS.map((v) => vs(v, (x) => r.ttfc[x].p50))],
@@ -223,7 +223,7 @@ function printProxyBench(r: ProxyBenchResult, rounds: number): void {
   const c = r.concurrent.by;
   const ratio = (v: Via, get: (x: Via) => number) => (v === 'direct' ? '' : ` (${(get(v) / get('direct')).toFixed(2)}x)`);
   printTable(
-    `proxy throughput: ${r.concurrent.streams} concurrent unpaced streams of a 4000-word reasoning (ratio to direct in brackets)`,
+    `proxy throughput: ${r.concurrent.streams} concurrent unpaced streams of a 4000-word reasoning, until the last client has its last byte (recording may finish later; ratio to direct in brackets)`,
     ['throughput', ...VIAS],
     [
       ['wall time (s)', ...VIAS.map((v) => `${fmt(c[v].seconds, 2)}${ratio(v, (x) => c[x].seconds)}`)],
