@@ -115,7 +115,8 @@ export class ProxyConversation implements Disposable {
     const t = this.session.turns[turn];
     if (!t) return;
     const base = this.requestTime.get(turn) ?? at;
-    t.chunks.push({ t: Math.max(0, at - base), chunk });
+    // Kept in memory only for the shadow replay of the turn.
+    if (this.options.shadow) t.chunks.push({ t: Math.max(0, at - base), chunk });
     this.stamp = at;
     this.writer.chunk(turn, chunk);
   }
@@ -154,7 +155,7 @@ export class ProxyConversation implements Disposable {
     const options = this.options.shadow;
     if (!options) return;
     // A snapshot: the replay runs after this request is forwarded, while more may arrive.
-    const snapshot: Session = { header: this.session.header, turns: this.session.turns.slice(0, turn + 1).map((t) => ({ ...t, chunks: [...t.chunks], toolResults: [...t.toolResults] })) };
+    const snapshot: Session = { header: this.session.header, turns: this.session.turns.slice(0, turn + 1) };
     this.shadowing = this.shadowing
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => shadowTurn(snapshot, turn, options))
@@ -163,6 +164,9 @@ export class ProxyConversation implements Disposable {
         if (found.metrics) this.record(at, turn, { type: 'turnMetrics', metrics: found.metrics });
         for (const { turn: _turn, arguments: _args, ...call } of found.calls) this.record(at, turn, call);
         this.options.onShadow?.(found);
+        // Only a turn's own replay needs its chunks; they are on disk, and memory stays small.
+        const done = this.session.turns[turn];
+        if (done) done.chunks = [];
       })
       .catch((err: unknown) => this.options.log?.(`shadow speculation of turn ${turn} failed: ${err instanceof Error ? err.message : String(err)}`));
   }

@@ -43,11 +43,13 @@ export interface ShadowTurn {
 const NOT_PREDICTIONS = new Set(['negated', 'recap']);
 
 /**
- * Replays the conversation so far through the engine (`replaySession`, the one replay path):
- * real chunk times, and tools that take the latency the agent's own runs took and answer what
- * they answered, on a virtual clock, so it runs nothing and waits for nothing. Reports turn
- * `turn`: per call, whether an exact prediction (this turn or an earlier one) came before its
- * seal and by how many ms, the tool's real latency and what an early run would have saved.
+ * Replays turn `turn` through the engine (`replaySession`, the one replay path): real chunk
+ * times, and tools that take the latency the agent's own runs took and answer what they
+ * answered, on a virtual clock, so it runs nothing and waits for nothing. Reports per call
+ * whether an exact prediction came before its seal and by how many ms, the tool's real latency
+ * and what an early run would have saved. Only the turn itself is replayed, so the work (done
+ * between forwarded chunks) stays the size of one answer however long the conversation grows;
+ * a prediction made in an earlier turn is not credited here (`eval` on the recording does).
  */
 export async function shadowTurn(session: Session, turn: number, options: ShadowOptions): Promise<ShadowTurn> {
   const normalizer = new ArgumentNormalizer();
@@ -72,24 +74,25 @@ export async function shadowTurn(session: Session, turn: number, options: Shadow
     const n = normalizer.normalizeText(schemaOf(name), args);
     return intentKey(name, n.ok ? n.canonical : args);
   };
+  // The replayed session holds only this turn, at index 0.
   const onStep = (index: number, step: EngineStep) => {
-    if (index > turn) return;
+    if (index !== 0) return;
     if (step.type === 'speculation') {
       const e = step.event;
       if (e.type === 'intent' && e.intent.kind === 'call' && !NOT_PREDICTIONS.has(e.decision)) {
         const key = intentKey(e.intent.tool, e.intent.canonical);
         if (!predicted.has(key)) predicted.set(key, { t: step.t, ruleId: e.intent.ruleId, decision: e.decision });
       }
-      if (index !== turn) return;
       events.push(e);
       if (e.type === 'claim') claims.set(e.callId, e.savedMs);
-    } else if (step.type === 'sealed' && index === turn) {
+    } else if (step.type === 'sealed') {
       seals.push({ callId: step.call.id, name: step.call.name, arguments: step.call.arguments, key: keyOf(step.call.name, step.call.arguments), t: step.t });
-    } else if (step.type === 'turnMetrics' && index === turn) {
+    } else if (step.type === 'turnMetrics') {
       metrics = step.metrics;
     }
   };
-  const upTo: Session = { header: session.header, turns: session.turns.slice(0, turn + 1) };
+  const one = session.turns[turn];
+  const upTo: Session = { header: session.header, turns: one ? [one] : [] };
   const timing = replayTiming();
   await replaySession(upTo, {
     setup,
@@ -107,7 +110,7 @@ export async function shadowTurn(session: Session, turn: number, options: Shadow
       }),
     observer: { step: onStep },
   });
-  const results = session.turns[turn]?.toolResults ?? [];
+  const results = one?.toolResults ?? [];
   const calls = seals.map((s): ShadowCall => {
     const p = predicted.get(s.key);
     const exact = p !== undefined && p.t <= s.t;

@@ -144,6 +144,8 @@ describe('the recording proxy in front of the local endpoint', () => {
       assert.equal(seen, 1);
       await gone;
       await slowProxy.settled();
+      const recorded = (await sessionsIn(dir)).flatMap((s) => (dirs.set(s.header.id, dir), errorsOf(s)));
+      assert.ok(recorded.some((e) => /client closed the connection/.test(e.message)), JSON.stringify(recorded));
     } finally {
       await slowProxy.close();
       await slow.close();
