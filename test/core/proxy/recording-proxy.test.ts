@@ -228,6 +228,26 @@ describe('the recording proxy in front of the local endpoint', () => {
     assert.deepEqual(unknown, await raw(upstream.port, 'GET', '/v1/nothing-here'));
   });
 
+  it('answers 502 in the OpenAI error shape when the upstream cannot be reached, and records it', async () => {
+    const gone = await LocalEndpoint.start({ sessions: [orderSession()] });
+    const port = gone.port;
+    await gone.close();
+    const own = mkdtempSync(join(tmpdir(), 'foresight-proxy-502-'));
+    const p = await RecordingProxy.start({ upstream: `http://127.0.0.1:${port}/v1`, sessionsDir: own });
+    try {
+      const b = await collect(new OpenAI({ baseURL: p.baseUrl, apiKey: KEY, maxRetries: 0 }));
+      assert.ok(b.error instanceof APIError);
+      assert.equal(b.error.status, 502);
+      assert.equal((b.error.error as { code?: string }).code, 'upstream_unreachable');
+      await p.settled();
+      const recorded = (await sessionsIn(own)).flatMap((s) => (dirs.set(s.header.id, own), errorsOf(s)));
+      assert.deepEqual(recorded.map((e) => e.status), [502]);
+    } finally {
+      await p.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('never logs the key', () => {
     assert.ok(!proxyLog.some((l) => l.includes(KEY)));
     assert.ok(shadows.length > 0, 'shadow speculation ran');
