@@ -13,7 +13,7 @@ export class RecordingScheduler {
   private scheduled = false;
 
   constructor(
-    private readonly budgetMs = 0.5,
+    private readonly budgetMs = 0.2,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
