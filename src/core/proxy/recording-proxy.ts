@@ -36,6 +36,8 @@ export interface RecordingProxyOptions {
   log?: (line: string) => void;
   /** Clock in ms, for tests; `performance.now` by default. */
   now?: () => number;
+  /** Runs the recording work; one with a budget of 0.2 ms per event-loop turn by default. */
+  scheduler?: RecordingScheduler;
 }
 
 const DEFAULT_MAX_CONVERSATIONS = 64;
@@ -55,7 +57,7 @@ export class RecordingProxy implements Disposable {
   private readonly now: () => number;
   private readonly open = new Set<ServerResponse>();
   private readonly taps = new Set<RecordingTap>();
-  private readonly scheduler = new RecordingScheduler();
+  private readonly scheduler: RecordingScheduler;
 
   private constructor(
     private readonly server: Server,
@@ -65,6 +67,7 @@ export class RecordingProxy implements Disposable {
     this.upstreamBase = new URL(options.upstream);
     this.agent = this.upstreamBase.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.now = options.now ?? (() => performance.now());
+    this.scheduler = options.scheduler ?? new RecordingScheduler();
   }
 
   /** Starts listening on 127.0.0.1; resolves once bound. Throws on an upstream that is not an http(s) URL. */
@@ -103,6 +106,7 @@ export class RecordingProxy implements Disposable {
   /** Resolves once everything recorded so far, shadow outcomes included, is written. */
   async settled(): Promise<void> {
     // Answers first: an answer's end may start a shadow replay.
+    for (const tap of this.taps) if (tap.behind) tap.catchUp();
     await Promise.all([...this.taps].map((t) => t.closed));
     await Promise.all(this.conversations.map((c) => c.settled()));
   }
@@ -228,6 +232,8 @@ export class RecordingProxy implements Disposable {
   }
 
   private conversationFor(messages: ChatMessage[], model: string, tools: ToolSpec[], dir: string, at: number): ProxyConversation {
+    // An answer that has ended but is still queued for recording may be the one this request continues.
+    for (const tap of this.taps) if (tap.behind) tap.catchUp();
     let best: ProxyConversation | undefined;
     for (const c of this.conversations) {
       if (continues(c.tail, messages) && (!best || c.tail.request.length > best.tail.request.length)) best = c;

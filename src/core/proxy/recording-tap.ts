@@ -32,6 +32,7 @@ export class RecordingTap {
   private readonly decoded: { chunk: RawChunk; at: number }[] = [];
   private decodedHead = 0;
   private queued = false;
+  private ending = false;
   private mode: 'sse' | 'whole' | 'error' = 'sse';
   private status = 0;
   private readonly sse = new SseDecoder();
@@ -64,17 +65,35 @@ export class RecordingTap {
 
   /** The upstream's answer ended, whole or cut. */
   end(at: number): void {
+    this.ending = true;
     this.enqueue({ kind: 'end', at });
   }
 
   /** The client closed the connection before the answer ended. */
   clientGone(at: number): void {
+    this.ending = true;
     this.enqueue({ kind: 'gone', at });
   }
 
   /** No answer came from the upstream; the client got `status`. */
   failed(status: number, message: string, at: number): void {
+    this.ending = true;
     this.enqueue({ kind: 'failed', status, message, at });
+  }
+
+  /** The answer has ended on the wire but is not recorded yet. */
+  get behind(): boolean {
+    return this.ending && !this.done;
+  }
+
+  /**
+   * Records everything queued now. For a conversation's next request, which must find the
+   * answer it continues even when recording has fallen behind the forwarding.
+   */
+  catchUp(): void {
+    while (this.step()) {
+      // Each step records one chunk or takes one item.
+    }
   }
 
   private enqueue(item: TapItem): void {

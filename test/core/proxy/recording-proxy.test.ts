@@ -8,7 +8,8 @@ import OpenAI, { APIError } from 'openai';
 import type { ChatMessage } from '../../../src/core/chat/types.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import { evaluate } from '../../../src/core/eval/evaluate.js';
-import { RecordingProxy } from '../../../src/core/proxy/recording-proxy.js';
+import { RecordingProxy, type RecordingProxyOptions } from '../../../src/core/proxy/recording-proxy.js';
+import { RecordingScheduler } from '../../../src/core/proxy/recording-scheduler.js';
 import type { ShadowTurn } from '../../../src/core/proxy/shadow-speculation.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import type { Session } from '../../../src/core/session/format.js';
@@ -152,9 +153,17 @@ describe('the recording proxy in front of the local endpoint', () => {
     }
   });
 
-  it('records a two-turn conversation as one session, and eval finds the call the reasoning stated', async () => {
+  it('records a two-turn conversation as one session, and eval finds the call the reasoning stated', () => twoTurns({}));
+
+  it('keeps the conversation one session when recording lags behind the forwarding', () =>
+    // A scheduler that never gets round to the work: only catching up on the next request records the answer.
+    twoTurns({ scheduler: new (class extends RecordingScheduler {
+      override add(): void {}
+    })() }));
+
+  async function twoTurns(extra: Partial<RecordingProxyOptions>): Promise<void> {
     const own = mkdtempSync(join(tmpdir(), 'foresight-proxy-two-'));
-    const p = await RecordingProxy.start({ upstream: upstream.baseUrl, sessionsDir: own, shadow: { rules }, onShadow: (t) => shadows.push(t) });
+    const p = await RecordingProxy.start({ upstream: upstream.baseUrl, sessionsDir: own, shadow: { rules }, onShadow: (t) => shadows.push(t), ...extra });
     try {
       const client = new OpenAI({ baseURL: p.baseUrl, apiKey: KEY, maxRetries: 0 });
       const first = await client.chat.completions.create({ model: MODEL, messages: ORDER_PROMPT as never, tools: ORDER_TOOLS as never, stream: true });
@@ -203,7 +212,7 @@ describe('the recording proxy in front of the local endpoint', () => {
       await p.close();
       rmSync(own, { recursive: true, force: true });
     }
-  });
+  }
 
   it('serves a plain node:http client, streamed and GET /v1/models, as the upstream does', async () => {
     const raw = (port: number, method: string, path: string, body?: string) =>
