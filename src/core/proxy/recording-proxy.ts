@@ -56,7 +56,8 @@ export class RecordingProxy implements Disposable {
   private readonly agent: HttpAgent;
   private readonly now: () => number;
   private readonly open = new Set<ServerResponse>();
-  private readonly taps = new Set<RecordingTap>();
+  /** Answers being recorded, with their conversations. */
+  private readonly taps = new Map<RecordingTap, ProxyConversation>();
   private readonly scheduler: RecordingScheduler;
 
   private constructor(
@@ -106,8 +107,8 @@ export class RecordingProxy implements Disposable {
   /** Resolves once everything recorded so far, shadow outcomes included, is written. */
   async settled(): Promise<void> {
     // Answers first: an answer's end may start a shadow replay.
-    for (const tap of this.taps) if (tap.behind) tap.catchUp();
-    await Promise.all([...this.taps].map((t) => t.closed));
+    for (const tap of this.taps.keys()) if (tap.behind) tap.catchUp();
+    await Promise.all([...this.taps.keys()].map((t) => t.closed));
     await Promise.all(this.conversations.map((c) => c.settled()));
   }
 
@@ -226,14 +227,17 @@ export class RecordingProxy implements Disposable {
     const conversation = this.conversationFor(messages, model, tools, dir, at);
     const turn = conversation.request(messages, at);
     const tap = new RecordingTap(conversation, turn, this.scheduler);
-    this.taps.add(tap);
+    this.taps.set(tap, conversation);
     void tap.closed.then(() => this.taps.delete(tap));
     return { tap };
   }
 
   private conversationFor(messages: ChatMessage[], model: string, tools: ToolSpec[], dir: string, at: number): ProxyConversation {
-    // An answer that has ended but is still queued for recording may be the one this request continues.
-    for (const tap of this.taps) if (tap.behind) tap.catchUp();
+    // An answer that has ended but is still queued for recording may be the one this request
+    // continues: that one (only) is recorded now, so the request finds it.
+    for (const [tap, c] of this.taps) {
+      if (tap.behind && messages.length > c.tail.request.length && continues({ request: c.tail.request }, messages)) tap.catchUp();
+    }
     let best: ProxyConversation | undefined;
     for (const c of this.conversations) {
       if (continues(c.tail, messages) && (!best || c.tail.request.length > best.tail.request.length)) best = c;
