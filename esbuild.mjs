@@ -20,8 +20,9 @@ const common = {
 const builds = [
   {
     ...common,
+    // proxy-recorder-worker is the recording thread of the proxy (the CLI's and the extension's), found beside the bundle at run time.
     // recheck is its own bundle, required at run time by src/core/rules/redos-check.ts only when a pattern needs it.
-    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts', 'evaluation-worker': 'src/server/worker/evaluation-worker-main.ts', recheck: 'node_modules/recheck/lib/main.js' },
+    entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/main.ts', 'evaluation-worker': 'src/server/worker/evaluation-worker-main.ts', 'proxy-recorder-worker': 'src/core/proxy/proxy-recorder-worker.ts', recheck: 'node_modules/recheck/lib/main.js' },
     outdir: 'out',
     platform: 'node',
     target: 'node20',

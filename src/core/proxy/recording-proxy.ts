@@ -1,19 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../endpoint/local-endpoint.js';
 import { errorBody } from '../endpoint/openai-errors.js';
-import { textOfContent } from '../session/message-key.js';
 import { redactText, redactUrl } from '../util/redact-url.js';
-import { continues } from './conversation-match.js';
 import { isChatCompletion, requestHeadersForUpstream, responseHeadersForClient, upstreamUrl } from './forwarding.js';
-import { ProxyConversation } from './proxy-conversation.js';
-import { RecordingScheduler } from './recording-scheduler.js';
-import { RecordingTap } from './recording-tap.js';
+import { workerRecorder, type RecorderFactory, type RecorderLink } from './recorder-link.js';
+import type { RecorderInput, RecorderOutput } from './recorder-messages.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
 
 export interface RecordingProxyOptions {
@@ -36,29 +30,29 @@ export interface RecordingProxyOptions {
   log?: (line: string) => void;
   /** Clock in ms, for tests; `performance.now` by default. */
   now?: () => number;
-  /** Runs the recording work; one with a budget of 0.2 ms per event-loop turn by default. */
-  scheduler?: RecordingScheduler;
+  /** Told when a session file is begun, gets a turn's answer or is closed (for a list of sessions). */
+  onSession?: (file: string, change: 'opened' | 'turn' | 'closed') => void;
+  /** Makes the recorder; a worker thread of the proxy's own by default (`inlineRecorder` in tests). */
+  recorder?: RecorderFactory;
 }
-
-const DEFAULT_MAX_CONVERSATIONS = 64;
 
 /**
  * An OpenAI-protocol proxy on 127.0.0.1 in front of an agent's own endpoint. It forwards every
  * request as bytes (status, headers but hop-by-hop ones, each chunk as it arrives, errors as
  * they are), pausing the upstream when the client is slow and aborting it when the client goes;
- * the `Authorization` header goes upstream only. Off the forwarding path it reads a copy of
- * each chat completion, records each conversation as one session and, with `shadow`, what
- * speculation would have done.
+ * the `Authorization` header goes upstream only. With `sessionsDir`, a recorder in a worker
+ * thread gets the request body and a copy of each chunk (posted after the chunk is written to
+ * the client), records each conversation as one session and, with `shadow`, what speculation
+ * would have done: the forwarding thread does no parsing, writing or replay.
  */
 export class RecordingProxy implements Disposable {
-  private readonly conversations: ProxyConversation[] = [];
   private readonly upstreamBase: URL;
   private readonly agent: HttpAgent;
   private readonly now: () => number;
   private readonly open = new Set<ServerResponse>();
-  /** Answers being recorded, with their conversations. */
-  private readonly taps = new Map<RecordingTap, ProxyConversation>();
-  private readonly scheduler: RecordingScheduler;
+  /** Absent when nothing is recorded. */
+  private readonly recorder: RecorderLink | undefined;
+  private nextId = 1;
 
   private constructor(
     private readonly server: Server,
@@ -68,7 +62,20 @@ export class RecordingProxy implements Disposable {
     this.upstreamBase = new URL(options.upstream);
     this.agent = this.upstreamBase.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.now = options.now ?? (() => performance.now());
-    this.scheduler = options.scheduler ?? new RecordingScheduler();
+    const dir = options.sessionsDir;
+    this.recorder =
+      dir === undefined
+        ? undefined
+        : (options.recorder ?? workerRecorder)(
+            {
+              sessionsDir: dir,
+              upstream: options.upstream,
+              ...(options.shadow ? { shadow: options.shadow } : {}),
+              ...(options.foresightVersion !== undefined ? { foresightVersion: options.foresightVersion } : {}),
+              ...(options.maxConversations !== undefined ? { maxConversations: options.maxConversations } : {}),
+            },
+            (out) => this.fromRecorder(out),
+          );
   }
 
   /** Starts listening on 127.0.0.1; resolves once bound. Throws on an upstream that is not an http(s) URL. */
@@ -106,19 +113,15 @@ export class RecordingProxy implements Disposable {
 
   /** Resolves once everything recorded so far, shadow outcomes included, is written. */
   async settled(): Promise<void> {
-    // Answers first: an answer's end may start a shadow replay.
-    for (const tap of this.taps.keys()) if (tap.behind) tap.catchUp();
-    await Promise.all([...this.taps.keys()].map((t) => t.closed));
-    await Promise.all(this.conversations.map((c) => c.settled()));
+    await this.recorder?.settled();
   }
 
+  /** Stops forwarding, then lets the recorder write what is left, close the sessions and end. */
   async close(): Promise<void> {
     for (const res of this.open) res.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.agent.destroy();
-    await this.settled();
-    for (const c of this.conversations) c.dispose();
-    this.conversations.length = 0;
+    await this.recorder?.close();
   }
 
   dispose(): void {
@@ -127,6 +130,31 @@ export class RecordingProxy implements Disposable {
 
   private log(line: string): void {
     this.options.log?.(line);
+  }
+
+  private fromRecorder(out: RecorderOutput): void {
+    try {
+      if (out.type === 'log') this.log(out.line);
+      else if (out.type === 'shadow') this.options.onShadow?.(out.turn, out.file);
+      else if (out.type === 'session') this.options.onSession?.(out.file, out.change);
+    } catch (err) {
+      // A listener's failure is its own: recording and forwarding go on.
+      this.log(`a proxy listener failed: ${redactText(err instanceof Error ? err.message : String(err))}`);
+    }
+  }
+
+  /** Hands `input` to the recorder; its bytes are copied into a buffer of their own and transferred. */
+  private record(input: RecorderInput): void {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    if (input.type === 'bytes' || input.type === 'request') {
+      // A chunk is a view on a larger socket buffer: copy just its bytes, and move (not clone) the copy.
+      const view = input.type === 'bytes' ? input.bytes : input.body;
+      const copy = new Uint8Array(view);
+      recorder.send(input.type === 'bytes' ? { ...input, bytes: copy } : { ...input, body: copy }, [copy.buffer]);
+      return;
+    }
+    recorder.send(input);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -139,8 +167,8 @@ export class RecordingProxy implements Disposable {
       return;
     }
     const chat = isChatCompletion(req.method, clientPath);
-    // Set once the request is on its way: recording never delays the forwarding.
-    let recording: { tap: RecordingTap } | undefined;
+    // Known once the request is on its way: recording never delays the forwarding.
+    const id = chat && this.recorder ? this.nextId++ : 0;
     const target = upstreamUrl(this.upstreamBase, clientPath);
     const aborted = new AbortController();
     const hasBody = body.length > 0 || (req.method !== 'GET' && req.method !== 'HEAD');
@@ -162,7 +190,7 @@ export class RecordingProxy implements Disposable {
       clientGone = true;
       aborted.abort();
       upstreamReq.destroy();
-      recording?.tap.clientGone(this.now());
+      if (id) this.record({ type: 'gone', id, at: this.now() });
     });
     upstreamReq.once('error', (err: Error) => {
       if (clientGone) return;
@@ -174,106 +202,38 @@ export class RecordingProxy implements Disposable {
       this.log(`upstream ${redactUrl(target.origin)} unreachable: ${reason}`);
       const status = 502;
       json(res, status, errorBody(`The Foresight proxy could not reach the upstream ${redactUrl(target.origin)}: ${reason}`, 'server_error', 'upstream_unreachable'));
-      recording?.tap.failed(status, `The proxy could not reach the upstream: ${reason}`, this.now());
+      if (id) this.record({ type: 'failed', id, status, message: `The proxy could not reach the upstream: ${reason}`, at: this.now() });
     });
-    upstreamReq.once('response', (up: IncomingMessage) => this.relay(up, res, recording?.tap));
+    upstreamReq.once('response', (up: IncomingMessage) => this.relay(up, res, id));
     upstreamReq.end(hasBody ? body : undefined);
-    if (chat) recording = this.beginRecording(body, arrivedAt);
+    if (id) this.record({ type: 'request', id, body, at: arrivedAt });
   }
 
-  /** Sends the upstream's answer to the client as it arrives; the tap gets a copy after each write. */
-  private relay(up: IncomingMessage, res: ServerResponse, tap: RecordingTap | undefined): void {
+  /** Sends the upstream's answer to the client as it arrives; the recorder (request `id`, 0 for none) gets a copy after each write. */
+  private relay(up: IncomingMessage, res: ServerResponse, id: number): void {
     const status = up.statusCode ?? 502;
     res.writeHead(status, up.statusMessage, responseHeadersForClient(up.headers));
     // SSE is written out chunk by chunk; there is nothing to gain from delaying the head.
     res.flushHeaders();
-    tap?.begin(status, String(up.headers['content-type'] ?? ''), this.now());
+    if (id) this.record({ type: 'begin', id, status, contentType: String(up.headers['content-type'] ?? ''), at: this.now() });
     up.on('data', (bytes: Buffer) => {
       if (!res.write(bytes)) {
         // Backpressure: read no more from the upstream until the client has taken this.
         up.pause();
         res.once('drain', () => up.resume());
       }
-      tap?.push(bytes, this.now());
+      if (id) this.record({ type: 'bytes', id, bytes, at: this.now() });
     });
     up.once('end', () => {
       res.end();
-      tap?.end(this.now());
+      if (id) this.record({ type: 'end', id, at: this.now() });
     });
     up.once('close', () => {
       if (up.complete) return;
       // The upstream cut the stream: so does the proxy, so the client sees what it would have.
       res.destroy();
-      tap?.end(this.now());
+      if (id) this.record({ type: 'end', id, at: this.now() });
     });
-  }
-
-  /** Parses a chat completion request for recording; undefined when nothing is recorded. */
-  private beginRecording(body: Buffer, at: number): { tap: RecordingTap } | undefined {
-    const dir = this.options.sessionsDir;
-    if (dir === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      // Forwarded all the same: the upstream's own answer tells the agent what is wrong.
-      return undefined;
-    }
-    if (parsed === null || typeof parsed !== 'object' || !Array.isArray((parsed as { messages?: unknown }).messages)) return undefined;
-    const request = parsed as { model?: unknown; messages: ChatMessage[]; tools?: unknown; stream?: unknown };
-    const messages = request.messages.filter((m) => m !== null && typeof m === 'object' && typeof m.role === 'string');
-    const tools = Array.isArray(request.tools) ? (request.tools as ToolSpec[]) : [];
-    const model = typeof request.model === 'string' ? request.model : '';
-    const conversation = this.conversationFor(messages, model, tools, dir, at);
-    const turn = conversation.request(messages, at);
-    const tap = new RecordingTap(conversation, turn, this.scheduler);
-    this.taps.set(tap, conversation);
-    void tap.closed.then(() => this.taps.delete(tap));
-    return { tap };
-  }
-
-  private conversationFor(messages: ChatMessage[], model: string, tools: ToolSpec[], dir: string, at: number): ProxyConversation {
-    // An answer that has ended but is still queued for recording may be the one this request
-    // continues: that one (only) is recorded now, so the request finds it.
-    for (const [tap, c] of this.taps) {
-      if (tap.behind && messages.length > c.tail.request.length && continues({ request: c.tail.request }, messages)) tap.catchUp();
-    }
-    let best: ProxyConversation | undefined;
-    for (const c of this.conversations) {
-      if (continues(c.tail, messages) && (!best || c.tail.request.length > best.tail.request.length)) best = c;
-    }
-    if (best) {
-      // Most recently used last, so the oldest is the one closed when there are too many.
-      this.conversations.splice(this.conversations.indexOf(best), 1);
-      this.conversations.push(best);
-      return best;
-    }
-    const id = randomUUID();
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const firstUser = messages.find((m) => m.role === 'user');
-    const title = firstUser ? textOfContent(firstUser.content).trim() : '';
-    const conversation = new ProxyConversation(
-      {
-        path: join(dir, `${stamp}-${id.slice(0, 8)}.jsonl`),
-        id,
-        model,
-        endpoint: this.options.upstream,
-        tools,
-        foresightVersion: this.options.foresightVersion ?? 'unknown',
-        ...(title ? { title: title.length > 80 ? `${title.slice(0, 79)}…` : title } : {}),
-        ...(this.options.shadow ? { shadow: this.options.shadow } : {}),
-        onShadow: (found) => this.options.onShadow?.(found, conversation.path),
-        log: (line) => this.log(line),
-      },
-      at,
-    );
-    this.conversations.push(conversation);
-    const max = this.options.maxConversations ?? DEFAULT_MAX_CONVERSATIONS;
-    while (this.conversations.length > max) {
-      const old = this.conversations.shift()!;
-      void old.settled().then(() => old.dispose());
-    }
-    return conversation;
   }
 }
 

@@ -3,13 +3,18 @@ import { ChunkParser } from '../stream/chunk-parser.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import type { ToolCall } from '../chat/types.js';
 import type { ProxyConversation } from './proxy-conversation.js';
-import type { RecordingScheduler } from './recording-scheduler.js';
+import type { RecordingStep } from './recording-scheduler.js';
 import { SseDecoder } from './sse-decoder.js';
 import { TurnAnswer } from './turn-answer.js';
 
 // A whole answer or an error body is kept (for the recording) up to this size; the client gets all of it.
 const KEEP_BYTES = 32 * 1024 * 1024;
 const ERROR_KEEP_BYTES = 64 * 1024;
+
+/** Whatever runs the tap's steps: a `RecordingScheduler`, or one that runs them at once. */
+export interface StepRunner {
+  add(step: RecordingStep): void;
+}
 
 type TapItem =
   | { kind: 'begin'; status: number; contentType: string; at: number }
@@ -50,7 +55,7 @@ export class RecordingTap {
   constructor(
     private readonly conversation: ProxyConversation,
     private readonly turn: number,
-    private readonly scheduler: RecordingScheduler,
+    private readonly scheduler: StepRunner,
   ) {}
 
   /** The upstream's status line and content type arrived. */

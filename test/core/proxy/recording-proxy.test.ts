@@ -9,6 +9,7 @@ import type { ChatMessage } from '../../../src/core/chat/types.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import { evaluate } from '../../../src/core/eval/evaluate.js';
 import { RecordingProxy, type RecordingProxyOptions } from '../../../src/core/proxy/recording-proxy.js';
+import { inlineRecorder } from '../../../src/core/proxy/recorder-link.js';
 import { RecordingScheduler } from '../../../src/core/proxy/recording-scheduler.js';
 import type { ShadowTurn } from '../../../src/core/proxy/shadow-speculation.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
@@ -156,10 +157,10 @@ describe('the recording proxy in front of the local endpoint', () => {
   it('records a two-turn conversation as one session, and eval finds the call the reasoning stated', () => twoTurns({}));
 
   it('keeps the conversation one session when recording lags behind the forwarding', () =>
-    // A scheduler that never gets round to the work: only catching up on the next request records the answer.
-    twoTurns({ scheduler: new (class extends RecordingScheduler {
-      override add(): void {}
-    })() }));
+    // A recorder whose steps never get run: only catching up on the next request records the answer.
+    twoTurns({ recorder: inlineRecorder({ add: () => {} }) }));
+
+  it('records the same way with the recorder on the forwarding thread', () => twoTurns({ recorder: inlineRecorder(new RecordingScheduler()) }));
 
   async function twoTurns(extra: Partial<RecordingProxyOptions>): Promise<void> {
     const own = mkdtempSync(join(tmpdir(), 'foresight-proxy-two-'));

@@ -1,0 +1,19 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ProxyRecorder } from './proxy-recorder.js';
+import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+
+// The proxy's recording thread (bundled as out/proxy-recorder-worker.js): parsing, session
+// writing and shadow replay happen here, so the forwarding thread only writes and posts.
+const port = parentPort;
+if (!port) throw new Error('proxy-recorder-worker must run as a worker thread');
+const out = (message: RecorderOutput) => port.postMessage(message);
+const recorder = new ProxyRecorder(workerData as RecorderSetup, out);
+
+port.on('message', (input: RecorderInput) => {
+  try {
+    recorder.take(input);
+  } catch (err) {
+    // One bad input costs its own recording, never the thread.
+    out({ type: 'log', line: `recording failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+});

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ProxyRecorder } from './proxy-recorder.js';
+import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+import type { StepRunner } from './recording-tap.js';
+
+/** The forwarding side's handle on the recorder; `send` never throws and never waits. */
+export interface RecorderLink {
+  /** Hands `input` over; the buffers in `transfer` belong to the recorder afterwards. */
+  send(input: RecorderInput, transfer?: ArrayBuffer[]): void;
+  /** Resolves once everything sent so far is recorded. */
+  settled(): Promise<void>;
+  /** Records what is left, closes the sessions and ends the recorder. */
+  close(): Promise<void>;
+}
+
+/** Makes the recorder for a proxy: told its setup and where its output goes. */
+export type RecorderFactory = (setup: RecorderSetup, emit: (out: RecorderOutput) => void) => RecorderLink;
+
+/**
+ * Where the worker's script is: out/proxy-recorder-worker.js beside the bundle that runs the
+ * proxy, or this folder's .ts source when running from source (tests, tsx).
+ */
+export function recorderWorkerScript(dir: string = __dirname): { path: string; source: boolean } {
+  const bundled = join(dir, 'proxy-recorder-worker.js');
+  if (existsSync(bundled)) return { path: bundled, source: false };
+  return { path: join(dir, 'proxy-recorder-worker.ts'), source: true };
+}
+
+/**
+ * The recorder in a worker thread of its own, so recording never takes time from forwarding.
+ * A worker that fails is logged and not restarted: forwarding goes on, unrecorded.
+ */
+export const workerRecorder: RecorderFactory = (setup, emit) => {
+  const script = recorderWorkerScript();
+  // From source the worker has to load TypeScript itself: Node's worker does not take a .ts file.
+  const worker = script.source
+    ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script.path)});`, { eval: true, workerData: setup })
+    : new Worker(script.path, { workerData: setup });
+  let seq = 0;
+  let alive = true;
+  const waiting = new Map<number, () => void>();
+  const release = () => {
+    for (const done of waiting.values()) done();
+    waiting.clear();
+  };
+  worker.on('message', (out: RecorderOutput) => {
+    if (out.type === 'settled') {
+      waiting.get(out.seq)?.();
+      waiting.delete(out.seq);
+      return;
+    }
+    emit(out);
+  });
+  worker.on('error', (err) => emit({ type: 'log', line: `the recording thread failed, recording stopped: ${err.message}` }));
+  worker.on('exit', () => {
+    alive = false;
+    release();
+  });
+  const ask = (type: 'settle' | 'close') =>
+    new Promise<void>((resolve) => {
+      if (!alive) return resolve();
+      const n = ++seq;
+      waiting.set(n, resolve);
+      worker.postMessage({ type, seq: n } satisfies RecorderInput);
+    });
+  return {
+    send(input, transfer) {
+      if (!alive) return;
+      try {
+        worker.postMessage(input, transfer);
+      } catch (err) {
+        emit({ type: 'log', line: `could not hand a chunk to the recording thread: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    },
+    settled: () => ask('settle'),
+    async close() {
+      await ask('close');
+      alive = false;
+      await worker.terminate();
+      release();
+    },
+  };
+};
+
+/** The recorder on the calling thread, its steps run by `steps` (a scheduler, or at once). For tests. */
+export function inlineRecorder(steps?: StepRunner): RecorderFactory {
+  return (setup, emit) => {
+    const recorder = new ProxyRecorder(setup, emit, steps);
+    return {
+      send: (input) => {
+        try {
+          recorder.take(input);
+        } catch (err) {
+          emit({ type: 'log', line: `recording failed: ${err instanceof Error ? err.message : String(err)}` });
+        }
+      },
+      settled: () => recorder.settled(),
+      close: () => recorder.close(),
+    };
+  };
+}
