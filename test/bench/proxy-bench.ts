@@ -2,15 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LocalEndpoint } from '../../src/core/endpoint/local-endpoint.js';
+import { inlineRecorder, workerRecorder } from '../../src/core/proxy/recorder-link.js';
 import { RecordingProxy } from '../../src/core/proxy/recording-proxy.js';
+import { RecordingScheduler } from '../../src/core/proxy/recording-scheduler.js';
 import type { Rule } from '../../src/core/rules/rule-ast.js';
 import { importChatTranscript } from '../../src/core/session/import-chat.js';
 import { fmt, printTable } from './bench-table.js';
 
-/** The ways a stream is sent: straight to the upstream, or through one of three proxy set-ups. */
-export const VIAS = ['direct', 'forwarding only', 'recording', 'recording, own process'] as const;
+/**
+ * The ways a stream is sent: straight to the upstream, or through one of four proxy set-ups
+ * (`recording, no worker`: the recorder on the forwarding thread, as before the worker, for comparison).
+ */
+export const VIAS = ['direct', 'forwarding only', 'recording', 'recording, no worker', 'recording, own process'] as const;
 export type Via = (typeof VIAS)[number];
 
 /** What the proxy benchmark measured; every figure has its direct counterpart from the same run. */
@@ -136,8 +141,9 @@ function startProxy(cli: string, upstream: string, sessionsDir: string): Promise
 
 /**
  * Time to first chunk and per-chunk latency (from the upstream's write to the client's read)
- * direct to the local endpoint and through the proxy three ways: in this process forwarding
- * only, in this process recording with shadow speculation (the default rules), and as
+ * direct to the local endpoint and through the proxy four ways: in this process forwarding
+ * only, in this process recording with shadow speculation (the default rules) in the proxy's
+ * worker thread, the same with the recorder on the forwarding thread, and as
  * `foresight proxy` in its own process recording, as it is used. Requests alternate between
  * the ways so load hits all alike; then `concurrent` unpaced streams each way.
  */
@@ -147,16 +153,26 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 3
   const burst = await LocalEndpoint.start({ sessions: [benchSession(4000)], tokensPerSecond: 1e9, maxConcurrentRequests: 4 * concurrent });
   const writes = new WriteTimes();
   writes.attach(paced);
-  const inProcess = async (upstream: string, record: string | undefined) =>
-    RecordingProxy.start({ upstream, ...(record ? { sessionsDir: join(dir, record), shadow: { rules } } : {}), maxConversations: 4 * concurrent });
+  const inProcess = async (upstream: string, record: string | undefined, inline = false) =>
+    RecordingProxy.start({
+      upstream,
+      ...(record ? { sessionsDir: join(dir, record), shadow: { rules } } : {}),
+      maxConversations: 4 * concurrent,
+      // A recorder that fails would make the figures look better than they are: say so.
+      log: (line: string) => console.error(`proxy: ${line}`),
+      // This bench runs as a bundle in out/bench/: the worker's script is the product's, in out/.
+      recorder: inline ? inlineRecorder(new RecordingScheduler()) : workerRecorder(resolve('out/proxy-recorder-worker.js')),
+    });
   const forwardPaced = await inProcess(paced.baseUrl, undefined);
   const forwardBurst = await inProcess(burst.baseUrl, undefined);
   const recordPaced = await inProcess(paced.baseUrl, 'paced');
   const recordBurst = await inProcess(burst.baseUrl, 'burst');
+  const inlinePaced = await inProcess(paced.baseUrl, 'inline-paced', true);
+  const inlineBurst = await inProcess(burst.baseUrl, 'inline-burst', true);
   const cliPaced = await startProxy(cli, paced.baseUrl, join(dir, 'cli-paced'));
   const cliBurst = await startProxy(cli, burst.baseUrl, join(dir, 'cli-burst'));
-  const pacedPort: Record<Via, number> = { direct: paced.port, 'forwarding only': forwardPaced.port, recording: recordPaced.port, 'recording, own process': cliPaced.port };
-  const burstPort: Record<Via, number> = { direct: burst.port, 'forwarding only': forwardBurst.port, recording: recordBurst.port, 'recording, own process': cliBurst.port };
+  const pacedPort: Record<Via, number> = { direct: paced.port, 'forwarding only': forwardPaced.port, recording: recordPaced.port, 'recording, no worker': inlinePaced.port, 'recording, own process': cliPaced.port };
+  const burstPort: Record<Via, number> = { direct: burst.port, 'forwarding only': forwardBurst.port, recording: recordBurst.port, 'recording, no worker': inlineBurst.port, 'recording, own process': cliBurst.port };
   const each = <T>(f: (via: Via) => T) => Object.fromEntries(VIAS.map((v) => [v, f(v)])) as Record<Via, T>;
   try {
     const ttfc = each((): number[] => []);
@@ -188,6 +204,7 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 3
       await throughput(burstPort[via]);
       by[via] = await throughput(burstPort[via]);
       await recordBurst.settled();
+      await inlineBurst.settled();
     }
     const result: ProxyBenchResult = {
       ttfc: each((v) => quantiles(ttfc[v])),
@@ -200,7 +217,7 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 3
   } finally {
     for (const c of [cliPaced.child, cliBurst.child]) c.kill('SIGTERM');
     await Promise.all([cliPaced.child, cliBurst.child].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-    for (const p of [forwardPaced, forwardBurst, recordPaced, recordBurst]) await p.close();
+    for (const p of [forwardPaced, forwardBurst, recordPaced, recordBurst, inlinePaced, inlineBurst]) await p.close();
     await paced.close();
     await burst.close();
     rmSync(dir, { recursive: true, force: true });

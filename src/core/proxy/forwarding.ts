@@ -41,6 +41,15 @@ export function requestHeadersForUpstream(headers: IncomingHttpHeaders, bodyByte
   return out;
 }
 
+/**
+ * `headers` with `authorization: Bearer KEY` added when the client sent no `authorization`
+ * (and a key is given); a client's own header always wins.
+ */
+export function withFallbackKey(headers: OutgoingHttpHeaders, key: string | undefined): OutgoingHttpHeaders {
+  if (!key || headers.authorization !== undefined) return headers;
+  return { ...headers, authorization: `Bearer ${key}` };
+}
+
 /** The upstream's response headers as given to the client: all but hop-by-hop ones. */
 export function responseHeadersForClient(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const named = connectionTokens(headers.connection);

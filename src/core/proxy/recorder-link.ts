@@ -28,15 +28,19 @@ export function recorderWorkerScript(dir: string = __dirname): { path: string; s
   return { path: join(dir, 'proxy-recorder-worker.ts'), source: true };
 }
 
+// A name, not a literal: bundles never include the TypeScript loader, only source runs use it.
+const TS_LOADER = 'tsx/cjs';
+
 /**
- * The recorder in a worker thread of its own, so recording never takes time from forwarding.
+ * The recorder in a worker thread of its own, so recording never takes time from forwarding;
+ * `scriptPath` overrides where the worker's script is found (a bundle run from elsewhere).
  * A worker that fails is logged and not restarted: forwarding goes on, unrecorded.
  */
-export const workerRecorder: RecorderFactory = (setup, emit) => {
-  const script = recorderWorkerScript();
+export const workerRecorder = (scriptPath?: string): RecorderFactory => (setup, emit) => {
+  const script = scriptPath !== undefined ? { path: scriptPath, source: scriptPath.endsWith('.ts') } : recorderWorkerScript();
   // From source the worker has to load TypeScript itself: Node's worker does not take a .ts file.
   const worker = script.source
-    ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script.path)});`, { eval: true, workerData: setup })
+    ? new Worker(`require(${JSON.stringify(require.resolve(TS_LOADER))}); require(${JSON.stringify(script.path)});`, { eval: true, workerData: setup })
     : new Worker(script.path, { workerData: setup });
   let seq = 0;
   let alive = true;

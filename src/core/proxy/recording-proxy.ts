@@ -5,7 +5,7 @@ import type { Disposable } from '../disposable.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../endpoint/local-endpoint.js';
 import { errorBody } from '../endpoint/openai-errors.js';
 import { redactText, redactUrl } from '../util/redact-url.js';
-import { isChatCompletion, requestHeadersForUpstream, responseHeadersForClient, upstreamUrl } from './forwarding.js';
+import { isChatCompletion, requestHeadersForUpstream, responseHeadersForClient, upstreamUrl, withFallbackKey } from './forwarding.js';
 import { workerRecorder, type RecorderFactory, type RecorderLink } from './recorder-link.js';
 import type { RecorderInput, RecorderOutput } from './recorder-messages.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
@@ -30,6 +30,11 @@ export interface RecordingProxyOptions {
   log?: (line: string) => void;
   /** Clock in ms, for tests; `performance.now` by default. */
   now?: () => number;
+  /**
+   * Sent upstream as `Bearer KEY` when the agent sends no `Authorization` header (the editor's
+   * stored key); like the agent's own, never recorded or logged.
+   */
+  fallbackKey?: string;
   /** Told when a session file is begun, gets a turn's answer or is closed (for a list of sessions). */
   onSession?: (file: string, change: 'opened' | 'turn' | 'closed') => void;
   /** Makes the recorder; a worker thread of the proxy's own by default (`inlineRecorder` in tests). */
@@ -66,7 +71,7 @@ export class RecordingProxy implements Disposable {
     this.recorder =
       dir === undefined
         ? undefined
-        : (options.recorder ?? workerRecorder)(
+        : (options.recorder ?? workerRecorder())(
             {
               sessionsDir: dir,
               upstream: options.upstream,
@@ -175,7 +180,7 @@ export class RecordingProxy implements Disposable {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const upstreamReq = send(target, {
       method: req.method ?? 'GET',
-      headers: requestHeadersForUpstream(req.headers, hasBody ? body.length : undefined, chat),
+      headers: withFallbackKey(requestHeadersForUpstream(req.headers, hasBody ? body.length : undefined, chat), this.options.fallbackKey),
       agent: this.agent,
       signal: aborted.signal,
     });
