@@ -6,6 +6,7 @@ import { forkIntoChat } from './fork-into-chat.js';
 import { saveSessionAsOtlp } from './otlp-export.js';
 import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
+import type { ProxyController } from './proxy-controller.js';
 import { promptForApiKey } from './secrets.js';
 import { SessionItem, type SessionsView } from './sessions-view.js';
 import type { TracePanel } from './trace-panel.js';
@@ -16,6 +17,7 @@ export interface Parts {
   trace: TracePanel;
   sessions: SessionsView;
   sniff: SniffLanguageClient;
+  proxy: ProxyController;
 }
 
 type CommandFactory = (ctx: Ctx, parts: Parts) => () => unknown;
@@ -54,6 +56,9 @@ const commands = {
   'foresight.chooseRuleSessions': (_ctx, parts) => () => parts.sniff.chooseSessions(),
   'foresight.mcp.trustServer': (ctx) => () => trustServer(ctx),
   'foresight.mcp.untrustServer': (ctx) => () => untrustServer(ctx),
+  'foresight.startRecordingProxy': (_ctx, parts) => () => parts.proxy.start(),
+  'foresight.stopRecordingProxy': (_ctx, parts) => () => parts.proxy.stop(),
+  'foresight.copyRecordingProxyUrl': (_ctx, parts) => () => parts.proxy.showUrl(),
 } satisfies Record<string, CommandFactory>;
 
 /** Registers the table; each handler is made once, for this ctx and these parts. */

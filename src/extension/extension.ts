@@ -5,6 +5,7 @@ import { Ctx } from './ctx.js';
 import { forkIntoChat } from './fork-into-chat.js';
 import { SniffLanguageClient } from './language-client.js';
 import { sendRecordingToCollector } from './otlp-export.js';
+import { ProxyController } from './proxy-controller.js';
 import { SessionsView } from './sessions-view.js';
 import { TracePanel } from './trace-panel.js';
 
@@ -52,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   c.own({ dispose: () => pending && clearTimeout(pending) });
   const sniff = c.own(new SniffLanguageClient(c));
-  registerCommands(c, { chat, trace, sessions, sniff });
+  const proxy = c.own(new ProxyController(c, { sessionsChanged: () => sessions.refresh(), openSession: (session, file) => trace.openReplay(session, file) }));
+  registerCommands(c, { chat, trace, sessions, sniff, proxy });
   c.log.info(`Foresight ${c.version} activated`);
 }
 

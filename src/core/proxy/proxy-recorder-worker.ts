@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ProxyRecorder } from './proxy-recorder.js';
 import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
@@ -6,6 +7,16 @@ import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-me
 // writing and shadow replay happen here, so the forwarding thread only writes and posts.
 const port = parentPort;
 if (!port) throw new Error('proxy-recorder-worker must run as a worker thread');
+// On Linux a nice value is a thread's own (pid 0 is the calling thread): when the cores are
+// busy, the forwarding thread goes first and recording catches up after. Elsewhere it would
+// lower the whole process, forwarding included, so it is left alone.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not allowed here: recording simply runs at the forwarding thread's priority.
+  }
+}
 const out = (message: RecorderOutput) => port.postMessage(message);
 const recorder = new ProxyRecorder(workerData as RecorderSetup, out);
 
