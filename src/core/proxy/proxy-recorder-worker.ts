@@ -1,7 +1,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ProxyRecorder } from './proxy-recorder.js';
-import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+import type { RecorderInput, RecorderOutput, RecorderSetup, RecorderWire } from './recorder-messages.js';
 
 // The proxy's recording thread (bundled as out/proxy-recorder-worker.js): parsing, session
 // writing and shadow replay happen here, so the forwarding thread only writes and posts.
@@ -20,11 +20,16 @@ if (process.platform === 'linux') {
 const out = (message: RecorderOutput) => port.postMessage(message);
 const recorder = new ProxyRecorder(workerData as RecorderSetup, out);
 
-port.on('message', (input: RecorderInput) => {
+function take(input: RecorderInput): void {
   try {
     recorder.take(input);
   } catch (err) {
     // One bad input costs its own recording, never the thread.
     out({ type: 'log', line: `recording failed: ${err instanceof Error ? err.message : String(err)}` });
   }
+}
+
+port.on('message', (wire: RecorderWire) => {
+  if (wire.type === 'batch') for (const input of wire.inputs) take(input);
+  else take(wire);
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ProxyRecorder } from './proxy-recorder.js';
-import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+import type { RecorderInput, RecorderOutput, RecorderSetup, RecorderWire } from './recorder-messages.js';
 import type { StepRunner } from './recording-tap.js';
 
 /** The forwarding side's handle on the recorder; `send` never throws and never waits. */
@@ -67,20 +67,42 @@ export const workerRecorder = (scriptPath?: string): RecorderFactory => (setup, 
       if (!alive) return resolve();
       const n = ++seq;
       waiting.set(n, resolve);
-      worker.postMessage({ type, seq: n } satisfies RecorderInput);
+      worker.postMessage({ type, seq: n } satisfies RecorderWire);
     });
+  // What was handed over in this turn of the event loop, posted as one message after it: one
+  // postMessage per turn rather than per chunk, however many streams are forwarding.
+  let batch: RecorderInput[] = [];
+  let moved: ArrayBuffer[] = [];
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    if (batch.length === 0 || !alive) return;
+    const inputs = batch;
+    const transfer = moved;
+    batch = [];
+    moved = [];
+    try {
+      worker.postMessage({ type: 'batch', inputs } satisfies RecorderWire, transfer);
+    } catch (err) {
+      emit({ type: 'log', line: `could not hand chunks to the recording thread: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+  const askAfterFlush = (type: 'settle' | 'close') => {
+    flush();
+    return ask(type);
+  };
   return {
     send(input, transfer) {
       if (!alive) return;
-      try {
-        worker.postMessage(input, transfer);
-      } catch (err) {
-        emit({ type: 'log', line: `could not hand a chunk to the recording thread: ${err instanceof Error ? err.message : String(err)}` });
-      }
+      batch.push(input);
+      if (transfer) for (const b of transfer) moved.push(b);
+      if (flushing) return;
+      flushing = true;
+      setImmediate(flush);
     },
-    settled: () => ask('settle'),
+    settled: () => askAfterFlush('settle'),
     async close() {
-      await ask('close');
+      await askAfterFlush('close');
       alive = false;
       await worker.terminate();
       release();

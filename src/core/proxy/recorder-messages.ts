@@ -33,3 +33,6 @@ export type RecorderOutput =
   /** A session file was begun, got a turn's answer, or was closed: for views that list sessions. */
   | { type: 'session'; file: string; change: 'opened' | 'turn' | 'closed' }
   | { type: 'settled'; seq: number };
+
+/** What crosses into the worker thread: inputs, several at a time. */
+export type RecorderWire = RecorderInput | { type: 'batch'; inputs: RecorderInput[] };
