@@ -37,12 +37,14 @@ export function explainDecision(facts: DecisionFacts, policy?: SpeculationPolicy
       if (policy) {
         const perRun = policy.costPerRunMs + policy.costFactor * latency;
         figures.costPerRunMs = perRun;
-        figures.budgetMs = policy.budgetMsPerTurn;
         if (p < 1 && perRun > 0) figures.budgetUsed = Math.min(1, Math.max(0, facts.costMs / ((1 - p) * perRun) - 1));
       }
     }
   }
-  if (policy) figures.minConfidence = policy.minConfidence;
+  if (policy) {
+    figures.minConfidence = policy.minConfidence;
+    figures.budgetMs = policy.budgetMsPerTurn;
+  }
   const measured = Math.abs(facts.probability - facts.prior) > 0.005;
   const chance = measured
     ? `${pct(facts.probability)} likely (rule ${pct(facts.prior)}, ${facts.cue === 'hedged' ? 'lowered: the reasoning hedges' : 'measured on past runs'})`
