@@ -254,6 +254,8 @@ export const traceTests = [
       const { page, context } = await livePage(browser, base);
       await post(page, 'trace/events', { events: hitTrace() });
       await page.waitForSelector('[data-testid="legend"]:visible');
+      await page.waitForSelector('[data-testid="spec-bar"][data-outcome="hit"]');
+      await page.waitForSelector('[data-testid="blocked-mark"]');
       const items = await page.$$eval('[data-testid="legend"] .legend-item', (is) => is.map((i) => [i.dataset.kind, i.textContent, i.title.length > 0]));
       assert.deepEqual(
         items.map(([kind]) => kind),
@@ -363,6 +365,7 @@ export const traceTests = [
       const { page, context } = await livePage(browser, base);
       await post(page, 'trace/events', { events: fullTrace() });
       await page.waitForSelector('[data-testid="answer"]:visible');
+      await page.waitForSelector('[data-testid="formal-run"]');
       const got = await page.evaluate(() => ({
         card: [...document.querySelectorAll('[data-testid="tool-card"] span')].map((s) => s.textContent),
         output: document.querySelector('[data-testid="tool-output"]').textContent,
