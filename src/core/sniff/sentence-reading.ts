@@ -58,7 +58,7 @@ const EXPLICIT_AFTER = /^\s*(?:function|tool|api|endpoint|action|command)\b/i;
 const EXPLICIT_BEFORE = /\b(?:call|calling|called|use|using|used|invoke|invoking|via|the|with)\s+[`"']?$/i;
 /** Between a mention and an unquoted value: "function to look up", "for", "the weather in". */
 const LEAD_IN = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up)\s+)?(?:the\s+)?/i;
-const PHRASE = /^(?:[A-Z][\w'\u2019.&-]*|\d[\w.:/-]*[A-Za-z]\w*)(?:\s+(?:(?:of|de|la|le|van|von|der|du|del|da|di|y|&|and the|the)\s+)?[A-Z0-9][\w'\u2019.&-]*)*/;
+const PHRASE = /^(?:\p{Lu}[\p{L}\p{N}_'\u2019.&-]*|\d[\w.:/-]*[A-Za-z]\w*)(?:\s+(?:(?:of|de|la|le|van|von|der|du|del|da|di|y|&|and the|the)\s+)?[\p{Lu}0-9][\p{L}\p{N}_'\u2019.&-]*)*/u;
 const CODE = /^[a-z0-9][\w.:/@+-]*(?:[_@.:/-]|\d)[\w.:/@+-]*[A-Za-z0-9]/;
 /** Capitalised words that start prose, not names. */
 const NOT_NAMES = new Set(['I', 'I\'ll', 'I\'m', 'Then', 'The', 'This', 'That', 'These', 'Those', 'It', 'We', 'So', 'But', 'And', 'Or', 'If', 'First', 'Next', 'Now', 'Let', 'Also', 'Maybe', 'Perhaps', 'Yes', 'No', 'Okay', 'OK', 'Wait', 'Hmm', 'Finally', 'Once', 'After', 'Before', 'His', 'Her', 'Their', 'Its', 'My', 'Our', 'A', 'An']);
@@ -215,7 +215,7 @@ function labelledAt(text: string, at: number): Read | undefined {
     const start = v.end - v.text.length - (v.quoted ? 1 : 0);
     if (v.quoted) return { value: v.text, text: v.text, start, end: v.end, filler: v.filler, quoted: true };
     // An unquoted name of several words: "city is New York", "entity is Tim Rice".
-    if (/^[A-Z]/.test(v.text) && !NOT_NAMES.has(v.text)) {
+    if (/^\p{Lu}/u.test(v.text) && !NOT_NAMES.has(v.text)) {
       const p = PHRASE.exec(text.slice(start, start + 200));
       const name = p ? trimName(p[0]) : v.text;
       return { value: name, text: name, start, end: start + name.length, filler: v.filler, quoted: false };
