@@ -145,6 +145,7 @@ export class TracePanel implements vscode.Disposable {
     this.panelScope.dispose();
     const scope = (this.panelScope = new DisposableStore());
     this.panel = panel;
+    this.refreshPolicy();
     panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'foresight.svg');
     const webview = panel.webview;
     const { extensionUri } = this.ctx.extension;
