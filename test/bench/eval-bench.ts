@@ -29,7 +29,7 @@ export interface EvalRun {
 }
 
 /** The first recorded tool call of the corpus (name and whole arguments), to end the generated turn with. */
-function firstCorpusCall(sessions: readonly Session[]): { name: string; arguments: string } {
+export function firstCorpusCall(sessions: readonly Session[]): { name: string; arguments: string } {
   for (const s of sessions) {
     for (const t of s.turns) {
       let name: string | undefined;
@@ -52,7 +52,7 @@ function firstCorpusCall(sessions: readonly Session[]): { name: string; argument
  * deltas, then one tool call and its finish: a header, a request and chunk records, as
  * format.ts defines them. Written in blocks so a 50 MB turn never sits in one string twice.
  */
-function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string, call: { name: string; arguments: string }): void {
+export function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string, call: { name: string; arguments: string }): void {
   const fd = openSync(path, 'w');
   let block: string[] = [];
   let blockChars = 0;
