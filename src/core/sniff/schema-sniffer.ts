@@ -141,6 +141,13 @@ export class SchemaSniffer {
     // tool named just before, or a raw call object: most sentences are skipped unread.
     // The splitter saw whether there is a brace, so most sentences are never even joined into one string.
     if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY.test(s.text) : s.brace)) return NO_INTENTS;
+    // Naming no tool, with none named just before and no brace, a sentence can only label values
+    // for a later mention: only those are read, and remembered as `interpret` would.
+    if (!s.brace && !this.recent.some((r) => index - r.sentence <= MENTION_WINDOW) && !local.some((h) => this.plan.meanings[h.id]!.mentions.length > 0)) {
+      this.recent = [];
+      for (const v of readSentence(this.plan, s.text, local, true).values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, s.start, index);
+      return NO_INTENTS;
+    }
     const facts = readSentence(this.plan, s.text, local);
     return this.interpret(facts, s.text, s.start, index);
   }
