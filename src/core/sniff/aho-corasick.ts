@@ -16,7 +16,7 @@ const NO_HITS: LiteralHit[] = [];
  * Immutable: many matchers can share it.
  */
 export class LiteralAutomaton {
-  /** Literal ids ending at each state, including through failure links. */
+  /** Literal ids ending at each state (by row: states in breadth-first order), including through failure links. */
   readonly outputs: number[][] = [[]];
   readonly lengths: number[] = [];
   /** Columns per state: the number of character classes. */
@@ -95,10 +95,19 @@ export class LiteralAutomaton {
         stateOf[s * width + k] = direct !== undefined ? direct : s === 0 ? 0 : stateOf[fail[s]! * width + k]!;
       }
     }
+    // Rows in breadth-first order: the shallow states, where the text mostly is, share cache lines.
+    const rank = new Int32Array(next.length);
+    order.forEach((s, r) => (rank[s] = r));
+    const outputs = this.outputs;
+    this.outputs = order.map((s) => outputs[s]!);
     this.delta = new Int32Array(next.length * width);
-    for (let i = 0; i < stateOf.length; i++) {
-      const t = stateOf[i]!;
-      this.delta[i] = this.outputs[t]!.length > 0 ? -t * width : t * width;
+    for (const s of order) {
+      const from = s * width;
+      const row = rank[s]! * width;
+      for (let k = 0; k < width; k++) {
+        const t = stateOf[from + k]!;
+        this.delta[row + k] = outputs[t]!.length > 0 ? -rank[t]! * width : rank[t]! * width;
+      }
     }
   }
 

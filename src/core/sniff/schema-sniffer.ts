@@ -71,6 +71,9 @@ export class SchemaSniffer {
   /** The tools named last (most recent last), whose following sentences may still state their values. */
   private recent: OpenMention[] = [];
 
+  /** Work done so far, counted (not timed): sentences cut, sentences read, and the characters of those. */
+  readonly work = { sentences: 0, read: 0, charsRead: 0 };
+
   /** The automaton's literals, by id, for a caller that finds hits with a shared automaton. */
   get literals(): readonly string[] {
     return this.plan.literals;
@@ -137,10 +140,13 @@ export class SchemaSniffer {
       this.hitsHead = 0;
     } else this.hitsHead = k;
     const index = this.sentenceIndex++;
+    this.work.sentences++;
     // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
     // tool named just before, or a raw call object: most sentences are skipped unread.
     // The splitter saw whether there is a brace, so most sentences are never even joined into one string.
     if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY.test(s.text) : s.brace)) return NO_INTENTS;
+    this.work.read++;
+    this.work.charsRead += s.text.length;
     // Naming no tool, with none named just before and no brace, a sentence can only label values
     // for a later mention: only those are read, and remembered as `interpret` would.
     if (!s.brace && !this.recent.some((r) => index - r.sentence <= MENTION_WINDOW) && !local.some((h) => this.plan.meanings[h.id]!.mentions.length > 0)) {

@@ -34,11 +34,12 @@ export class SentenceSplitter {
   /** Nothing but whitespace in the unfinished sentence so far. */
   private blank = true;
   private brace = false;
-  private marks = new Int32Array(64);
+  /** Mark positions for `push` (a caller with its own marks never needs it). */
+  private marks: Int32Array | undefined;
 
   /** Feeds the next chunk; returns the sentences it finishes. */
   push(text: string): Sentence[] {
-    if (this.marks.length < text.length) this.marks = new Int32Array(Math.max(text.length, 2 * this.marks.length));
+    if (this.marks === undefined || this.marks.length < text.length) this.marks = new Int32Array(Math.max(64, text.length, 2 * (this.marks?.length ?? 0)));
     const marks = this.marks;
     let count = 0;
     for (let i = 0; i < text.length; i++) {
