@@ -6,6 +6,8 @@ export interface LiteralHit {
 
 const ASCII = 128;
 const NO_HITS: LiteralHit[] = [];
+/** Shared until a matcher of marked characters needs its own (a typed array costs to make, per turn). */
+const NO_MARKS = new Int32Array(0);
 
 /**
  * The compiled automaton for a set of literals (Aho-Corasick), matched without case. Characters
@@ -133,7 +135,7 @@ export class LiteralMatcher {
   private row = 0;
   private offset = 0;
   /** Positions, in the last chunk pushed, of the automaton's marked characters: `marks[0..markCount)`. */
-  marks = new Int32Array(0);
+  marks = NO_MARKS;
   markCount = 0;
 
   /** Builds (or shares) the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored. */
