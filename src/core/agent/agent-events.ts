@@ -1,6 +1,7 @@
 import type { ChatMessage, ToolCall } from '../chat/types.js';
 import type { SpeculationEvent, TurnSpeculationMetrics } from '../speculation/speculation-events.js';
 import type { StreamEvent, StreamError } from '../stream/events.js';
+import type { SpecReasonEvent } from '../specreason/spec-events.js';
 
 /** Why an agent run stopped. */
 export type AgentStopReason = 'answer' | 'maxSteps' | 'stopped' | 'error';
@@ -22,4 +23,6 @@ export type AgentEvent =
   | ({ turn: number } & Extract<EngineStep, { type: 'toolEnd' }>)
   | { type: 'turnEnd'; turn: number; finishReason: string; message: ChatMessage }
   | { type: 'turnMetrics'; turn: number; metrics: TurnSpeculationMetrics }
+  /** What a SpecReason turn reported besides its stream: steps proposed, judged and kept, a fallback, the summary. */
+  | { type: 'specReason'; turn: number; event: SpecReasonEvent }
   | { type: 'done'; reason: AgentStopReason; messages: ChatMessage[]; error?: StreamError };

@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../agent/agent-events.js';
 import { assertNever } from '../stream/events.js';
 import type { ChatEvent } from '../../shared/protocol.js';
+import type { SpecReasonEvent } from '../specreason/spec-events.js';
 
 /**
  * The chat events the webview draws for one agent event of run `runId`. `done` maps to nothing:
@@ -43,7 +44,36 @@ export function toChatEvents(runId: number, event: AgentEvent, servers: Readonly
       return [];
     case 'turnEnd':
       return [{ type: 'turnEnd', runId, turn: event.turn, finishReason: event.finishReason }];
+    case 'specReason':
+      return fromSpecReason(runId, event.turn, event.event);
     case 'done':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The chat shows who wrote each kept step and every fallback; proposals, verdicts and figures are the trace panel's. */
+function fromSpecReason(runId: number, turn: number, event: SpecReasonEvent): ChatEvent[] {
+  switch (event.type) {
+    case 'stepKept':
+      return [
+        {
+          type: 'reasoningStep',
+          runId,
+          turn,
+          author: event.author,
+          kind: event.kind,
+          start: event.start,
+          end: event.end,
+          ...(event.score !== undefined ? { score: event.score } : {}),
+        },
+      ];
+    case 'fallback':
+      return [{ type: 'notice', runId, turn, text: event.message }];
+    case 'stepProposed':
+    case 'stepJudged':
+    case 'turnSummary':
       return [];
     default:
       return assertNever(event);

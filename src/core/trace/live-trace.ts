@@ -36,6 +36,7 @@ export class LiveTraceMapper {
       }
       case 'turnMetrics':
         return [{ type: 'figures', turn: this.turn, t, figures: toTraceFigures(event.metrics) }];
+      case 'specReason':
       case 'toolStart':
       case 'toolEnd':
       case 'turnEnd':
