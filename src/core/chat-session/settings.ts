@@ -330,6 +330,18 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
   return undefined;
 }
 
+/** The same check for SpecReason's draft endpoint, naming its setting. */
+export function draftBaseUrlProblem(draftBaseUrl: string): string | undefined {
+  const shown = redactUrl(draftBaseUrl);
+  try {
+    const url = new URL(draftBaseUrl);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return undefined;
+  } catch {
+    // Reported below.
+  }
+  return `foresight.specReason.draftBaseUrl "${shown}" is not an http(s) URL. Set it to the draft model's OpenAI-compatible endpoint, such as http://127.0.0.1:8000/v1, or clear it to use the base endpoint for the draft model too.`;
+}
+
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

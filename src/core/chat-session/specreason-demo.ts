@@ -1,6 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tool } from '../chat/tool.js';
+import type { SpecReasonSettings } from '../specreason/specreason-settings.js';
+import { withSpecReason } from './backends.js';
+import type { ChatBackend } from './chat-session.js';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { RecordedExchange } from '../endpoint/exchange-table.js';
 import { exchangesOfScript, readSpecReasonScript, type SpecReasonScript } from '../specreason/demo-script.js';
@@ -111,4 +114,24 @@ export function mergeStandIns(primary: readonly Tool[], fallback: readonly Tool[
   });
   const names = new Set(primary.map((t) => t.name));
   return [...merged, ...fallback.filter((t) => !names.has(t.name))];
+}
+
+/**
+ * The embedded demo's backend in SpecReason mode: `replay` (a backend of the endpoint serving
+ * `demo.exchanges`) with the scripts' stand-ins first, drafting with the scripts' draft model
+ * and judging with their base model, both on the same endpoint. Undefined when no script loaded.
+ */
+export function specReasonDemoBackend(replay: ChatBackend, demo: SpecReasonDemo, settings: SpecReasonSettings, now?: () => number): ChatBackend | undefined {
+  if (!demo.models) return undefined;
+  const tools = mergeStandIns(demo.tools, replay.tools);
+  return withSpecReason(
+    { ...replay, tools, endpoint: { ...replay.endpoint, tools: tools.map((t) => t.name) } },
+    {
+      draft: { client: replay.client, model: demo.models.draft, baseUrl: replay.endpoint.baseUrl },
+      baseModel: demo.models.base,
+      settings,
+      shownTools: demo.toolSpecs,
+      ...(now ? { now } : {}),
+    },
+  );
 }
