@@ -18,6 +18,8 @@ export interface EndpointInfo {
   model: string | null;
   /** Names of the tools offered to the model, in order. */
   tools: string[];
+  /** Set in SpecReason mode: the draft model (null until listed) and its endpoint, without credentials. */
+  specReason?: { draftModel: string | null; draftBaseUrl: string };
 }
 
 /** Why a run ended: with an answer, at the step limit, stopped by the user, or on an error. */

@@ -243,4 +243,17 @@ export const chatTests = [
       await context.close();
     },
   ],
+  [
+    'the header says when SpecReason mode is on, naming both models as text',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await page.waitForSelector('.model');
+      assert.equal(await page.locator('[data-testid="specreason-note"]:visible').count(), 0);
+      const spec = { ...endpoint, specReason: { draftModel: '<i>tiny</i>', draftBaseUrl: 'http://127.0.0.1:8000/v1' } };
+      await page.evaluate((e) => window.postMessage({ type: 'config/changed', payload: { endpoint: e, suggestions: [] } }, '*'), spec);
+      await page.waitForSelector('[data-testid="specreason-note"]:visible');
+      assert.equal(await page.textContent('[data-testid="specreason-note"]'), 'SpecReason: <i>tiny</i> drafts, foresight-demo judges');
+      await context.close();
+    },
+  ],
 ];

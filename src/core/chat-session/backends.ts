@@ -118,12 +118,16 @@ export interface SpecReasonBackendOptions {
 export function withSpecReason(base: ChatBackend, options: SpecReasonBackendOptions): ChatBackend {
   const { draft, settings } = options;
   let listed: Promise<string> | undefined;
+  let known: string | null = draft.model || null;
   const draftModel = (signal: AbortSignal | undefined): Promise<string> => {
     if (draft.model) return Promise.resolve(draft.model);
-    listed ??= firstListedModel(draft.client, redactUrl(draft.baseUrl), signal ?? new AbortController().signal).catch((err: unknown) => {
-      listed = undefined;
-      throw err;
-    });
+    listed ??= firstListedModel(draft.client, redactUrl(draft.baseUrl), signal ?? new AbortController().signal).then(
+      (model) => (known = model),
+      (err: unknown) => {
+        listed = undefined;
+        throw err;
+      },
+    );
     return listed;
   };
   const streamTurn: TurnStreamer = async function* (request, streamOptions) {
@@ -148,5 +152,13 @@ export function withSpecReason(base: ChatBackend, options: SpecReasonBackendOpti
     );
     yield* turns(request, streamOptions);
   };
-  return { ...base, streamTurn };
+  const shownDraftUrl = redactUrl(draft.baseUrl);
+  return {
+    ...base,
+    // A getter: the base backend fills in its model once listed, and so does the draft here.
+    get endpoint() {
+      return { ...base.endpoint, specReason: { draftModel: known, draftBaseUrl: shownDraftUrl } };
+    },
+    streamTurn,
+  };
 }

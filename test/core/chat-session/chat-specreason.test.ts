@@ -36,6 +36,7 @@ describe('the chat in SpecReason mode on the embedded demo (draft and base serve
   after(() => endpoint.close());
 
   it('answers the SpecReason prompt and tells the chat who wrote each step, with the judge\'s score', async () => {
+    assert.deepEqual(backend.endpoint.specReason, { draftModel: 'foresight-demo-draft', draftBaseUrl: endpoint.baseUrl });
     const [prompt] = spec.suggestions;
     assert.ok(prompt);
     const events = await run(backend, prompt);
