@@ -8,8 +8,7 @@ import type { RawChunk } from '../stream/raw-chunk.js';
 import { SpeculationCache } from '../speculation/speculation-cache.js';
 import { streamChat, type ChatStreamOptions, type ChatStreamRequest } from '../stream/chat-stream.js';
 import type { StreamError, StreamEvent } from '../stream/events.js';
-import type { SpecReasonEvent } from '../specreason/spec-events.js';
-import type { AgentEvent, AgentStopReason } from './agent-events.js';
+import type { AgentEvent, AgentStopReason, SpecReasonReport } from './agent-events.js';
 import { toToolSpec, type Tool } from '../chat/tool.js';
 
 /** What the agent loop tells a session recording; SessionWriter satisfies it. */
@@ -36,7 +35,7 @@ export interface AgentOptions {
   /** Read the reasoning and run predicted read-only calls early; off when absent. */
   speculation?: SpeculationSetup;
   /**
-   * Streams each turn instead of `streamChat` on `client` (SpecReason mode: see
+   * Streams each turn instead of `streamChat` on `client` (SpecReason mode: see chat-session's
    * `specReasonTurns`); it yields the same events and never throws. Absent: `streamChat`.
    */
   streamTurn?: TurnStreamer;
@@ -44,7 +43,7 @@ export interface AgentOptions {
 
 /** What a turn streamer is told besides the request: `streamChat`'s options and a side channel for SpecReason's events. */
 export interface TurnStreamOptions extends ChatStreamOptions {
-  onSpecReason?: (event: SpecReasonEvent) => void;
+  onSpecReason?: (event: SpecReasonReport) => void;
 }
 
 /** Streams one model call as typed events, like `streamChat`; never throws. */
@@ -200,7 +199,7 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
 }
 
 /** Surfaces a SpecReason event; the recording keeps the turn's summary, which holds the steps, figures and any fallback. */
-function reportSpecReason(event: SpecReasonEvent, turn: number, emit: (e: AgentEvent) => void, recorder: RunRecorder | undefined): void {
+function reportSpecReason(event: SpecReasonReport, turn: number, emit: (e: AgentEvent) => void, recorder: RunRecorder | undefined): void {
   emit({ type: 'specReason', turn, event });
   if (event.type === 'turnSummary') recorder?.event(turn, { type: 'specReason', turn: event.summary });
 }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { specReasonTurns } from '../agent/spec-reason-turns.js';
+import { specReasonTurns } from './spec-reason-turns.js';
 import type { TurnStreamer } from '../agent/agent-loop.js';
 import type { Tool } from '../chat/tool.js';
 import type { ToolSpec } from '../chat/types.js';

@@ -1,7 +1,6 @@
-import type { AgentEvent } from '../agent/agent-events.js';
+import type { AgentEvent, SpecReasonReport } from '../agent/agent-events.js';
 import { assertNever } from '../stream/events.js';
 import type { ChatEvent } from '../../shared/protocol.js';
-import type { SpecReasonEvent } from '../specreason/spec-events.js';
 
 /**
  * The chat events the webview draws for one agent event of run `runId`. `done` maps to nothing:
@@ -54,7 +53,7 @@ export function toChatEvents(runId: number, event: AgentEvent, servers: Readonly
 }
 
 /** The chat shows who wrote each kept step and every fallback; proposals, verdicts and figures are the trace panel's. */
-function fromSpecReason(runId: number, turn: number, event: SpecReasonEvent): ChatEvent[] {
+function fromSpecReason(runId: number, turn: number, event: SpecReasonReport): ChatEvent[] {
   switch (event.type) {
     case 'stepKept':
       return [

@@ -5,7 +5,7 @@ import type { SpecReasonSettings } from '../specreason/specreason-settings.js';
 import { withSpecReason } from './backends.js';
 import type { ChatBackend } from './chat-session.js';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
-import type { RecordedExchange } from '../endpoint/exchange-table.js';
+import type { SpecReasonExchange } from '../specreason/spec-exchange.js';
 import { exchangesOfScript, readSpecReasonScript, type SpecReasonScript } from '../specreason/demo-script.js';
 import { canonicalArguments, textOfContent } from '../session/message-key.js';
 import { canonicalJson } from '../util/canonical-json.js';
@@ -13,7 +13,7 @@ import { canonicalJson } from '../util/canonical-json.js';
 /** The hand-written SpecReason turns the embedded endpoint serves in SpecReason mode, and what the chat needs around them. */
 export interface SpecReasonDemo {
   /** Every model call of every script, for both roles. */
-  exchanges: RecordedExchange[];
+  exchanges: SpecReasonExchange[];
   /** The draft and base model names of the scripts (the first script's); undefined without scripts. */
   models: { draft: string; base: string } | undefined;
   /** The opening prompt of each script that starts a conversation. */

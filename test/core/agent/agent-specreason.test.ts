@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import type { AgentEvent } from '../../../src/core/agent/agent-events.js';
 import { runAgent, type AgentOptions } from '../../../src/core/agent/agent-loop.js';
-import { specReasonTurns } from '../../../src/core/agent/spec-reason-turns.js';
+import { specReasonTurns } from '../../../src/core/chat-session/spec-reason-turns.js';
 import { loadSpecReasonDemo, type SpecReasonDemo } from '../../../src/core/chat-session/specreason-demo.js';
 import { LocalEndpoint } from '../../../src/core/endpoint/local-endpoint.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';

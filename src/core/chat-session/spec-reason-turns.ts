@@ -1,6 +1,8 @@
+import type { SpecReasonReport } from '../agent/agent-events.js';
+import type { TurnStreamer } from '../agent/agent-loop.js';
 import type { ToolSpec } from '../chat/types.js';
+import type { SpecReasonEvent } from '../specreason/spec-events.js';
 import { streamSpecReason, type SpecReasonConfig } from '../specreason/spec-reason-stream.js';
-import type { TurnStreamer } from './agent-loop.js';
 
 /**
  * A turn streamer that runs every turn of the agent in SpecReason mode with `config`, handing
@@ -12,6 +14,12 @@ export function specReasonTurns(config: SpecReasonConfig, shownTools?: ToolSpec[
   return (request, options) => {
     const { onSpecReason, ...rest } = options;
     const asked = shownTools ? { ...request, tools: shownTools } : request;
-    return streamSpecReason(config, asked, { ...rest, ...(onSpecReason ? { onEvent: onSpecReason } : {}) });
+    return streamSpecReason(config, asked, { ...rest, ...(onSpecReason ? { onEvent: (e) => onSpecReason(toReport(e)) } : {}) });
   };
+}
+
+/** The agent's copy of a SpecReason event: the same fields, the judge's score as a number or null. */
+export function toReport(event: SpecReasonEvent): SpecReasonReport {
+  if (event.type !== 'stepJudged') return event;
+  return { ...event, score: event.score.kind === 'scored' ? event.score.score : null };
 }
