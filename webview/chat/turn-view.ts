@@ -146,7 +146,8 @@ function stepElement(step: ReasoningStepMark, text: string): HTMLElement {
   const label = el('span', 'step-label', stepLabel(step));
   label.dataset.testid = 'step-label';
   label.title = STEP_TITLE[step.kind];
-  box.append(label, document.createTextNode(text));
+  // The blank line that ends a step is the block's own margin here.
+  box.append(label, document.createTextNode(text.replace(/\s+$/, '')));
   return box;
 }
 
