@@ -1,4 +1,7 @@
-// Bundles every part into out/: the extension host, the language server, the CLI and the webviews.
+// Bundles every part into out/: the extension host, the language server, the CLI, the library
+// (with its type declarations, written by tsc) and the webviews.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -37,6 +40,16 @@ const builds = [
   },
   {
     ...common,
+    // The library an agent imports (package.json `exports`); the agent brings its own openai client.
+    entryPoints: { 'lib/index': 'src/lib/index.ts' },
+    outdir: 'out',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['openai'],
+  },
+  {
+    ...common,
     entryPoints: { 'webview/chat': 'webview/chat/main.ts', 'webview/trace': 'webview/trace/main.ts' },
     outdir: 'out',
     platform: 'browser',
@@ -50,4 +63,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The library's declarations (out/lib/lib/index.d.ts and what it refers to), for the package's `types`.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const types = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+  if (types.status !== 0) process.exit(types.status ?? 1);
 }

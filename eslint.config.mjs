@@ -16,6 +16,8 @@ const CORE_LAYERS = [
   ['engine'],
   ['agent', 'specreason'],
   ['eval', 'trace', 'tuning', 'endpoint', 'chat-session'],
+  // The recording proxy forwards to an upstream with the endpoint's HTTP helpers and limits.
+  ['proxy'],
 ];
 
 const EDITOR_APIS = [
@@ -85,6 +87,13 @@ export default tseslint.config(
           patterns: [{ regex: '^(\\.\\./)+src/(?!shared/)', message: 'webview/ imports only src/shared/ (docs/architecture.md).' }],
         },
       ],
+    },
+  },
+  {
+    // The library entry is what an agent's own process imports: the core, nothing of the editor.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: EDITOR_APIS, patterns: [{ regex: '^(\\.\\./)+(extension|server|\\.\\./webview)/', message: 'src/lib is imported by agents outside the editor; it uses the core only.' }] }],
     },
   },
   {

@@ -1,7 +1,7 @@
 // `npm run bench`: builds the product (out/cli.js, which the eval benchmark spawns, and the
 // webview bundles the trace benchmark loads) so what is measured is the current source, then
 // bundles the benchmarks with esbuild (as the product is bundled) and runs them.
-// Options after `--`: `--only sniff,eval,tta,trace,resniff`, `--eval-sizes 0.1,1,16,50`, `--eval-cap 120`.
+// Options after `--`: `--only sniff,eval,tta,trace,resniff,warm,proxy`, `--eval-sizes 0.1,1,16,50`, `--eval-cap 120`.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 

@@ -1,6 +1,7 @@
 import { CliError } from './cli-args.js';
 import { EVAL_USAGE, evalCommand } from './eval-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
+import { PROXY_USAGE, proxyCommand } from './proxy-command.js';
 import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { TEST_USAGE, testCommand } from './test-command.js';
 import { TOOLS_USAGE, toolsCommand } from './tools-command.js';
@@ -13,6 +14,7 @@ commands:
   eval    measure the sniffer and speculation on recorded traces
   tools   list the tools Foresight would offer (MCP servers too) and which may run early
   export  write recorded sessions as OpenTelemetry traces (OTLP/JSON, GenAI conventions)
+  proxy   record your own agent's conversations through an OpenAI-protocol proxy, with shadow speculation
 
 ${SERVE_USAGE}
 
@@ -22,7 +24,9 @@ ${EVAL_USAGE}
 
 ${TOOLS_USAGE}
 
-${EXPORT_USAGE}`;
+${EXPORT_USAGE}
+
+${PROXY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return toolsCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'proxy':
+      return proxyCommand(rest);
     case undefined:
     case '-h':
     case '--help':

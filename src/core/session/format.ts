@@ -82,6 +82,13 @@ export type SessionEvent =
   | { type: 'speculation'; event: RecordedSpeculationEvent }
   | { type: 'turnMetrics'; metrics: RecordedTurnMetrics }
   | { type: 'turnEnd'; finishReason: string }
+  /**
+   * What speculation would have done for one call the proxy saw (it runs nothing): whether an
+   * exact prediction came before the call, how long before (real time), how long the agent's
+   * own tool run took (from the answer to the request bringing the result) and what an early
+   * run would have saved.
+   */
+  | { type: 'shadowCall'; callId: string; name: string; exact: boolean; ruleId?: string; decision?: string; leadMs?: number; toolLatencyMs: number; savedMs: number }
   | { type: 'error'; message: string; status?: number }
   /** A SpecReason turn: who wrote each reasoning step, the judge's scores, the figures per model. */
   | { type: 'specReason'; turn: RecordedSpecReasonTurn };

@@ -129,7 +129,9 @@ function skipSpaces(text: string, i: number): number {
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// Letters of any script ("Müller", "Åsa"): names are not only ASCII.
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER.test(String.fromCharCode(c)));
+const LETTER = /\p{L}/u;
 const isAlnum = (c: number) => isDigit(c) || isLetter(c);
 /** [\w.:/@+-] */
 const isTokenChar = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 58 || c === 47 || c === 64 || c === 43 || c === 45;

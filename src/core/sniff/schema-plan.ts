@@ -1,5 +1,8 @@
 import type { JsonSchema, ToolSpec } from '../chat/types.js';
 import { LiteralAutomaton } from './aho-corasick.js';
+import { essentialRequired } from './essential-parameters.js';
+import { commandToolOf, type CommandTool } from './implied-call.js';
+import { SENTENCE_MARKS } from './sentence-splitter.js';
 import { PlanCache } from './plan-cache.js';
 import { splitName } from './value-patterns.js';
 
@@ -15,6 +18,7 @@ export interface ToolInfo {
   name: string;
   schema: JsonSchema | undefined;
   props: Map<string, ParamInfo>;
+  /** The required parameters a call must state: nullable ones are left out (see `essentialRequired`). */
   required: string[];
   /** The name is one action word ("search"), so the bare word in prose may be only a verb. */
   verbName: boolean;
@@ -42,6 +46,8 @@ export interface SchemaPlan {
   automaton: LiteralAutomaton;
   literals: string[];
   meanings: LiteralMeaning[];
+  /** The tool that takes commands or code, which reasoning seldom names (see `commandToolOf`). */
+  commandTool: CommandTool | undefined;
 }
 
 /** Last words too vague to label a value on their own. */
@@ -98,7 +104,7 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     const required = (schema as { required?: unknown } | undefined)?.required;
     const words = splitName(name);
     const verbName = words.length === 1 && ACTION_WORDS.has(words[0]!);
-    tools.set(name, { name, schema, props, required: Array.isArray(required) ? (required as string[]).filter((r) => props.has(r)) : [], verbName });
+    tools.set(name, { name, schema, props, required: Array.isArray(required) ? essentialRequired(required as string[], rawProps) : [], verbName });
     for (const s of spellings(name)) meaning(s).mentions.push({ tool: name, style: 'name' });
     if (verbName) {
       for (const f of verbForms(words[0]!)) if (f !== words[0]) meaning(f).mentions.push({ tool: name, style: 'verb' });
@@ -129,7 +135,7 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     if (!m.mentions.some((x) => x.tool === owners[0])) m.mentions.push({ tool: owners[0]!, style: 'noun' });
   }
   const literals = [...byLiteral.keys()];
-  return { tools, automaton: new LiteralAutomaton(literals), literals, meanings: literals.map((l) => byLiteral.get(l)!) };
+  return { tools, automaton: new LiteralAutomaton(literals, SENTENCE_MARKS), literals, meanings: literals.map((l) => byLiteral.get(l)!), commandTool: commandToolOf(specs) };
 }
 
 function paramInfo(s: Record<string, unknown>): ParamInfo {

@@ -1,10 +1,15 @@
 import type { ToolSpec } from '../chat/types.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { LiteralMatcher, type LiteralHit } from './aho-corasick.js';
+import { FencedBlockReader, type FencedBlock } from './fenced-block.js';
+import { fencedCommand, impliedObjectFits, impliedTools, isCommandLeadIn, mayImply, SCHEMA_DECLARED_CONFIDENCE, SCHEMA_IMPLIED_CONFIDENCE } from './implied-call.js';
+import { readKeywordRuns } from './keyword-run.js';
+import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
 import { schemaPlanFor, type ParamInfo, type SchemaPlan, type ToolInfo } from './schema-plan.js';
 import { readSentence, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
 import { SentenceSplitter, type Sentence } from './sentence-splitter.js';
+import { looksLikeName } from './name-shape.js';
 import { looksLikeValue } from './value-patterns.js';
 
 /** Prior of an intent whose every value was labelled with its parameter's full name. */
@@ -13,6 +18,8 @@ export const SCHEMA_FULL_LABEL_CONFIDENCE = 0.7;
 export const SCHEMA_PARTIAL_LABEL_CONFIDENCE = 0.5;
 /** Prior of a whole argument object written out (`tool({...})`, `{'city': 'Oslo'}`). */
 export const SCHEMA_OBJECT_CONFIDENCE = 0.75;
+/** Prior of an argument object whose keys were written as abbreviations (`m1=5, d=2`). */
+export const SCHEMA_ABBREVIATED_CONFIDENCE = 0.6;
 /** Prior of a quoted value bound to a parameter by the schema alone (the tool's one string parameter). */
 export const SCHEMA_QUOTED_CONFIDENCE = 0.55;
 /** Prior of an unquoted name or code bound by the schema ("search for Tim Rice"). */
@@ -22,7 +29,6 @@ export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 const ALTERNATIVE_DISCOUNT = 0.5;
 /** What a sentence without hits needs for `interpret` to find anything in it. */
 const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
-const MAY_CALL = /\{/;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -65,10 +71,16 @@ export class SchemaSniffer {
   private length = 0;
   /** Literal hits of the unfinished sentence, absolute offsets. */
   private hits: LiteralHit[] = [];
+  /** Hits before this index belong to sentences already read. */
+  private hitsHead = 0;
   private sentenceIndex = 0;
+  private readonly fences: FencedBlockReader | undefined;
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
   /** The tools named last (most recent last), whose following sentences may still state their values. */
   private recent: OpenMention[] = [];
+
+  /** Work done so far, counted (not timed): sentences cut, sentences read, and the characters of those. */
+  readonly work = { sentences: 0, read: 0, charsRead: 0 };
 
   /** The automaton's literals, by id, for a caller that finds hits with a shared automaton. */
   get literals(): readonly string[] {
@@ -81,21 +93,29 @@ export class SchemaSniffer {
   ) {
     this.plan = schemaPlanFor(tools);
     this.matcher = new LiteralMatcher(this.plan.automaton);
+    this.fences = this.plan.commandTool ? new FencedBlockReader() : undefined;
   }
 
   push(text: string): Intent[] {
     if (text.length === 0) return NO_INTENTS;
-    return this.pushHits(text, this.matcher.push(text));
+    const hits = this.matcher.push(text);
+    return this.pushHits(text, hits, this.matcher.marks, this.matcher.markCount);
   }
 
-  /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
-  pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
+  /**
+   * Like `push`, with this chunk's literal hits found by an automaton shared with another
+   * sniffer, and the positions of its SENTENCE_MARKS characters (`marks[0..markCount)`), which
+   * that automaton was built to report.
+   */
+  pushHits(text: string, hits: readonly LiteralHit[], marks: Int32Array, markCount: number): Intent[] {
     if (text.length === 0) return NO_INTENTS;
     this.length += text.length;
     for (const h of hits) this.hits.push(h);
-    const sentences = this.splitter.push(text);
-    if (sentences.length === 0) return NO_INTENTS;
-    let out = NO_INTENTS;
+    // A fenced block spans lines, so it is read beside the sentences, for the command tool only.
+    const fenced = this.fences ? this.fencedCalls(this.fences.push(text)) : NO_INTENTS;
+    const sentences = this.splitter.pushMarked(text, marks, markCount);
+    if (sentences.length === 0) return fenced;
+    let out = fenced;
     for (const s of sentences) {
       const found = this.sentence(s);
       if (found.length > 0) out = out === NO_INTENTS ? found : [...out, ...found];
@@ -104,7 +124,7 @@ export class SchemaSniffer {
   }
 
   flush(): Intent[] {
-    let out: Intent[] = [];
+    let out: Intent[] = this.fences ? this.fencedCalls(this.fences.flush()) : [];
     for (const s of this.splitter.flush()) out = [...out, ...this.sentence(s)];
     return out;
   }
@@ -112,22 +132,51 @@ export class SchemaSniffer {
   private sentence(s: Sentence): Intent[] {
     const end = s.start + s.text.length;
     let local = NO_HITS;
-    let keep = 0;
-    for (const h of this.hits) {
-      if (h.end > end) {
-        this.hits[keep++] = h;
-        continue;
-      }
+    // Hits come in the order they end: this sentence's are the next ones, up to its end.
+    const hits = this.hits;
+    let k = this.hitsHead;
+    for (; k < hits.length; k++) {
+      const h = hits[k]!;
+      if (h.end > end) break;
       const len = this.plan.automaton.lengths[h.id]!;
       const start = h.end - len - s.start;
       if (start >= 0) (local === NO_HITS ? (local = []) : local).push({ id: h.id, start, end: h.end - s.start });
     }
-    this.hits.length = keep;
+    if (k === hits.length) {
+      hits.length = 0;
+      this.hitsHead = 0;
+    } else if (k > 256) {
+      // Dropped in bulk, so the list stays as short as the unfinished sentence's hits.
+      hits.splice(0, k);
+      this.hitsHead = 0;
+    } else this.hitsHead = k;
     const index = this.sentenceIndex++;
+    this.work.sentences++;
     // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
     // tool named just before, or a raw call object: most sentences are skipped unread.
-    if (local === NO_HITS && !(this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW ? MAY_CARRY : MAY_CALL).test(s.text)) return NO_INTENTS;
-    const facts = readSentence(this.plan, s.text, local);
+    const carrying = this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW;
+    // A sentence naming no tool may still imply a call (a command tool's command, declared values, key=value lists); asked once, when it matters.
+    let implied: boolean | undefined;
+    const mayImplyCall = () => (implied ??= mayImply(this.plan, s.text));
+    // The splitter saw whether there is a brace, so most sentences are never even joined into one string.
+    if (local === NO_HITS && !s.brace && !(carrying && MAY_CARRY.test(s.text)) && !mayImplyCall()) return NO_INTENTS;
+    this.work.read++;
+    this.work.charsRead += s.text.length;
+    // Naming no tool, with none named just before and no brace, a sentence can only label values
+    // for a later mention: only those are read, and remembered as `interpret` would.
+    // Unless those labels declare a call by themselves ("so the city is Zürich"): then it is read whole.
+    if (!s.brace && !this.recent.some((r) => index - r.sentence <= MENTION_WINDOW) && !local.some((h) => this.plan.meanings[h.id]!.mentions.length > 0) && !mayImplyCall()) {
+      const labels = readSentence(this.plan, s.text, local, true);
+      if (impliedTools(this.plan, labels, s.text, false).length === 0) {
+        this.recent = [];
+        for (const v of labels.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, s.start, index);
+        return NO_INTENTS;
+      }
+    }
+    const read = readSentence(this.plan, s.text, local);
+    // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call (the facts read are not changed).
+    const runs = readKeywordRuns(s.text).filter((run) => !read.objects.some((o) => run.start < o.end && run.end > o.start));
+    const facts = runs.length === 0 ? read : { ...read, objects: [...read.objects, ...runs.map((run) => ({ tool: undefined, args: run.args, start: run.start, end: run.end }))] };
     return this.interpret(facts, s.text, s.start, index);
   }
 
@@ -136,7 +185,7 @@ export class SchemaSniffer {
     const mentions = absorbVerbs(facts.mentions, facts.values);
     // Every labelled value is remembered for the tools its label names, for a mention that comes later.
     for (const v of facts.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, base, index);
-    const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean }[] = [];
+    const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean; implied?: boolean }[] = [];
     mentions.forEach((m, k) => segments.push({ tool: m.tool, start: m.start, end: mentions[k + 1]?.start ?? Infinity, mention: m, carried: false }));
     this.recent = this.recent.filter((r) => index - r.sentence <= MENTION_WINDOW);
     if (mentions.length === 0 && this.recent.length > 0) {
@@ -152,6 +201,8 @@ export class SchemaSniffer {
       }
       segments.push({ tool: best.tool, start: 0, end: Infinity, carried: true });
     }
+    // No tool named in the sentence: the tools its values imply (see `impliedTools`).
+    if (mentions.length === 0) for (const tool of impliedTools(this.plan, facts, sentenceText, segments.length > 0)) if (!segments.some((x) => x.tool === tool)) segments.push({ tool, start: 0, end: Infinity, carried: true, implied: true });
     // A call written out as `{"name": "tool", "arguments": {...}}` (raw tool-call syntax) names its tool itself.
     for (const o of facts.objects) {
       const named = typeof o.args.name === 'string' ? this.plan.tools.get(o.args.name) : undefined;
@@ -164,7 +215,8 @@ export class SchemaSniffer {
       const info = this.plan.tools.get(seg.tool)!;
       const inSeg = (x: { start: number }) => x.start >= seg.start && x.start < seg.end;
       for (const o of facts.objects.filter(inSeg)) {
-        const intent = this.fromObject(info, o, base);
+        if (seg.implied && !impliedObjectFits(info, o, sentenceText)) continue;
+        const intent = this.fromObject(info, o, base, seg.implied === true);
         if (intent) out.push(intent);
       }
       const labelled = new Map<string, { v: StatedValue; full: boolean }>();
@@ -175,7 +227,7 @@ export class SchemaSniffer {
         if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
         const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
         if (t) labelled.set(t.param, { v, full: t.full });
-        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan')) free.push(v);
+        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
       }
       const fitParam = bindingParam(info, labelled);
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
@@ -215,6 +267,8 @@ export class SchemaSniffer {
         // Defaults never complete a call on their own: something must have been stated for it.
         if (stated === 0 && (info.required.length === 0 ? info.props.size > 0 || !seg.mention?.explicit : seg.carried)) return;
         if (stated === 0 && info.required.every((p) => !(p in args))) return;
+        // A value only declared for its label ("the answer is X"), with no tool named, is often a thought, not yet the call.
+        if (seg.implied) confidence = Math.min(confidence, choice ? SCHEMA_IMPLIED_CONFIDENCE : SCHEMA_DECLARED_CONFIDENCE);
         const intent = this.intent(info, args, spans, alternatives ? confidence * ALTERNATIVE_DISCOUNT : confidence);
         if (intent) out.push(intent);
       });
@@ -227,7 +281,7 @@ export class SchemaSniffer {
     return out;
   }
 
-  private fromObject(info: ToolInfo, o: WrittenObject, base: number): Intent | undefined {
+  private fromObject(info: ToolInfo, o: WrittenObject, base: number, implied = false): Intent | undefined {
     let args = o.args;
     if (o.positional !== undefined) {
       const p = bindingParam(info, new Map());
@@ -236,8 +290,21 @@ export class SchemaSniffer {
     }
     const keys = Object.keys(args);
     if (keys.length === 0 && info.required.length > 0) return undefined;
-    if (!keys.every((k) => info.props.has(k))) return undefined;
-    return this.intent(info, args, [{ start: base + o.start, end: base + o.end }], SCHEMA_OBJECT_CONFIDENCE);
+    // Keys written short (`m1`, `d`) stand for the one parameter each abbreviates, or for nothing.
+    const bound = bindArgumentKeys(args, [...info.props.keys()], new Set(info.required));
+    if (!bound) return undefined;
+    const confidence = implied ? SCHEMA_IMPLIED_CONFIDENCE : bound.abbreviated ? SCHEMA_ABBREVIATED_CONFIDENCE : SCHEMA_OBJECT_CONFIDENCE;
+    return this.intent(info, bound.args, [{ start: base + o.start, end: base + o.end }], confidence);
+  }
+
+  private fencedCalls(blocks: readonly FencedBlock[]): Intent[] {
+    let out = NO_INTENTS;
+    for (const b of blocks) {
+      const call = fencedCommand(this.plan, b);
+      const intent = call && this.intent(this.plan.tools.get(call.tool)!, call.args, [{ start: call.start, end: b.end }], SCHEMA_IMPLIED_CONFIDENCE);
+      if (intent) out = out === NO_INTENTS ? [intent] : [...out, intent];
+    }
+    return out;
   }
 
   /** Recent normalisations: the same call restated sentence after sentence is checked once. */
@@ -317,7 +384,7 @@ function fits(prop: ParamInfo, v: StatedValue): boolean {
       if (typeof value !== 'string') return typeof value === 'number' && prop.type === undefined;
       if (prop.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
       if (v.how !== 'labelled' || v.quoted) return true;
-      return looksLikeValue(value) || /^[A-Z][a-z]/.test(value);
+      return looksLikeValue(value) || looksLikeName(value);
     default:
       return false;
   }
