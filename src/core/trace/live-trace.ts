@@ -50,7 +50,7 @@ export class LiveTraceMapper {
             ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: event.speculative.savedMs } } : {}),
           }),
         ];
-      // SpecReason's steps reach the trace through the recorded turn summary.
+      // SpecReason events (steps, scores, fallback) are not drawn in the live trace yet.
       case 'specReason':
       case 'toolStart':
       case 'turnEnd':
