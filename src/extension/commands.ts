@@ -6,7 +6,7 @@ import { forkIntoChat } from './fork-into-chat.js';
 import { saveSessionAsOtlp } from './otlp-export.js';
 import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
-import { promptForApiKey } from './secrets.js';
+import { promptForApiKey, promptForDraftApiKey } from './secrets.js';
 import { SessionItem, type SessionsView } from './sessions-view.js';
 import type { TracePanel } from './trace-panel.js';
 
@@ -26,6 +26,11 @@ const commands = {
   'foresight.clearApiKey': (ctx) => async () => {
     await ctx.apiKey.clear();
     void vscode.window.showInformationMessage('Foresight: API key removed.');
+  },
+  'foresight.setDraftApiKey': (ctx) => () => promptForDraftApiKey(ctx.draftApiKey),
+  'foresight.clearDraftApiKey': (ctx) => async () => {
+    await ctx.draftApiKey.clear();
+    void vscode.window.showInformationMessage('Foresight: draft model API key removed.');
   },
   'foresight.newChat': (_ctx, parts) => () => parts.chat.newChat(),
   'foresight.showLog': (ctx) => () => ctx.log.show(),

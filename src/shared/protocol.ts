@@ -18,6 +18,8 @@ export interface EndpointInfo {
   model: string | null;
   /** Names of the tools offered to the model, in order. */
   tools: string[];
+  /** Set in SpecReason mode: the draft model (null until listed) and its endpoint, without credentials. */
+  specReason?: { draftModel: string | null; draftBaseUrl: string };
 }
 
 /** Why a run ended: with an answer, at the step limit, stopped by the user, or on an error. */
@@ -58,6 +60,14 @@ export type ChatEvent =
       speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
     }
   | { type: 'turnEnd'; runId: number; turn: number; finishReason: string }
+  /**
+   * SpecReason mode: who wrote a stretch of the turn's reasoning, `start`/`end` being character
+   * offsets in it. `score` is the judge's 0-9 score of the draft (of the rejected draft for
+   * `rewritten`), null when it gave none, absent for steps nobody judged.
+   */
+  | { type: 'reasoningStep'; runId: number; turn: number; author: 'draft' | 'base'; kind: 'reserved' | 'accepted' | 'rewritten' | 'continued'; start: number; end: number; score?: number | null }
+  /** A sentence the run must show where it happened (SpecReason falling back to the base model alone). Untrusted text. */
+  | { type: 'notice'; runId: number; turn: number; text: string }
   /** `message` is set for every reason but `answer`: a sentence for the user. */
   | { type: 'runEnd'; runId: number; reason: RunEndReason; message?: string }
   | ForkedEvent;

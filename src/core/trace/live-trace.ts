@@ -50,6 +50,8 @@ export class LiveTraceMapper {
             ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: event.speculative.savedMs } } : {}),
           }),
         ];
+      // SpecReason events (steps, scores, fallback) are not drawn in the live trace yet.
+      case 'specReason':
       case 'toolStart':
       case 'turnEnd':
       case 'done':
