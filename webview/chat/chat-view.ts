@@ -17,7 +17,7 @@ export class ChatView {
   private readonly model = el('span', 'model');
   private readonly endpoint = el('span', 'endpoint');
   private readonly demoNote = el('div', 'demo-note', 'demo: hand-written recorded sessions');
-  private readonly specReasonNote = el('div', 'demo-note specreason-note');
+  private readonly specReasonNote = el('div', 'specreason-note');
   private readonly problem = el('div', 'problem');
   private readonly notices = el('div', 'tool-notices');
   private readonly conversation = el('div', 'conversation');
