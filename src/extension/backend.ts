@@ -1,10 +1,10 @@
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Tool } from '../core/chat/tool.js';
-import { remoteBackend } from '../core/chat-session/backends.js';
+import { createClient, remoteBackend, withSpecReason } from '../core/chat-session/backends.js';
 import type { ChatBackend } from '../core/chat-session/chat-session.js';
 import { UserFacingError } from '../core/chat-session/run-end-message.js';
-import { baseUrlProblem, type ChatSettings } from '../core/chat-session/settings.js';
+import { baseUrlProblem, draftBaseUrlProblem, type ChatSettings } from '../core/chat-session/settings.js';
 import { redactUrl } from '../core/util/redact-url.js';
 import { EmbeddedEndpoint } from './embedded-endpoint.js';
 import { editorToolHost } from './tool-host.js';
@@ -25,32 +25,53 @@ export interface OpenBackend extends vscode.Disposable {
 export interface BackendDeps {
   settings: ChatSettings;
   apiKey: string | undefined;
+  /** SpecReason's draft endpoint key (SecretStorage); never logged. */
+  draftApiKey: string | undefined;
   /** Folder of the sessions the embedded endpoint serves. */
   demoSessionsDir: string;
+  /** Folder of the hand-written SpecReason turns the embedded endpoint serves in SpecReason mode. */
+  specReasonDemoDir: string;
   log: vscode.LogOutputChannel;
 }
 
 /**
  * The embedded demo when foresight.baseUrl is empty (its recorded stand-ins answer what no real
- * tool does), else the configured endpoint; both with the tools of `ToolSet`.
+ * tool does), else the configured endpoint; both with the tools of `ToolSet`. In SpecReason
+ * mode the configured endpoint is the base model and foresight.specReason.draftBaseUrl (else the
+ * same endpoint) the draft; the demo serves both roles itself.
  */
-export async function openBackend({ settings, apiKey, demoSessionsDir, log }: BackendDeps): Promise<OpenBackend> {
+export async function openBackend({ settings, apiKey, draftApiKey, demoSessionsDir, specReasonDemoDir, log }: BackendDeps): Promise<OpenBackend> {
   const toolRoot = resolveToolRoot(settings.toolRoot);
   const tools = new ToolSet(settings, await editorToolHost(toolRoot, log));
   try {
     if (!settings.baseUrl) {
-      const demo = await EmbeddedEndpoint.start(demoSessionsDir, settings.demoTokensPerSecond, log);
+      const specReason = settings.specReason.enabled ? { settings: settings.specReason, dir: specReasonDemoDir } : undefined;
+      const demo = await EmbeddedEndpoint.start(demoSessionsDir, settings.demoTokensPerSecond, log, specReason);
       return withTools(demo.backend, demo.suggestions, tools, (real) => withStandIns(real, demo.backend.tools), () => demo.dispose());
     }
     const problem = baseUrlProblem(settings.baseUrl);
     if (problem) throw new UserFacingError(problem);
     if (!toolRoot) log.info('no tool root (no foresight.toolRoot and no workspace folder): the chat offers no workspace tools');
     log.info(`endpoint ${redactUrl(settings.baseUrl)}, model ${settings.model || '(first listed)'}, ${apiKey ? 'with' : 'without'} an API key`);
-    return withTools(remoteBackend({ baseUrl: settings.baseUrl, apiKey, model: settings.model }), [], tools, (real) => real, () => {});
+    const remote = remoteBackend({ baseUrl: settings.baseUrl, apiKey, model: settings.model });
+    return withTools(settings.specReason.enabled ? specReasonOn(remote, settings, apiKey, draftApiKey, log) : remote, [], tools, (real) => real, () => {});
   } catch (err) {
     tools.dispose();
     throw err;
   }
+}
+
+/** The remote backend in SpecReason mode: the draft client from the draft settings and key (the base endpoint's when no draft endpoint is set). */
+function specReasonOn(remote: ChatBackend, settings: ChatSettings, apiKey: string | undefined, draftApiKey: string | undefined, log: vscode.LogOutputChannel): ChatBackend {
+  const { draftBaseUrl, draftModel, loop } = settings.specReason;
+  if (draftBaseUrl) {
+    const problem = draftBaseUrlProblem(draftBaseUrl);
+    if (problem) throw new UserFacingError(problem);
+  }
+  const url = draftBaseUrl || settings.baseUrl;
+  const key = draftBaseUrl ? draftApiKey : (draftApiKey ?? apiKey);
+  log.info(`SpecReason mode: draft ${redactUrl(url)}, model ${draftModel || '(first listed)'}, ${key ? 'with' : 'without'} an API key; threshold ${loop.threshold}, ${loop.scoring} scoring`);
+  return withSpecReason(remote, { draft: { client: createClient(url, key), model: draftModel, baseUrl: url }, settings: loop });
 }
 
 function withTools(base: ChatBackend, suggestions: string[], tools: ToolSet, offered: (real: Tool[]) => Tool[], release: () => void): OpenBackend {

@@ -7,7 +7,7 @@ import { saveSessionAsOtlp } from './otlp-export.js';
 import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
 import type { ProxyController } from './proxy-controller.js';
-import { promptForApiKey } from './secrets.js';
+import { promptForApiKey, promptForDraftApiKey } from './secrets.js';
 import { SessionItem, type SessionsView } from './sessions-view.js';
 import type { TracePanel } from './trace-panel.js';
 
@@ -28,6 +28,11 @@ const commands = {
   'foresight.clearApiKey': (ctx) => async () => {
     await ctx.apiKey.clear();
     void vscode.window.showInformationMessage('Foresight: API key removed.');
+  },
+  'foresight.setDraftApiKey': (ctx) => () => promptForDraftApiKey(ctx.draftApiKey),
+  'foresight.clearDraftApiKey': (ctx) => async () => {
+    await ctx.draftApiKey.clear();
+    void vscode.window.showInformationMessage('Foresight: draft model API key removed.');
   },
   'foresight.newChat': (_ctx, parts) => () => parts.chat.newChat(),
   'foresight.showLog': (ctx) => () => ctx.log.show(),

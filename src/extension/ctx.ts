@@ -17,6 +17,8 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly config: Config;
   readonly apiKey: ApiKeyStore;
+  /** SpecReason's draft endpoint key. */
+  readonly draftApiKey: ApiKeyStore;
   readonly speculation: Speculation;
 
   private readonly extensionScope = new DisposableStore();
@@ -31,6 +33,7 @@ export class Ctx implements vscode.Disposable {
     this.config = this.own(new Config(this.log));
     this.speculation = new Speculation(extension, this.log);
     this.apiKey = new ApiKeyStore(extension.secrets);
+    this.draftApiKey = ApiKeyStore.draft(extension.secrets);
     this.own(this.restarted);
     this.own(
       this.config.onDidChange((change) => {
@@ -40,6 +43,11 @@ export class Ctx implements vscode.Disposable {
     this.own(
       this.apiKey.onDidChange(() => {
         if (this.config.settings.baseUrl) this.restartBackend('API key changed');
+      }),
+    );
+    this.own(
+      this.draftApiKey.onDidChange(() => {
+        if (this.config.settings.specReason.enabled && this.config.settings.baseUrl) this.restartBackend('draft model API key changed');
       }),
     );
     // Restricted Mode offers no tools; trusting the workspace brings them, and its .vscode/mcp.json.
@@ -71,7 +79,9 @@ export class Ctx implements vscode.Disposable {
           await openBackend({
             settings: this.config.settings,
             apiKey: await this.apiKey.get(),
+            draftApiKey: await this.draftApiKey.get(),
             demoSessionsDir: this.demoSessionsDir(),
+            specReasonDemoDir: join(this.extension.extensionUri.fsPath, 'media', 'specreason'),
             log: this.log,
           }),
         ))();
@@ -86,7 +96,7 @@ export class Ctx implements vscode.Disposable {
 
   /** `text` without any credential, those of the configured foresight.baseUrl included: for the log and the views. */
   redact(text: string): string {
-    return redactorFor(this.config.settings.baseUrl)(text);
+    return redactorFor(this.config.settings.specReason.draftBaseUrl)(redactorFor(this.config.settings.baseUrl)(text));
   }
 
   /** Drops the backend and everything in the session scope. */

@@ -3,6 +3,7 @@ import type { AgentEvent } from '../core/agent/agent-events.js';
 import type { SpeculationSetup } from '../core/agent/agent-loop.js';
 import { DisposableStore } from '../core/disposable.js';
 import type { Session } from '../core/session/format.js';
+import type { SpeculationPolicy } from '../core/speculation/speculation-policy.js';
 import { EventBatcher } from '../core/trace/event-batcher.js';
 import { LiveTraceMapper } from '../core/trace/live-trace.js';
 import { ReplayPlayer } from '../core/trace/replay-player.js';
@@ -39,6 +40,8 @@ export class TracePanel implements vscode.Disposable {
   private source: TraceSource = { kind: 'live', title: 'no chat yet' };
   private live: { conversationId: string; mapper: LiveTraceMapper; events: TraceEvent[] } | undefined;
   private replay: Replay | undefined;
+  /** The chat's policy as last read, for explaining live decisions. */
+  private policy: SpeculationPolicy | undefined;
 
   constructor(
     private readonly ctx: Ctx,
@@ -71,9 +74,10 @@ export class TracePanel implements vscode.Disposable {
   /** Sees an agent event of the chat; a run switches the panel back to the live chat. */
   onAgentEvent(conversationId: string, runId: number, event: AgentEvent): void {
     if (!this.live || this.live.conversationId !== conversationId) {
-      this.live = { conversationId, mapper: new LiveTraceMapper(), events: [] };
+      this.live = { conversationId, mapper: new LiveTraceMapper(undefined, () => this.policy), events: [] };
       if (this.source.kind === 'live') this.reset({ kind: 'live', title: 'chat' });
     }
+    if (event.type === 'turnStart') this.refreshPolicy();
     if (event.type === 'turnStart' && event.turn === 0 && this.source.kind !== 'live') this.showLive();
     const mapped = this.live.mapper.map(runId, event);
     if (mapped.length === 0) return;
@@ -125,14 +129,23 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private async traceOf(session: Session, resniff: boolean): Promise<TraceEvent[]> {
-    const setup = resniff ? await this.speculationSetup() : undefined;
-    return sessionTrace(session, setup ? { kind: 'resniff', setup, readOnlyTools: this.ctx.config.settings.speculation.readOnlyTools } : { kind: 'recorded' });
+    const setup = await this.speculationSetup();
+    // A recording does not say its policy; the current one explains it, as the chat's policy usually is the same.
+    return sessionTrace(session, resniff && setup ? { kind: 'resniff', setup, readOnlyTools: this.ctx.config.settings.speculation.readOnlyTools } : { kind: 'recorded', ...(setup ? { policy: setup.policy } : {}) });
+  }
+
+  private refreshPolicy(): void {
+    this.speculationSetup().then(
+      (setup) => (this.policy = setup?.policy),
+      () => undefined,
+    );
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panelScope.dispose();
     const scope = (this.panelScope = new DisposableStore());
     this.panel = panel;
+    this.refreshPolicy();
     panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'foresight.svg');
     const webview = panel.webview;
     const { extensionUri } = this.ctx.extension;

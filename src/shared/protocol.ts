@@ -18,6 +18,8 @@ export interface EndpointInfo {
   model: string | null;
   /** Names of the tools offered to the model, in order. */
   tools: string[];
+  /** Set in SpecReason mode: the draft model (null until listed) and its endpoint, without credentials. */
+  specReason?: { draftModel: string | null; draftBaseUrl: string };
 }
 
 /** Why a run ended: with an answer, at the step limit, stopped by the user, or on an error. */
@@ -58,6 +60,14 @@ export type ChatEvent =
       speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
     }
   | { type: 'turnEnd'; runId: number; turn: number; finishReason: string }
+  /**
+   * SpecReason mode: who wrote a stretch of the turn's reasoning, `start`/`end` being character
+   * offsets in it. `score` is the judge's 0-9 score of the draft (of the rejected draft for
+   * `rewritten`), null when it gave none, absent for steps nobody judged.
+   */
+  | { type: 'reasoningStep'; runId: number; turn: number; author: 'draft' | 'base'; kind: 'reserved' | 'accepted' | 'rewritten' | 'continued'; start: number; end: number; score?: number | null }
+  /** A sentence the run must show where it happened (SpecReason falling back to the base model alone). Untrusted text. */
+  | { type: 'notice'; runId: number; turn: number; text: string }
   /** `message` is set for every reason but `answer`: a sentence for the user. */
   | { type: 'runEnd'; runId: number; reason: RunEndReason; message?: string }
   | ForkedEvent;
@@ -158,6 +168,8 @@ export type TraceEvent =
       probability: number;
       decision: string;
       span: { start: number; end: number };
+      /** Why it ran early or why not; absent in traces made before explanations existed. */
+      explanation?: TraceDecisionExplanation;
     }
   | { type: 'specStart'; turn: number; t: number; specId: number; tool: string; canonical: string; ruleId: string }
   | { type: 'specEnd'; turn: number; t: number; specId: number; status: 'done' | 'error' | 'cancelled' | 'timeout' }
@@ -165,7 +177,58 @@ export type TraceEvent =
   | { type: 'seal'; turn: number; t: number; callId: string; tool: string; arguments: string }
   | { type: 'claim'; turn: number; t: number; callId: string; tool: string; canonical: string; outcome: 'hit' | 'partial' | 'miss' | 'stale'; specId?: number; savedMs: number }
   | { type: 'misfire'; turn: number; t: number; specId: number; tool: string; canonical: string; wastedMs: number }
-  | { type: 'figures'; turn: number; t: number; figures: TraceTurnFigures };
+  | { type: 'figures'; turn: number; t: number; figures: TraceTurnFigures }
+  /** A tool call's result as the model got it; `output` is cut to TRACE_OUTPUT_CHARS (`truncated` then says so). */
+  | {
+      type: 'toolResult';
+      turn: number;
+      t: number;
+      callId: string;
+      tool: string;
+      arguments: string;
+      output: string;
+      truncated: boolean;
+      isError: boolean;
+      durationMs: number;
+      /** Served from a speculation. */
+      served?: 'hit' | 'partial';
+      savedMs?: number;
+    }
+  /** Answer text the model streamed, appended; `replace` drops what came before (it turned out to be reasoning). */
+  | { type: 'answer'; turn: number; t: number; text: string; replace?: boolean };
+
+/** Characters of a tool's output a trace keeps. */
+export const TRACE_OUTPUT_CHARS = 2000;
+
+/**
+ * Why one predicted call ran early or why not, in words a user can act on, with the figures
+ * the decision weighed. Figures the trace could not know (no policy at hand, a probability of
+ * 0 or 1 that hides them) are absent.
+ */
+export interface TraceDecisionExplanation {
+  /** Short name of what decided: fired, warmed, blocked, open-world, negated, recap, low-confidence, not-worth-it, budget, concurrency, unknown-tool, already-cached, or the decision itself. */
+  gate: string;
+  /** One sentence: why it ran early or why not. */
+  summary: string;
+  /** What the user can change to make it run early (or stop it), when something can. */
+  action?: string;
+  /** The rule's own confidence. */
+  prior: number;
+  /** The probability the policy weighed: measured (calibrated) and hedged where those apply. */
+  probability: number;
+  /** The tool's typical latency, as the policy knew it. */
+  latencyMs?: number;
+  /** Expected saving, p x latency. */
+  savingMs?: number;
+  /** Expected cost of an unneeded run, (1 - p) x cost per run, grown with the budget used. */
+  costMs?: number;
+  /** What one unneeded run costs before the budget weighs in: cost per run + cost factor x latency. */
+  costPerRunMs?: number;
+  /** Share (0..1) of the turn's speculation budget used when it was decided. */
+  budgetUsed?: number;
+  budgetMs?: number;
+  minConfidence?: number;
+}
 
 /** What the trace panel shows: the live chat, or a recorded session being replayed. */
 export interface TraceSource {

@@ -20,6 +20,8 @@ export interface EvalRun {
   fileMB: number;
   /** Wall seconds from spawn to exit; undefined when killed at the cap or not run. */
   seconds: number | undefined;
+  /** CPU seconds the child used (user + system, all its threads), as it reported on exit; a busy machine inflates wall time far more. */
+  cpuSeconds?: number;
   /** RSS high-water mark in MB; when killed, the last one seen (a lower bound). */
   peakMB: number | undefined;
   /** Why there is no figure: over the cap, crashed, or not run. */
@@ -29,7 +31,7 @@ export interface EvalRun {
 }
 
 /** The first recorded tool call of the corpus (name and whole arguments), to end the generated turn with. */
-function firstCorpusCall(sessions: readonly Session[]): { name: string; arguments: string } {
+export function firstCorpusCall(sessions: readonly Session[]): { name: string; arguments: string } {
   for (const s of sessions) {
     for (const t of s.turns) {
       let name: string | undefined;
@@ -52,7 +54,7 @@ function firstCorpusCall(sessions: readonly Session[]): { name: string; argument
  * deltas, then one tool call and its finish: a header, a request and chunk records, as
  * format.ts defines them. Written in blocks so a 50 MB turn never sits in one string twice.
  */
-function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string, call: { name: string; arguments: string }): void {
+export function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string, call: { name: string; arguments: string }): void {
   const fd = openSync(path, 'w');
   let block: string[] = [];
   let blockChars = 0;
@@ -105,6 +107,7 @@ function writeOneTurnSession(path: string, tools: ToolSpec[], reasoning: string,
 const SHORT_CAP_SECONDS = 30;
 
 const PEAK_MARK = 'foresight-bench-maxrss-kb=';
+const CPU_MARK = 'foresight-bench-cpu-us=';
 
 /** Peak RSS in kB from /proc, while the process lives (Linux); undefined elsewhere. */
 function vmHwmKb(pid: number): number | undefined {
@@ -144,15 +147,18 @@ async function runEval(cli: string, preload: string, file: string, capSeconds: n
   const mark = stderr.lastIndexOf(PEAK_MARK);
   const reportedKb = mark >= 0 ? Number(/^\d+/.exec(stderr.slice(mark + PEAK_MARK.length))?.[0]) : undefined;
   const peakKb = reportedKb ?? polledKb;
+  const cpuMark = stderr.lastIndexOf(CPU_MARK);
+  const cpuUs = cpuMark >= 0 ? Number(/^\d+/.exec(stderr.slice(cpuMark + CPU_MARK.length))?.[0]) : undefined;
+  const cpuSeconds = cpuUs === undefined || Number.isNaN(cpuUs) ? undefined : cpuUs / 1e6;
   const peakMB = peakKb === undefined ? undefined : peakKb / 1024;
   if (killed) return { seconds: undefined, peakMB, failure: `over ${capSeconds} s` };
   if (code !== 0) {
-    const why = /heap out of memory/i.test(stderr) ? 'out of memory' : (stderr.trim().split('\n').find((l) => !l.includes(PEAK_MARK)) ?? '').slice(0, 80);
+    const why = /heap out of memory/i.test(stderr) ? 'out of memory' : (stderr.trim().split('\n').find((l) => !l.includes(PEAK_MARK) && !l.includes(CPU_MARK)) ?? '').slice(0, 80);
     return { seconds: undefined, peakMB, failure: `exit ${code}: ${why}` };
   }
   try {
     const r = JSON.parse(stdout) as { reasoningChars: number; calls: number; intents: number; sniffMBps: number };
-    return { seconds, peakMB, reported: { reasoningChars: r.reasoningChars, calls: r.calls, intents: r.intents, sniffMBps: r.sniffMBps } };
+    return { seconds, peakMB, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}), reported: { reasoningChars: r.reasoningChars, calls: r.calls, intents: r.intents, sniffMBps: r.sniffMBps } };
   } catch {
     return { seconds: undefined, peakMB, failure: 'printed no JSON report' };
   }
@@ -169,7 +175,10 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
   const runs: EvalRun[] = [];
   try {
     const preload = join(dir, 'report-peak-rss.mjs');
-    writeFileSync(preload, `process.on('exit', () => process.stderr.write('\\n${PEAK_MARK}' + process.resourceUsage().maxRSS + '\\n'));\n`);
+    writeFileSync(
+      preload,
+      `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\n${PEAK_MARK}' + u.maxRSS + '\\n${CPU_MARK}' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n`,
+    );
     const tools = allTools(sessions);
     const call = firstCorpusCall(sessions);
     // Once a size is over the cap, larger ones only run briefly: long enough to show how much memory they take.
@@ -198,12 +207,14 @@ export async function evalBench(sessions: Session[], cli: string, sizes: number[
   printTable(
     `(c) whole-process \`node ${cli} eval FILE --json\`, one turn of corpus reasoning repeated (in ${DELTA_CHARS}-char reasoning_content deltas, all ${allTools(sessions).length} corpus tools offered, one tool call at the end); ` +
       `wall time from spawn to exit, node start included; peak RSS = the child's maxRSS; a run is killed after ${capSeconds} s (and after ${Math.min(capSeconds, SHORT_CAP_SECONDS)} s once a smaller one was), its peak then a lower bound`,
-    ['reasoning', 'file MB', 'wall s', 'MB/s', 'peak RSS MB', 'eval read: chars, calls, intents', 'eval: sniff MB/s'],
+    ['reasoning', 'file MB', 'wall s', 'MB/s', 'cpu s', 'MB per cpu s', 'peak RSS MB', 'eval read: chars, calls, intents', 'eval: sniff MB/s'],
     runs.map((r) => [
       `${r.mb} MB`,
       r.fileMB > 0 ? fmt(r.fileMB, 1) : '-',
       r.seconds === undefined ? (r.failure ?? '-') : fmt(r.seconds, 2),
       r.seconds === undefined ? '-' : fmt(r.reasoningBytes / 1e6 / r.seconds, 2),
+      r.cpuSeconds === undefined ? '-' : fmt(r.cpuSeconds, 2),
+      r.cpuSeconds === undefined || r.seconds === undefined ? '-' : fmt(r.reasoningBytes / 1e6 / r.cpuSeconds, 2),
       r.peakMB === undefined ? '-' : r.failure !== undefined ? `>= ${fmt(r.peakMB, 0)}` : fmt(r.peakMB, 0),
       r.reported ? `${r.reported.reasoningChars}, ${r.reported.calls}, ${r.reported.intents}` : '-',
       r.reported ? fmt(r.reported.sniffMBps, 1) : '-',

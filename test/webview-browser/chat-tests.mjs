@@ -197,4 +197,63 @@ export const chatTests = [
       await context.close();
     },
   ],
+  [
+    'a SpecReason turn labels each step with its author and score, and shows a fallback notice, all as text',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await chatPage(browser, base);
+      const steps = [
+        ['base', 'reserved', undefined, 'The user asks about ticket 7731.\n\n'],
+        ['draft', 'accepted', 8, 'lookup_ticket takes the number <img src=x onerror="window.__pwned=1">.\n\n'],
+        ['base', 'rewritten', 3, 'The number is 7731, not 7713.\n\n'],
+        ['draft', 'accepted', null, 'I will call lookup_ticket.'],
+      ];
+      await event(page, { type: 'runStart', runId: 0, text: 'Where is ticket 7731?' });
+      await event(page, { type: 'turnStart', runId: 0, turn: 0 });
+      let at = 0;
+      for (const [author, kind, score, text] of steps) {
+        await event(page, { type: 'reasoningStep', runId: 0, turn: 0, author, kind, start: at, end: at + text.length, ...(score !== undefined ? { score } : {}) });
+        await event(page, { type: 'reasoning', runId: 0, turn: 0, text });
+        at += text.length;
+      }
+      await event(page, { type: 'reasoning', runId: 0, turn: 0, text: ' Then answer.' });
+      await event(page, { type: 'notice', runId: 0, turn: 0, text: 'SpecReason: the draft model failed <b onclick="window.__pwned=2">x</b>. This turn goes on with the base model alone.' });
+      await event(page, { type: 'turnEnd', runId: 0, turn: 0, finishReason: 'stop' });
+      await event(page, { type: 'runEnd', runId: 0, reason: 'answer' });
+      await page.waitForSelector('[data-testid="turn-notice"]');
+      await frames(page);
+      const seen = await page.evaluate(() => ({
+        labels: [...document.querySelectorAll('[data-testid="step-label"]')].map((n) => n.textContent),
+        authors: [...document.querySelectorAll('[data-testid="reasoning-step"]')].map((n) => n.dataset.author),
+        borders: [...document.querySelectorAll('[data-testid="reasoning-step"]')].map((n) => getComputedStyle(n).borderLeftColor),
+        reasoning: document.querySelector('[data-testid="reasoning"]').textContent,
+        notice: document.querySelector('[data-testid="turn-notice"]').textContent,
+        injected: document.querySelectorAll('.conversation img, .conversation b').length,
+        pwned: window.__pwned ?? null,
+      }));
+      assert.deepEqual(seen.labels, ['base', 'draft 8/9', 'base · draft 3/9', 'draft unscored']);
+      assert.deepEqual(seen.authors, ['base', 'draft', 'base', 'draft']);
+      assert.notEqual(seen.borders[0], seen.borders[1], 'draft and base steps have different border colours');
+      assert.equal(seen.borders[0], seen.borders[2]);
+      assert.match(seen.reasoning, /onerror="window.__pwned=1"/, 'the hostile step is shown as text');
+      assert.match(seen.reasoning, /Then answer\.$/, 'reasoning after the last step is still shown');
+      assert.match(seen.notice, /^SpecReason: the draft model failed <b onclick/);
+      assert.equal(seen.injected, 0);
+      assert.equal(seen.pwned, null);
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  ],
+  [
+    'the header says when SpecReason mode is on, naming both models as text',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      await page.waitForSelector('.model');
+      assert.equal(await page.locator('[data-testid="specreason-note"]:visible').count(), 0);
+      const spec = { ...endpoint, specReason: { draftModel: '<i>tiny</i>', draftBaseUrl: 'http://127.0.0.1:8000/v1' } };
+      await page.evaluate((e) => window.postMessage({ type: 'config/changed', payload: { endpoint: e, suggestions: [] } }, '*'), spec);
+      await page.waitForSelector('[data-testid="specreason-note"]:visible');
+      assert.equal(await page.textContent('[data-testid="specreason-note"]'), 'SpecReason: <i>tiny</i> drafts, foresight-demo judges');
+      await context.close();
+    },
+  ],
 ];

@@ -31,6 +31,37 @@ async function livePage(browser, base, options) {
 
 const replayState = (over = {}) => ({ playing: false, speed: 1, position: 0, total: 10, timeMs: 0, durationMs: 1500, resniff: true, ...over });
 
+const explanation = {
+  gate: 'fired',
+  summary: 'Ran early: 70% likely (rule 90%, measured on past runs); expected saving 595 ms (70% × 850 ms) against an expected cost of 124 ms.',
+  prior: 0.9,
+  probability: 0.7,
+  latencyMs: 850,
+  savingMs: 595,
+  costMs: 124,
+  costPerRunMs: 412,
+  budgetUsed: 0,
+  budgetMs: 30000,
+};
+const blockedExplanation = {
+  gate: 'blocked',
+  summary: 'Not run early: book_trip is not known to be read-only, and a tool that may change things only runs when the model calls it.',
+  action: 'If book_trip only reads, add it to foresight.speculation.readOnlyTools; for an MCP tool whose server marks it read-only, run "Foresight: Trust MCP Server…".',
+  prior: 0.9,
+  probability: 0.9,
+};
+
+/** The hit trace with explanations, the tool's result, and a second turn that answers. */
+export function fullTrace() {
+  return [
+    ...hitTrace().map((e) => (e.type === 'intent' ? { ...e, explanation: e.decision === 'blocked' ? blockedExplanation : explanation } : e)),
+    { type: 'toolResult', turn: 0, t: 1501, callId: 'c1', tool: 'get_forecast', arguments: '{"city":"Lisbon","days":2}', output: 'Lisbon: rain tomorrow, 14 °C', truncated: false, isError: false, durationMs: 1, served: 'hit', savedMs: 850 },
+    { type: 'turnStart', turn: 1, t: 1600, label: 'run 1 · turn 2' },
+    { type: 'answer', turn: 1, t: 1700, text: 'Take an umbrella: ' },
+    { type: 'answer', turn: 1, t: 1750, text: 'rain is forecast.' },
+  ];
+}
+
 export const traceTests = [
   [
     'the think stream shows the reasoning with each intent highlighted exactly at its span, coloured by outcome',
@@ -67,13 +98,17 @@ export const traceTests = [
     },
   ],
   [
-    'the timeline has a lane per tool with a bar from speculation start to end, the seal, and the outcome',
+    'the timeline has a lane per call with its speculative run from start to end, the seal, and the outcome',
     async ({ browser, base }) => {
       const { page, context } = await livePage(browser, base);
       await post(page, 'trace/events', { events: hitTrace() });
       await page.waitForSelector('[data-testid="spec-bar"][data-outcome="hit"]');
-      const lanes = await page.$$eval('[data-testid="lane"]', (ls) => ls.map((l) => l.dataset.tool));
-      assert.deepEqual(lanes, ['get_forecast']);
+      const lanes = await page.$$eval('[data-testid="lane"]', (ls) => ls.map((l) => [l.dataset.tool, l.querySelectorAll('[data-testid="spec-bar"]').length, l.querySelectorAll('[data-testid="seal"]').length, l.querySelectorAll('[data-testid="blocked-mark"]').length]));
+      // The formal call and the run that served it share a lane; the blocked prediction has its own.
+      assert.deepEqual(lanes, [
+        ['get_forecast', 1, 1, 0],
+        ['book_trip', 0, 0, 1],
+      ]);
       const geo = await page.evaluate(() => {
         const bar = document.querySelector('[data-testid="spec-bar"]').getBoundingClientRect();
         const seal = document.querySelector('[data-testid="seal"]').getBoundingClientRect();
@@ -214,6 +249,144 @@ export const traceTests = [
     },
   ],
   [
+    'a legend names every colour of the timeline: running, hit, partial, misfire, blocked, warm-up, time saved',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      await post(page, 'trace/events', { events: hitTrace() });
+      await page.waitForSelector('[data-testid="legend"]:visible');
+      await page.waitForSelector('[data-testid="spec-bar"][data-outcome="hit"]');
+      await page.waitForSelector('[data-testid="blocked-mark"]');
+      const items = await page.$$eval('[data-testid="legend"] .legend-item', (is) => is.map((i) => [i.dataset.kind, i.textContent, i.title.length > 0]));
+      assert.deepEqual(
+        items.map(([kind]) => kind),
+        ['pending', 'hit', 'partial', 'misfire', 'blocked', 'warm', 'saved', 'formal'],
+      );
+      assert.ok(items.every(([, text, titled]) => text.length > 0 && titled));
+      // Each swatch has the colour its bars have.
+      const colours = await page.evaluate(() => ({
+        hitSwatch: getComputedStyle(document.querySelector('.swatch-hit')).backgroundColor,
+        hitBar: getComputedStyle(document.querySelector('[data-testid="spec-bar"][data-outcome="hit"]')).backgroundColor,
+        blockedSwatch: getComputedStyle(document.querySelector('.swatch-blocked')).backgroundColor,
+        blockedMark: getComputedStyle(document.querySelector('[data-testid="blocked-mark"]')).backgroundColor,
+      }));
+      assert.equal(colours.hitSwatch, colours.hitBar);
+      assert.equal(colours.blockedSwatch, colours.blockedMark);
+      await context.close();
+    },
+  ],
+  [
+    'the time a hit saved is drawn from the formal call for as long as the call would have run, and the axis labels stay inside the frame',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      await post(page, 'trace/events', { events: fullTrace() });
+      await page.waitForSelector('[data-testid="saved"]');
+      const geo = await page.evaluate(() => {
+        const box = (q) => document.querySelector(q).getBoundingClientRect();
+        const bar = box('[data-testid="spec-bar"]');
+        const seal = box('[data-testid="seal"]');
+        const saved = box('[data-testid="saved"]');
+        const frame = box('[data-testid="timeline"]');
+        const ticks = [...document.querySelectorAll('.axis-tick')].map((t) => t.getBoundingClientRect());
+        return { bar, seal, saved, frame, ticks: ticks.map((t) => [t.left, t.right]) };
+      });
+      // Bar 250→1100 ms, seal at 1500, saved 850 ms: the hatch starts at the seal and is as long as the run.
+      assert.ok(Math.abs(geo.saved.left - (geo.seal.left + geo.seal.width / 2)) < 2, JSON.stringify(geo));
+      assert.ok(Math.abs(geo.saved.width - geo.bar.width) < 2, JSON.stringify(geo));
+      assert.ok(geo.ticks.length >= 3);
+      for (const [left, right] of geo.ticks) assert.ok(left >= geo.frame.left && right <= geo.frame.right, JSON.stringify(geo));
+      await context.close();
+    },
+  ],
+  [
+    'an intent explains its decision on hover and in the decisions table, with the setting that would change it',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      await post(page, 'trace/events', { events: fullTrace() });
+      await page.hover('[data-testid="intent"][data-outcome="blocked"]');
+      await page.waitForSelector('[data-testid="intent-tooltip"]:visible');
+      const tip = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.tip-row')].map((r) => [r.dataset.field, r.querySelector('.tip-value').textContent])));
+      const blocked = await tip();
+      assert.equal(blocked.why, blockedExplanation.summary);
+      assert.match(blocked['to change'], /foresight\.speculation\.readOnlyTools/);
+      await page.hover('[data-testid="intent"][data-outcome="hit"]');
+      await page.waitForFunction(() => document.querySelector('.tip-row[data-field="tool"] .tip-value')?.textContent === 'get_forecast');
+      const hit = await tip();
+      assert.equal(hit.confidence, '70% (rule 90%)');
+      assert.equal(hit.latency, 'typically 850 ms a run; an unneeded run costs 412 ms');
+      assert.equal(hit['saving vs cost'], '595 ms vs 124 ms');
+      assert.equal(hit.budget, '0% used of 30.00 s');
+      const rows = await page.$$eval('[data-testid="intent-row"]', (rs) => rs.map((r) => Object.fromEntries([...r.querySelectorAll('td')].map((td) => [td.dataset.field, td.textContent]))));
+      assert.equal(rows.length, 2);
+      assert.equal(rows[0].tool, 'get_forecast');
+      assert.equal(rows[0].p, '70% (90%)');
+      assert.equal(rows[0].latency, '850 ms');
+      assert.equal(rows[0].outcome, 'hit');
+      assert.match(rows[1].why, /^Not run early: book_trip is not known to be read-only.*readOnlyTools/);
+      const titles = await page.$$eval('.intents-table th, .figures-table th', (ths) => ths.map((th) => th.title));
+      assert.ok(titles.length > 10 && titles.every((t) => t.length > 0), 'every table header is explained');
+      await context.close();
+    },
+  ],
+  [
+    'clicking a bar selects its intent in the reasoning, its row and its tool card; clicking a row selects the highlight',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      const filler = { type: 'reasoning', turn: 0, t: 350, text: 'Still thinking about the trip. '.repeat(200) };
+      const events = fullTrace();
+      events.splice(4, 0, filler);
+      await post(page, 'trace/events', { events });
+      await page.waitForSelector('[data-testid="tool-card"]');
+      // Scroll the stream to its end, away from the highlight.
+      await page.$eval('.think-stream', (s) => (s.scrollTop = s.scrollHeight));
+      await page.click('[data-testid="spec-bar"]');
+      await page.waitForSelector('mark.intent.selected');
+      const state = await page.evaluate(() => {
+        const mark = document.querySelector('mark.intent.selected');
+        const stream = document.querySelector('.think-stream').getBoundingClientRect();
+        const box = mark.getBoundingClientRect();
+        return {
+          intent: mark.dataset.intent,
+          visible: box.top >= stream.top && box.bottom <= stream.bottom,
+          card: document.querySelector('[data-testid="tool-card"].selected')?.dataset.call ?? null,
+          row: document.querySelector('[data-testid="intent-row"].selected')?.dataset.intent ?? null,
+          tip: !document.querySelector('[data-testid="intent-tooltip"]').hidden,
+        };
+      });
+      assert.deepEqual(state, { intent: '0', visible: true, card: 'c1', row: '0', tip: true });
+      await page.click('[data-testid="intent-row"][data-intent="1"]');
+      await page.waitForSelector('mark.intent.selected[data-intent="1"]');
+      assert.equal(await page.$$eval('mark.intent.selected', (ms) => ms.length), 1);
+      await context.close();
+    },
+  ],
+  [
+    'the trace shows each tool call with its result and the final answer, not only the reasoning',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      await post(page, 'trace/events', { events: fullTrace() });
+      await page.waitForSelector('[data-testid="answer"]:visible');
+      await page.waitForSelector('[data-testid="formal-run"]');
+      const got = await page.evaluate(() => ({
+        card: [...document.querySelectorAll('[data-testid="tool-card"] span')].map((s) => s.textContent),
+        output: document.querySelector('[data-testid="tool-output"]').textContent,
+        answer: document.querySelector('[data-testid="answer"]:not([hidden]) .answer-text').textContent,
+        answerTurn: document.querySelector('[data-testid="answer"]:not([hidden])').closest('.turn-stream').dataset.turn,
+        wait: document.querySelectorAll('[data-testid="formal-run"]').length,
+      }));
+      assert.deepEqual(got, {
+        card: ['get_forecast', '{"city":"Lisbon","days":2}', '1 ms · hit, saved 850 ms'],
+        output: 'Lisbon: rain tomorrow, 14 °C',
+        answer: 'Take an umbrella: rain is forecast.',
+        answerTurn: '1',
+        wait: 1,
+      });
+      // An answer that turns out to be reasoning is taken back.
+      await post(page, 'trace/events', { events: [{ type: 'answer', turn: 1, t: 1800, text: '', replace: true }] });
+      await page.waitForSelector('.turn-stream[data-turn="1"] [data-testid="answer"]', { state: 'hidden' });
+      await context.close();
+    },
+  ],
+  [
     'markup in the reasoning and tool names is shown as text and never runs',
     async ({ browser, base }) => {
       const { page, context } = await livePage(browser, base, { csp: false });
@@ -224,13 +397,43 @@ export const traceTests = [
           { type: 'reasoning', turn: 0, t: 1, text: evil },
           { type: 'intent', turn: 0, t: 2, id: 0, kind: 'call', tool: '<img src=x onerror="window.__pwned=4">', canonical: '{}', ruleId: '<script>window.__pwned=5</script>', probability: 1, decision: 'fired', span: { start: 0, end: 10 } },
           { type: 'specStart', turn: 0, t: 3, specId: 1, tool: '<img src=x onerror="window.__pwned=6">', canonical: '{}', ruleId: 'r' },
+          {
+            type: 'intent',
+            turn: 0,
+            t: 4,
+            id: 1,
+            kind: 'call',
+            tool: 'x',
+            canonical: '<img src=x onerror="window.__pwned=7">',
+            ruleId: 'r',
+            probability: 0.5,
+            decision: '<b>blocked</b>',
+            span: { start: 12, end: 20 },
+            explanation: { gate: '<b>g</b>', summary: evil, action: '<img src=x onerror="window.__pwned=8">', prior: 0.5, probability: 0.5 },
+          },
+          { type: 'seal', turn: 0, t: 5, callId: '"><img src=x onerror="window.__pwned=9">', tool: '<b>t</b>', arguments: evil },
+          { type: 'toolResult', turn: 0, t: 6, callId: '"><img src=x onerror="window.__pwned=9">', tool: '<img src=x onerror="window.__pwned=10">', arguments: evil, output: evil, truncated: false, isError: false, durationMs: 1 },
+          { type: 'answer', turn: 0, t: 7, text: evil },
         ],
       });
       await page.waitForSelector('[data-testid="intent"]');
+      await page.waitForSelector('[data-testid="intent-row"]');
+      await page.waitForSelector('[data-testid="tool-card"]');
       await page.hover('[data-testid="intent"]');
       await frames(page);
-      const r = await page.evaluate(() => ({ pwned: window.__pwned ?? null, imgs: document.querySelectorAll('#app img, #app script, #app b, .intent-tooltip img').length, text: document.querySelector('.turn-body').textContent }));
-      assert.deepEqual(r, { pwned: null, imgs: 0, text: evil });
+      await page.hover('[data-testid="intent"][data-intent="1"]');
+      await frames(page);
+      await page.click('[data-testid="intent-row"][data-intent="1"]');
+      await frames(page);
+      const r = await page.evaluate(() => ({
+        pwned: window.__pwned ?? null,
+        imgs: document.querySelectorAll('#app img, #app script, #app b, .intent-tooltip img, .intent-tooltip b').length,
+        text: document.querySelector('.turn-body').textContent,
+        output: document.querySelector('[data-testid="tool-output"]').textContent,
+        answer: document.querySelector('[data-testid="answer"] .answer-text').textContent,
+        why: document.querySelector('[data-testid="intent-row"][data-intent="1"] td[data-field="why"]').textContent,
+      }));
+      assert.deepEqual(r, { pwned: null, imgs: 0, text: evil, output: evil, answer: evil, why: `${evil} <img src=x onerror="window.__pwned=8">` });
       await context.close();
     },
   ],

@@ -17,6 +17,7 @@ export class ChatView {
   private readonly model = el('span', 'model');
   private readonly endpoint = el('span', 'endpoint');
   private readonly demoNote = el('div', 'demo-note', 'demo: hand-written recorded sessions');
+  private readonly specReasonNote = el('div', 'specreason-note');
   private readonly problem = el('div', 'problem');
   private readonly notices = el('div', 'tool-notices');
   private readonly conversation = el('div', 'conversation');
@@ -42,7 +43,9 @@ export class ChatView {
     key.addEventListener('click', () => actions.configure('apiKey'));
     const links = el('div', 'header-links');
     links.append(change, key);
-    header.append(line, links, this.demoNote, this.problem, this.notices);
+    header.append(line, links, this.demoNote, this.specReasonNote, this.problem, this.notices);
+    this.specReasonNote.dataset.testid = 'specreason-note';
+    this.specReasonNote.hidden = true;
     this.notices.dataset.testid = 'tool-notices';
     this.notices.hidden = true;
     this.demoNote.hidden = true;
@@ -78,6 +81,11 @@ export class ChatView {
     setText(this.endpoint, endpoint?.baseUrl ?? '');
     this.model.title = endpoint ? `tools: ${endpoint.tools.join(', ') || 'none'}` : '';
     this.demoNote.hidden = endpoint?.kind !== 'demo';
+    const spec = endpoint?.specReason;
+    this.specReasonNote.hidden = !spec;
+    // Untrusted text (settings, a server's model list): set as text.
+    setText(this.specReasonNote, spec ? `SpecReason: ${spec.draftModel ?? 'first listed model'} drafts, ${endpoint?.model ?? 'the base model'} judges` : '');
+    this.specReasonNote.title = spec ? `Draft endpoint: ${spec.draftBaseUrl}` : '';
     this.problem.hidden = !problem;
     setText(this.problem, problem ?? '');
   }

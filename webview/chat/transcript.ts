@@ -17,6 +17,15 @@ export interface ToolCardModel {
   speculative: { outcome: 'hit' | 'partial'; savedMs: number } | null;
 }
 
+/** A stretch of a SpecReason turn's reasoning and who wrote it; `score` is the judge's, 0-9, null when it gave none. */
+export interface ReasoningStepMark {
+  author: 'draft' | 'base';
+  kind: 'reserved' | 'accepted' | 'rewritten' | 'continued';
+  start: number;
+  end: number;
+  score: number | null;
+}
+
 export interface UserEntry {
   kind: 'user';
   runId: number;
@@ -32,6 +41,10 @@ export interface TurnEntry {
   answer: string;
   tools: ToolCardModel[];
   finished: boolean;
+  /** SpecReason mode: who wrote each stretch of the reasoning (offsets into `reasoning`). Absent in other turns and in transcripts saved before. */
+  steps?: ReasoningStepMark[];
+  /** Sentences shown in the turn, in order (a SpecReason fallback). Absent when there are none. */
+  notices?: string[];
   /** Thinking: when its first reasoning arrived (page clock), how long it lasted once it ended, and its streamed pieces (about one token each). */
   thinking?: { startedAt: number; durationMs: number | null; tokens: number };
 }
@@ -141,6 +154,14 @@ export function applyChatEvent(t: Transcript, event: ChatEvent, now: number = Da
       return editTurn(t, event, (turn) => {
         turn.finished = true;
         endThinking(turn, now);
+      });
+    case 'reasoningStep':
+      return editTurn(t, event, (turn) => {
+        (turn.steps ??= []).push({ author: event.author, kind: event.kind, start: event.start, end: event.end, score: event.score ?? null });
+      });
+    case 'notice':
+      return editTurn(t, event, (turn) => {
+        (turn.notices ??= []).push(event.text);
       });
     case 'runEnd':
       t.status = statusOfRunEnd(event.reason, event.message);

@@ -1,4 +1,4 @@
-import type { ToolCardModel, TurnEntry } from './transcript.js';
+import type { ReasoningStepMark, ToolCardModel, TurnEntry } from './transcript.js';
 import { el, setText } from '../shared/dom.js';
 import { markdownFragment } from './markdown.js';
 
@@ -10,6 +10,11 @@ export class TurnView {
   private thinkingSummary: HTMLElement | undefined;
   private thinkingDone = false;
   private readonly toolList = el('div', 'tools');
+  private readonly noticeList = el('div', 'turn-notices');
+  private shownNotices = 0;
+  /** What the reasoning element shows, to redraw the stepped reasoning only when it changed. */
+  private drawnReasoning = '';
+  private drawnSteps = -1;
   private readonly cards: ToolCardView[] = [];
   private answer: HTMLElement | undefined;
   private renderedAnswer = '';
@@ -17,7 +22,7 @@ export class TurnView {
   private latestAnswer = '';
 
   constructor() {
-    this.root.append(this.toolList);
+    this.root.append(this.noticeList, this.toolList);
   }
 
   update(turn: TurnEntry): void {
@@ -47,8 +52,9 @@ export class TurnView {
       this.setThinkingOpen(true);
       this.root.prepend(block);
     }
-    if (this.reasoning) setText(this.reasoning, turn.reasoning);
+    if (this.reasoning) this.drawReasoning(this.reasoning, turn);
     this.updateThinking(turn);
+    this.updateNotices(turn.notices ?? []);
 
     turn.tools.forEach((card, i) => {
       let view = this.cards[i];
@@ -72,6 +78,37 @@ export class TurnView {
     this.latestAnswer = turn.answer;
     // Markdown is re-rendered at most once a frame while the answer streams.
     if (this.answer && turn.answer !== this.renderedAnswer) this.answerFrame ??= requestAnimationFrame(() => this.renderAnswer());
+  }
+
+  /** Plain text, or in SpecReason mode one element per step with a small label saying who wrote it; all set as text, never markup. */
+  private drawReasoning(target: HTMLElement, turn: TurnEntry): void {
+    const steps = turn.steps ?? [];
+    if (steps.length === 0) {
+      setText(target, turn.reasoning);
+      return;
+    }
+    if (turn.reasoning === this.drawnReasoning && steps.length === this.drawnSteps) return;
+    this.drawnReasoning = turn.reasoning;
+    this.drawnSteps = steps.length;
+    const parts: Node[] = [];
+    let at = 0;
+    for (const step of steps) {
+      const start = Math.max(at, Math.min(step.start, turn.reasoning.length));
+      const end = Math.max(start, Math.min(step.end, turn.reasoning.length));
+      if (start > at) parts.push(document.createTextNode(turn.reasoning.slice(at, start)));
+      parts.push(stepElement(step, turn.reasoning.slice(start, end)));
+      at = end;
+    }
+    if (at < turn.reasoning.length) parts.push(document.createTextNode(turn.reasoning.slice(at)));
+    target.replaceChildren(...parts);
+  }
+
+  private updateNotices(notices: readonly string[]): void {
+    for (; this.shownNotices < notices.length; this.shownNotices++) {
+      const line = el('div', 'notice turn-notice', notices[this.shownNotices]);
+      line.dataset.testid = 'turn-notice';
+      this.noticeList.append(line);
+    }
   }
 
   private renderAnswer(): void {
@@ -99,6 +136,35 @@ export class TurnView {
 }
 
 let reasoningIds = 0;
+
+/** One step of a SpecReason turn: its text with a thin border in its author's colour and a label such as "draft 8/9". */
+function stepElement(step: ReasoningStepMark, text: string): HTMLElement {
+  const box = el('span', `reasoning-step by-${step.author}`);
+  box.dataset.testid = 'reasoning-step';
+  box.dataset.author = step.author;
+  box.dataset.kind = step.kind;
+  const label = el('span', 'step-label', stepLabel(step));
+  label.dataset.testid = 'step-label';
+  label.title = STEP_TITLE[step.kind];
+  // The blank line that ends a step is the block's own margin here.
+  box.append(label, document.createTextNode(text.replace(/\s+$/, '')));
+  return box;
+}
+
+/** "draft 8/9" for a kept draft; "base · draft 3/9" for a rewrite of a rejected draft; "base" for the steps no draft was judged for. */
+export function stepLabel(step: ReasoningStepMark): string {
+  const score = step.score === null ? 'unscored' : `${step.score}/9`;
+  if (step.kind === 'accepted') return `draft ${score}`;
+  if (step.kind === 'rewritten') return `base · draft ${score}`;
+  return step.author;
+}
+
+const STEP_TITLE: Record<ReasoningStepMark['kind'], string> = {
+  reserved: 'A first step the base model writes itself (foresight.specReason.reservedSteps).',
+  accepted: 'Written by the draft model and kept: the base model scored it at or above foresight.specReason.threshold.',
+  rewritten: 'The base model scored the draft below the threshold and wrote this step itself.',
+  continued: 'The base model went on from the kept steps to the answer.',
+};
 
 const PHASE_TEXT: Record<ToolCardModel['phase'], string> = {
   streaming: 'calling…',

@@ -2,15 +2,16 @@ import type { TraceTurnFigures } from '../../src/shared/protocol.js';
 import type { TraceModel } from './trace-model.js';
 import { el, formatMs } from '../shared/dom.js';
 
-const COLUMNS: [string, (f: TraceTurnFigures) => string][] = [
-  ['intents', (f) => String(f.intents)],
-  ['fired', (f) => String(f.fired)],
-  ['hits', (f) => String(f.hits + f.partialHits)],
-  ['misfires', (f) => String(f.misfires)],
-  ['wasted', (f) => formatMs(f.wastedMs)],
-  ['saved', (f) => formatMs(f.savedMs)],
-  ['TTA with', (f) => formatMs(f.ttaMs)],
-  ['TTA without', (f) => formatMs(f.ttaWithoutMs)],
+/** Column name, what it means (the header's title), and the cell text. */
+const COLUMNS: [string, string, (f: TraceTurnFigures) => string][] = [
+  ['intents', 'Calls recognised in the reasoning', (f) => String(f.intents)],
+  ['fired', 'Intents run early', (f) => String(f.fired)],
+  ['hits', 'Formal calls served from an early run (hits and partial hits)', (f) => String(f.hits + f.partialHits)],
+  ['misfires', 'Early runs no formal call used', (f) => String(f.misfires)],
+  ['wasted', 'Tool time spent on misfires', (f) => formatMs(f.wastedMs)],
+  ['saved', 'Tool time the formal calls did not wait for', (f) => formatMs(f.savedMs)],
+  ['TTA with', 'Time-to-Action with speculation: from each formal call to its result, summed', (f) => formatMs(f.ttaMs)],
+  ['TTA without', 'Time-to-Action without speculation: each call running its full time', (f) => formatMs(f.ttaWithoutMs)],
 ];
 
 /** Per-turn figures and their total: intents, fired, hits, misfires, wasted and saved ms, Time-to-Action with and without speculation. */
@@ -20,13 +21,18 @@ export class FiguresView {
 
   constructor(private readonly model: TraceModel) {
     this.root.dataset.testid = 'figures';
-    this.root.append(el('div', 'section-title', 'Per-turn figures'), this.table);
+    this.root.append(el('div', 'section-title', 'Per-turn figures'), el('div', 'caption', 'Hover a header for what it counts.'), this.table);
     this.render();
   }
 
   render(): void {
     const head = el('tr');
-    head.append(el('th', undefined, 'turn'), ...COLUMNS.map(([name]) => el('th', undefined, name)));
+    const th = (name: string, meaning: string) => {
+      const cell = el('th', undefined, name);
+      cell.title = meaning;
+      return cell;
+    };
+    head.append(th('turn', 'The model call'), ...COLUMNS.map(([name, meaning]) => th(name, meaning)));
     const rows = this.model.turns
       .filter((t) => t.figures !== null)
       .map((t) => this.row(t.label, t.figures!, 'figures-row'));
@@ -38,7 +44,7 @@ export class FiguresView {
     const tr = el('tr');
     tr.dataset.testid = testId;
     tr.append(el('td', undefined, label));
-    for (const [name, value] of COLUMNS) {
+    for (const [name, , value] of COLUMNS) {
       const td = el('td', undefined, value(f));
       td.dataset.field = name;
       tr.append(td);

@@ -2,9 +2,10 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { isHostTraceMessage, Messenger, type HostToTrace, type TraceMessage, type TraceSource, type TraceToHost } from '../../src/shared/protocol.js';
 import { el } from '../shared/dom.js';
 import { FiguresView } from './figures-view.js';
+import { IntentsView } from './intents-view.js';
 import { ReplayControls } from './replay-controls.js';
 import { ThinkStream } from './think-stream.js';
-import { Timeline, type TimelineView } from './timeline.js';
+import { Timeline, type TimelineSelection, type TimelineView } from './timeline.js';
 import { TraceModel, type TraceChange } from './trace-model.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 
@@ -24,9 +25,22 @@ if (!root) throw new Error('the trace page has no #app element');
 const model = new TraceModel();
 const title = el('header', 'trace-title');
 title.dataset.testid = 'trace-title';
-const stream = new ThinkStream(model);
-const timeline = new Timeline(model, () => save());
+const stream = new ThinkStream(model, (id) => select({ turn: model.intent(id)?.turn ?? 0, intentId: id }));
+const timeline = new Timeline(
+  model,
+  () => save(),
+  (selection) => select(selection),
+);
 const figures = new FiguresView(model);
+const intents = new IntentsView(model, (intent) => select({ turn: intent.turn, intentId: intent.id, ...(intent.callId !== null ? { callId: intent.callId } : {}) }));
+
+/** One selection across the views: the intent's highlight and row, the call's card. */
+function select(selection: TimelineSelection): void {
+  const intent = selection.intentId !== undefined ? model.intent(selection.intentId) : undefined;
+  const callId = selection.callId ?? intent?.callId ?? undefined;
+  stream.select(selection.intentId, callId !== undefined ? { turn: selection.callId !== undefined ? selection.turn : (intent?.turn ?? selection.turn), callId } : undefined);
+  intents.select(selection.intentId ?? null);
+}
 const controls = new ReplayControls(
   (type, payload) => messenger.send(type, payload),
   // Before the first turn has been replayed, a fork starts from the first.
@@ -35,7 +49,7 @@ const controls = new ReplayControls(
 controls.update(undefined);
 if (saved) timeline.restore(saved.timeline);
 const lower = el('div', 'lower');
-lower.append(timeline.root, figures.root);
+lower.append(timeline.root, intents.root, figures.root);
 root.append(title, controls.root, stream.root, lower);
 showSource(saved?.source ?? model.source);
 
@@ -47,6 +61,7 @@ function scheduleRender(): void {
     frame = undefined;
     stream.render();
     timeline.render();
+    intents.render();
     if (figuresDirty) figures.render();
     figuresDirty = false;
   });
@@ -54,7 +69,8 @@ function scheduleRender(): void {
 
 function take(change: TraceChange): void {
   stream.apply(change);
-  if (change.timeline || change.appended.length > 0) timeline.invalidate();
+  if (change.timeline || change.appended.length > 0 || change.intents.length > 0) timeline.invalidate();
+  if (change.intents.length > 0) intents.invalidate();
   if (change.figures || change.newTurns.length > 0) figuresDirty = true;
   scheduleRender();
 }
@@ -72,6 +88,7 @@ messenger.on('trace/reset', ({ source, replay }) => {
   model.reset(source);
   stream.clear();
   timeline.clear();
+  intents.invalidate();
   figuresDirty = true;
   showSource(source);
   controls.update(replay);

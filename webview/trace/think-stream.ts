@@ -1,5 +1,5 @@
-import type { IntentView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
-import { el } from '../shared/dom.js';
+import type { IntentView, ToolCallView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
+import { el, formatMs } from '../shared/dom.js';
 
 /** Characters per block: appending re-lays out one block, never the whole stream. */
 const SEGMENT_CHARS = 2048;
@@ -18,29 +18,45 @@ interface Segment {
 interface TurnBlock {
   body: HTMLElement;
   segments: Segment[];
+  calls: HTMLElement;
+  answer: HTMLElement;
+  answerText: HTMLElement;
 }
 
 /**
  * The live think stream: each turn's reasoning in blocks of at most SEGMENT_CHARS, every
  * intent highlighted at its span (split across blocks where it crosses one), coloured by
- * outcome; hovering a highlight shows its rule, confidence, predicted arguments and outcome.
- * Work per frame is bounded by what changed, so a long stream never blocks a frame.
+ * outcome; hovering, focusing or selecting a highlight shows its rule, confidence, predicted
+ * arguments, outcome and why it ran early or not. After the reasoning come the turn's tool
+ * calls with their results and its answer. Work per frame is bounded by what changed, so a long stream never blocks a frame.
  */
 export class ThinkStream {
   readonly root = el('section', 'think-stream');
   private readonly blocks = new Map<number, TurnBlock>();
   private readonly dirty = new Set<Segment>();
+  private readonly answers = new Set<TurnTrace>();
+  private readonly newCalls: ToolCallView[] = [];
+  private selected: number | null = null;
   private readonly tooltip = el('div', 'intent-tooltip');
   private follow = true;
 
-  constructor(private readonly model: TraceModel) {
+  constructor(
+    private readonly model: TraceModel,
+    /** A highlight was clicked. */
+    private readonly onSelectIntent: (id: number) => void = () => undefined,
+  ) {
     this.root.dataset.testid = 'think-stream';
     this.tooltip.dataset.testid = 'intent-tooltip';
     this.tooltip.hidden = true;
     this.tooltip.setAttribute('role', 'tooltip');
     document.body.append(this.tooltip);
-    this.root.addEventListener('mouseover', (e) => this.hover(e));
-    this.root.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    this.root.addEventListener('mouseover', (e) => this.hover(e.target));
+    this.root.addEventListener('focusin', (e) => this.hover(e.target));
+    this.root.addEventListener('mouseleave', () => this.showSelected());
+    this.root.addEventListener('click', (e) => {
+      const mark = e.target instanceof Element ? e.target.closest<HTMLElement>('mark.intent') : null;
+      if (mark) this.onSelectIntent(Number(mark.dataset.intent));
+    });
     this.root.addEventListener('scroll', () => {
       this.follow = this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 40;
     });
@@ -49,6 +65,9 @@ export class ThinkStream {
   clear(): void {
     this.blocks.clear();
     this.dirty.clear();
+    this.answers.clear();
+    this.newCalls.length = 0;
+    this.selected = null;
     this.root.replaceChildren();
     this.tooltip.hidden = true;
     this.follow = true;
@@ -59,11 +78,21 @@ export class ThinkStream {
     for (const turn of change.newTurns) this.block(turn);
     for (const { turn, text } of change.appended) this.append(turn, text);
     for (const intent of change.intents) this.mark(intent);
+    for (const turn of change.answers) this.answers.add(turn);
+    this.newCalls.push(...change.calls);
   }
 
   render(): void {
     for (const seg of this.dirty) this.draw(seg);
     this.dirty.clear();
+    for (const turn of this.answers) {
+      const block = this.block(turn);
+      block.answerText.textContent = turn.answer;
+      block.answer.hidden = turn.answer.length === 0;
+    }
+    this.answers.clear();
+    for (const call of this.newCalls) this.drawCall(call);
+    this.newCalls.length = 0;
     if (this.follow) this.root.scrollTop = this.root.scrollHeight;
   }
 
@@ -74,9 +103,15 @@ export class ThinkStream {
       section.dataset.turn = String(turn.turn);
       const head = el('div', 'turn-label', turn.label);
       const body = el('div', 'turn-body');
-      section.append(head, body);
+      const calls = el('div', 'turn-calls');
+      const answer = el('div', 'turn-answer');
+      answer.dataset.testid = 'answer';
+      answer.hidden = true;
+      const answerText = el('div', 'answer-text');
+      answer.append(el('div', 'answer-label', 'answer'), answerText);
+      section.append(head, body, calls, answer);
       this.root.append(section);
-      block = { body, segments: [] };
+      block = { body, segments: [], calls, answer, answerText };
       this.blocks.set(turn.turn, block);
     }
     return block;
@@ -157,22 +192,80 @@ export class ThinkStream {
     seg.drawn = -1;
   }
 
-  private hover(e: MouseEvent): void {
-    const target = e.target instanceof Element ? e.target.closest('mark.intent') : null;
-    if (!(target instanceof HTMLElement)) {
+  /**
+   * Selects an intent: its highlight is marked, scrolled into view and explained; and a
+   * formal call: its card is marked and, when there is no intent, scrolled into view.
+   */
+  select(intentId: number | undefined, call?: { turn: number; callId: string }): void {
+    for (const old of this.root.querySelectorAll('.selected')) old.classList.remove('selected');
+    this.selected = intentId ?? null;
+    this.follow = false;
+    const card = call ? this.root.querySelector<HTMLElement>(`.tool-card[data-turn="${call.turn}"][data-call="${CSS.escape(call.callId)}"]`) : null;
+    card?.classList.add('selected');
+    const marks = intentId !== undefined ? [...this.root.querySelectorAll<HTMLElement>(`mark.intent[data-intent="${intentId}"]`)] : [];
+    for (const m of marks) m.classList.add('selected');
+    const first = marks[0];
+    if (first) {
+      first.scrollIntoView({ block: 'center' });
+      this.showTip(first);
+    } else {
       this.tooltip.hidden = true;
+      card?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private drawCall(call: ToolCallView): void {
+    const turn = this.model.turn(call.turn);
+    if (!turn) return;
+    const block = this.block(turn);
+    const card = el('div', `tool-card${call.isError ? ' error' : ''}`);
+    card.dataset.testid = 'tool-card';
+    card.dataset.turn = String(call.turn);
+    card.dataset.call = call.callId;
+    const head = el('div', 'tool-card-head');
+    const served = call.served ? ` · ${call.served}, saved ${formatMs(call.savedMs ?? 0)}` : ' · ran when called';
+    head.append(el('span', 'tool-card-name', call.tool), el('span', 'tool-card-args', call.arguments), el('span', 'tool-card-meta', `${formatMs(call.durationMs)}${served}${call.isError ? ' · error' : ''}`));
+    const output = el('pre', 'tool-card-output', call.truncated ? `${call.output}…` : call.output);
+    output.dataset.testid = 'tool-output';
+    card.append(head, output);
+    block.calls.append(card);
+  }
+
+  private showSelected(): void {
+    const mark = this.selected !== null ? this.root.querySelector<HTMLElement>(`mark.intent[data-intent="${this.selected}"]`) : null;
+    if (mark) this.showTip(mark);
+    else this.tooltip.hidden = true;
+  }
+
+  private hover(at: EventTarget | null): void {
+    const target = at instanceof Element ? at.closest('mark.intent') : null;
+    if (!(target instanceof HTMLElement)) {
+      this.showSelected();
       return;
     }
+    this.showTip(target);
+  }
+
+  private showTip(target: HTMLElement): void {
     const intent = this.model.intent(Number(target.dataset.intent));
     if (!intent) return;
+    const x = intent.explanation;
+    const pct = (p: number) => `${Math.round(p * 100)}%`;
     const rows: [string, string][] = [
       ['tool', intent.kind === 'warm' ? `${intent.tool} (warm-up)` : intent.tool],
       ['rule', intent.ruleId],
-      ['confidence', `${Math.round(intent.probability * 100)}%`],
+      ['confidence', x && Math.abs(x.probability - x.prior) > 0.005 ? `${pct(x.probability)} (rule ${pct(x.prior)})` : pct(intent.probability)],
       ['arguments', intent.canonical || '{}'],
       ['decision', intent.decision],
       ['outcome', intent.outcome],
     ];
+    if (x) {
+      rows.push(['why', x.summary]);
+      if (x.latencyMs !== undefined) rows.push(['latency', `typically ${formatMs(x.latencyMs)} a run${x.costPerRunMs !== undefined ? `; an unneeded run costs ${formatMs(x.costPerRunMs)}` : ''}`]);
+      if (x.savingMs !== undefined && x.costMs !== undefined) rows.push(['saving vs cost', `${formatMs(x.savingMs)} vs ${formatMs(x.costMs)}`]);
+      if (x.budgetUsed !== undefined) rows.push(['budget', `${pct(x.budgetUsed)} used${x.budgetMs !== undefined ? ` of ${formatMs(x.budgetMs)}` : ''}`]);
+      if (x.action) rows.push(['to change', x.action]);
+    }
     this.tooltip.replaceChildren(
       ...rows.map(([k, v]) => {
         const row = el('div', 'tip-row');

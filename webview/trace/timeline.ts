@@ -15,18 +15,55 @@ const MAX_SCALE = 20;
 /** Least time between two redraws that only follow a growing trace. */
 const REDRAW_MS = 200;
 
+/** What a click on the timeline points at: the intent behind a bar or mark, and its formal call. */
+export interface TimelineSelection {
+  turn: number;
+  intentId?: number;
+  callId?: string;
+}
+
+/** The colours of the timeline, in words. */
+const LEGEND: [string, string, string][] = [
+  ['pending', 'running', 'a speculative run still going'],
+  ['hit', 'hit', 'the run finished before the call and served it'],
+  ['partial', 'partial', 'the call waited for the rest of the run'],
+  ['misfire', 'misfire / miss', 'the run was not used, or the call ran without it'],
+  ['blocked', 'blocked', 'predicted, but the tool may change things: not run early'],
+  ['warm', 'warm-up', 'the tool was prepared, not run'],
+  ['saved', 'time saved', 'from the formal call (or the run\'s end) to when the call would have finished without speculation'],
+  ['formal', 'formal call', 'the tick is the call\'s seal; the outline its wait for the result'],
+];
+
+interface LaneItem {
+  node: HTMLElement;
+  left: number;
+  width: number | null;
+  className: string;
+  outcome: string;
+}
+
+interface LaneDraft {
+  key: string;
+  tool: string;
+  detail: string;
+  first: number;
+  items: LaneItem[];
+}
+
 /**
- * The speculation timeline: one lane per tool, a bar per speculative run from its start to
- * its end coloured by outcome, a tick where each formal call was sealed; zoom with the
- * buttons or the wheel, pan by dragging or with Shift+wheel. Fits the whole trace until the
- * user zooms or pans.
+ * The speculation timeline: one lane per formal call, holding the call's seal (a tick), its
+ * wait for the result (an outline), the speculative run that served it (a bar coloured by
+ * outcome) and the time that saved (hatched); runs no call claimed, blocked predictions and
+ * warm-ups get lanes of their own. A legend names the colours. Clicking a bar or mark selects
+ * its intent and call (`onSelect`); zoom with the buttons or the wheel, pan by dragging or with
+ * Shift+wheel. Fits the whole trace until the user zooms or pans.
  */
 export class Timeline {
   readonly root = el('section', 'timeline');
   private readonly lanes = el('div', 'lanes');
   private readonly axis = el('div', 'axis');
   private readonly empty = el('div', 'empty', 'No speculation yet.');
-  private readonly tracks = new Map<string, HTMLElement>();
+  private readonly laneEls = new Map<string, { lane: HTMLElement; label: HTMLElement; track: HTMLElement }>();
   private readonly nodes = new Map<string, HTMLElement>();
   private view: TimelineView = { scale: null, offset: 0 };
   private dirty = true;
@@ -36,6 +73,7 @@ export class Timeline {
   constructor(
     private readonly model: TraceModel,
     private readonly onViewChange: (view: TimelineView) => void,
+    private readonly onSelect: (selection: TimelineSelection) => void = () => undefined,
   ) {
     this.root.dataset.testid = 'timeline';
     const tools = el('div', 'timeline-tools');
@@ -43,8 +81,17 @@ export class Timeline {
     const zoomOut = button('−', 'zoom-out', { secondary: true, title: 'Zoom out' });
     const fit = button('Fit', 'zoom-fit', { secondary: true, title: 'Show the whole trace' });
     tools.append(el('span', 'section-title', 'Speculation timeline'), zoomIn, zoomOut, fit);
+    const legend = el('div', 'legend');
+    legend.dataset.testid = 'legend';
+    for (const [kind, name, meaning] of LEGEND) {
+      const item = el('span', 'legend-item');
+      item.dataset.kind = kind;
+      item.title = meaning;
+      item.append(el('span', `swatch swatch-${kind}`), el('span', 'legend-name', name));
+      legend.append(item);
+    }
     this.lanes.append(this.empty);
-    this.root.append(tools, this.axis, this.lanes);
+    this.root.append(tools, legend, this.axis, this.lanes);
     zoomIn.addEventListener('click', () => this.zoom(2, this.trackWidth() / 2));
     zoomOut.addEventListener('click', () => this.zoom(0.5, this.trackWidth() / 2));
     fit.addEventListener('click', () => this.setView({ scale: null, offset: 0 }));
@@ -58,17 +105,32 @@ export class Timeline {
       },
       { passive: false },
     );
-    let drag: { x: number; offset: number } | undefined;
+    // A press that barely moves is a click on what it started on; pointer capture would
+    // retarget a click event, so clicks are told apart here.
+    let drag: { x: number; offset: number; target: HTMLElement | null; moved: boolean } | undefined;
     this.lanes.addEventListener('pointerdown', (e) => {
-      drag = { x: e.clientX, offset: this.currentOffset() };
+      const target = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-select-turn]') : null;
+      drag = { x: e.clientX, offset: this.currentOffset(), target, moved: false };
       this.lanes.setPointerCapture(e.pointerId);
     });
     this.lanes.addEventListener('pointermove', (e) => {
       if (!drag) return;
+      if (Math.abs(e.clientX - drag.x) > 3) drag.moved = true;
+      if (!drag.moved) return;
       const scale = this.currentScale();
       this.setView({ scale, offset: Math.max(0, drag.offset - (e.clientX - drag.x) / scale) });
     });
-    this.lanes.addEventListener('pointerup', () => (drag = undefined));
+    this.lanes.addEventListener('pointerup', () => {
+      const ended = drag;
+      drag = undefined;
+      if (ended && !ended.moved && ended.target) this.select(ended.target);
+    });
+    this.lanes.addEventListener('keydown', (e) => {
+      if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof HTMLElement && e.target.dataset.selectTurn !== undefined) {
+        e.preventDefault();
+        this.select(e.target);
+      }
+    });
   }
 
   get state(): TimelineView {
@@ -87,7 +149,7 @@ export class Timeline {
   /**
    * Redraws when something changed; while a stream only grows the trace, at most every
    * REDRAW_MS, since fitting the whole trace moves every bar on each redraw. Elements are kept
-   * per bar and seal and only repositioned.
+   * per bar, seal and mark and only repositioned (or moved to their call's lane once claimed).
    */
   render(force = false): void {
     if (!this.dirty) return;
@@ -107,61 +169,125 @@ export class Timeline {
     const x = (t: number) => (t - offset) * scale;
 
     this.axis.replaceChildren();
+    this.axis.style.marginLeft = `${LANE_LABEL_PX}px`;
     const step = niceStep(width / scale / 6);
-    for (let t = Math.ceil(offset / step) * step; x(t) <= width; t += step) {
+    // Labels stay inside the frame: none closer to the right edge than a label is wide.
+    for (let t = Math.ceil(offset / step) * step; x(t) <= width - 48; t += step) {
       const tick = el('span', 'axis-tick', formatMs(t));
-      tick.style.left = `${LANE_LABEL_PX + x(t)}px`;
+      tick.style.left = `${x(t)}px`;
       this.axis.append(tick);
     }
 
-    this.empty.hidden = this.model.bars.length > 0 || this.model.seals.length > 0;
-    for (const b of this.model.bars) {
-      const key = `b${b.turn}:${b.specId}`;
-      let bar = this.nodes.get(key);
-      if (!bar) {
-        bar = el('div', 'bar');
-        bar.dataset.testid = 'spec-bar';
-        this.nodes.set(key, bar);
-        this.lane(b.tool).append(bar);
+    const drafts = new Map<string, LaneDraft>();
+    const draft = (key: string, tool: string, detail: string, t: number): LaneDraft => {
+      let d = drafts.get(key);
+      if (!d) drafts.set(key, (d = { key, tool, detail, first: t, items: [] }));
+      d.first = Math.min(d.first, t);
+      return d;
+    };
+    const node = (key: string, className: string, testId: string): HTMLElement => {
+      let n = this.nodes.get(key);
+      if (!n) {
+        n = el('div', className);
+        n.dataset.testid = testId;
+        this.nodes.set(key, n);
       }
-      const end = b.end ?? this.model.endT;
-      set(bar, `bar outcome-${b.outcome}`, b.outcome, x(b.start), Math.max(2, (end - b.start) * scale));
-      bar.title = `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${b.outcome} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}`;
-    }
+      return n;
+    };
+    const callLane = (turn: number, callId: string) => `c${turn}:${callId}`;
+
     for (const s of this.model.seals) {
-      const key = `s${s.turn}:${s.callId}`;
-      let tick = this.nodes.get(key);
-      if (!tick) {
-        tick = el('div', 'seal');
-        tick.dataset.testid = 'seal';
-        this.nodes.set(key, tick);
-        this.lane(s.tool).append(tick);
+      const d = draft(callLane(s.turn, s.callId), s.tool, s.canonical ?? '', s.t);
+      const tick = node(`s${s.turn}:${s.callId}`, 'seal', 'seal');
+      tick.title = `formal call to ${s.tool} sealed at ${formatMs(s.t)}: ${s.outcome}`;
+      selectable(tick, s.turn, undefined, s.callId);
+      d.items.push({ node: tick, left: x(s.t), width: null, className: 'seal', outcome: s.outcome });
+      const result = this.model.call(s.turn, s.callId);
+      if (result) {
+        const wait = node(`w${s.turn}:${s.callId}`, 'formal-run', 'formal-run');
+        wait.title = `${s.tool} result after ${formatMs(Math.max(0, result.t - s.t))}${result.isError ? ' (error)' : ''}`;
+        selectable(wait, s.turn, undefined, s.callId);
+        d.items.push({ node: wait, left: x(s.t), width: Math.max(1, (result.t - s.t) * scale), className: 'formal-run', outcome: s.outcome });
       }
-      set(tick, `seal outcome-${s.outcome}`, s.outcome, x(s.t), null);
-      tick.title = `formal call sealed at ${formatMs(s.t)}: ${s.outcome}`;
     }
+    for (const b of this.model.bars) {
+      const key = b.callId !== null && b.callTurn !== null ? callLane(b.callTurn, b.callId) : `r${b.turn}:${b.specId}`;
+      const d = draft(key, b.tool, b.canonical, b.start);
+      if (!d.detail) d.detail = b.canonical;
+      const bar = node(`b${b.turn}:${b.specId}`, 'bar', 'spec-bar');
+      const end = b.end ?? this.model.endT;
+      bar.title = `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${b.outcome === 'pending' ? 'running' : b.outcome} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}${b.savedMs > 0 ? ` · saved ${formatMs(b.savedMs)}` : ''}\nclick: show the reasoning and the call`;
+      selectable(bar, b.turn, b.intentId ?? undefined, b.callId ?? undefined, b.callTurn ?? undefined);
+      d.items.push({ node: bar, left: x(b.start), width: Math.max(2, (end - b.start) * scale), className: 'bar', outcome: b.outcome });
+      if ((b.outcome === 'hit' || b.outcome === 'partial') && b.savedMs > 0) {
+        const from = Math.max(b.sealAt ?? b.start, b.end ?? b.start);
+        const saved = node(`v${b.turn}:${b.specId}`, 'saved', 'saved');
+        saved.title = `saved ${formatMs(b.savedMs)}: without speculation the call would have finished at ${formatMs(from + b.savedMs)}`;
+        selectable(saved, b.turn, b.intentId ?? undefined, b.callId ?? undefined, b.callTurn ?? undefined);
+        d.items.push({ node: saved, left: x(from), width: Math.max(2, b.savedMs * scale), className: 'saved', outcome: b.outcome });
+      }
+    }
+    for (const i of this.model.intents) {
+      if (i.outcome !== 'blocked' && !(i.kind === 'warm' && i.decision === 'warmed')) continue;
+      const warm = i.outcome !== 'blocked';
+      const key = !warm && i.callId !== null ? callLane(i.turn, i.callId) : warm ? `h${i.turn}:${i.tool}` : `i${i.id}`;
+      const d = draft(key, i.tool, i.canonical, i.t);
+      const mark = node(`m${i.id}`, 'mark', warm ? 'warm-mark' : 'blocked-mark');
+      mark.title = `${i.tool}: ${i.explanation?.summary ?? (warm ? 'warmed up' : 'blocked')}\nclick: show the reasoning`;
+      selectable(mark, i.turn, i.id, i.callId ?? undefined);
+      d.items.push({ node: mark, left: x(i.t), width: null, className: `mark mark-${warm ? 'warm' : 'blocked'}`, outcome: warm ? 'warm' : 'blocked' });
+    }
+
+    const ordered = [...drafts.values()].sort((a, b) => a.first - b.first || (a.key < b.key ? -1 : 1));
+    this.empty.hidden = ordered.length > 0;
+    const wanted = new Set(ordered.map((d) => d.key));
+    for (const [key] of this.laneEls) if (!wanted.has(key)) this.laneEls.delete(key);
+    const laneNodes: HTMLElement[] = [];
+    for (const d of ordered) {
+      const lane = this.lane(d.key, d.tool);
+      lane.label.title = d.detail ? `${d.tool} ${d.detail}` : d.tool;
+      for (const item of d.items) {
+        if (item.node.parentElement !== lane.track) lane.track.append(item.node);
+        set(item.node, `${item.className} outcome-${item.outcome}`, item.outcome, item.left, item.width);
+      }
+      laneNodes.push(lane.lane);
+    }
+    const current = [...this.lanes.children].filter((c) => c !== this.empty);
+    if (current.length !== laneNodes.length || current.some((c, k) => c !== laneNodes[k])) this.lanes.replaceChildren(this.empty, ...laneNodes);
+  }
+
+  private select(target: HTMLElement): void {
+    const { selectTurn, selectIntent, selectCall, selectCallTurn } = target.dataset;
+    const turn = Number(selectTurn);
+    this.onSelect({
+      turn: selectCallTurn !== undefined ? Number(selectCallTurn) : turn,
+      ...(selectIntent !== undefined ? { intentId: Number(selectIntent) } : {}),
+      ...(selectCall !== undefined ? { callId: selectCall } : {}),
+    });
   }
 
   /** Forgets every lane, as for a new trace. */
   clear(): void {
     this.nodes.clear();
-    this.tracks.clear();
+    this.laneEls.clear();
     this.lanes.replaceChildren(this.empty);
     this.dirty = true;
   }
 
-  private lane(tool: string): HTMLElement {
-    let track = this.tracks.get(tool);
-    if (!track) {
+  private lane(key: string, tool: string): { lane: HTMLElement; label: HTMLElement; track: HTMLElement } {
+    let found = this.laneEls.get(key);
+    if (!found) {
       const lane = el('div', 'lane');
       lane.dataset.tool = tool;
+      lane.dataset.lane = key;
       lane.dataset.testid = 'lane';
-      track = el('div', 'track');
-      lane.append(el('div', 'lane-label', tool), track);
-      this.lanes.append(lane);
-      this.tracks.set(tool, track);
+      const label = el('div', 'lane-label', tool);
+      const track = el('div', 'track');
+      lane.append(label, track);
+      found = { lane, label, track };
+      this.laneEls.set(key, found);
     }
-    return track;
+    return found;
   }
 
   private trackWidth(): number {
@@ -210,6 +336,18 @@ function set(node: HTMLElement, className: string, outcome: string, left: number
   node.dataset.outcome = outcome;
   node.style.left = `${left}px`;
   if (width !== null) node.style.width = `${width}px`;
+}
+
+/** Marks a timeline element as pointing at an intent and a call; the intent's turn, and the call's when it is another. */
+function selectable(node: HTMLElement, turn: number, intentId: number | undefined, callId: string | undefined, callTurn?: number): void {
+  node.dataset.selectTurn = String(turn);
+  if (intentId !== undefined) node.dataset.selectIntent = String(intentId);
+  else delete node.dataset.selectIntent;
+  if (callId !== undefined) node.dataset.selectCall = callId;
+  else delete node.dataset.selectCall;
+  if (callTurn !== undefined && callTurn !== turn) node.dataset.selectCallTurn = String(callTurn);
+  if (node.tabIndex < 0) node.tabIndex = 0;
+  node.setAttribute('role', 'button');
 }
 
 /** A round tick step (1, 2 or 5 times a power of ten) near `ms`. */

@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceOutcome, TraceSource, TraceTurnFigures } from '../../src/shared/protocol.js';
+import type { TraceDecisionExplanation, TraceEvent, TraceOutcome, TraceSource, TraceTurnFigures } from '../../src/shared/protocol.js';
 
 /** A sniffed intent as the think stream highlights it. */
 export interface IntentView {
@@ -14,6 +14,27 @@ export interface IntentView {
   start: number;
   end: number;
   outcome: TraceOutcome;
+  /** When it was sniffed. */
+  t: number;
+  /** Absent in traces made before explanations existed. */
+  explanation?: TraceDecisionExplanation;
+  /** The formal call it predicted, once one was claimed. */
+  callId: string | null;
+}
+
+/** A formal call's result, as the model got it. */
+export interface ToolCallView {
+  turn: number;
+  callId: string;
+  tool: string;
+  arguments: string;
+  output: string;
+  truncated: boolean;
+  isError: boolean;
+  durationMs: number;
+  t: number;
+  served?: 'hit' | 'partial';
+  savedMs?: number;
 }
 
 /** One speculative run on the timeline. */
@@ -30,6 +51,11 @@ export interface SpecBar {
   sealAt: number | null;
   outcome: TraceOutcome;
   intentId: number | null;
+  /** The formal call it served or was claimed for, and that call's turn (a later one for a cross-turn hit). */
+  callId: string | null;
+  callTurn: number | null;
+  /** Tool time the formal call did not wait for. */
+  savedMs: number;
 }
 
 /** A formal call's seal, drawn on its tool's lane. */
@@ -39,6 +65,8 @@ export interface SealMark {
   callId: string;
   tool: string;
   outcome: TraceOutcome;
+  /** The call's canonical arguments, once claimed. */
+  canonical: string | null;
 }
 
 export interface TurnTrace {
@@ -48,6 +76,8 @@ export interface TurnTrace {
   /** Characters of reasoning received. */
   length: number;
   figures: TraceTurnFigures | null;
+  /** The answer text streamed in this turn. */
+  answer: string;
 }
 
 /** What applying a batch changed, so the views redraw only that. */
@@ -59,6 +89,10 @@ export interface TraceChange {
   intents: IntentView[];
   timeline: boolean;
   figures: boolean;
+  /** Tool results added. */
+  calls: ToolCallView[];
+  /** Turns whose answer text changed. */
+  answers: TurnTrace[];
 }
 
 /** Colours by outcome follow the claim: hit and partial served the call, miss did not, misfire ran for nothing. */
@@ -78,6 +112,7 @@ export class TraceModel {
   readonly intents: IntentView[] = [];
   readonly bars: SpecBar[] = [];
   readonly seals: SealMark[] = [];
+  readonly calls: ToolCallView[] = [];
   /** Latest event time seen. */
   endT = 0;
   private readonly turnByIndex = new Map<number, TurnTrace>();
@@ -90,6 +125,7 @@ export class TraceModel {
     this.intents.length = 0;
     this.bars.length = 0;
     this.seals.length = 0;
+    this.calls.length = 0;
     this.endT = 0;
     this.turnByIndex.clear();
     this.intentById.clear();
@@ -105,7 +141,7 @@ export class TraceModel {
   }
 
   apply(events: readonly TraceEvent[]): TraceChange {
-    const change: TraceChange = { appended: [], newTurns: [], intents: [], timeline: false, figures: false };
+    const change: TraceChange = { appended: [], newTurns: [], intents: [], timeline: false, figures: false, calls: [], answers: [] };
     const touched = new Set<IntentView>();
     for (const e of events) {
       this.endT = Math.max(this.endT, e.t);
@@ -134,6 +170,9 @@ export class TraceModel {
             start: e.span.start,
             end: e.span.end,
             outcome: e.decision === 'blocked' ? 'blocked' : e.decision === 'fired' ? 'pending' : 'skipped',
+            t: e.t,
+            ...(e.explanation ? { explanation: e.explanation } : {}),
+            callId: null,
           };
           this.intents.push(view);
           this.intentById.set(view.id, view);
@@ -150,7 +189,7 @@ export class TraceModel {
         }
         case 'specStart': {
           const intent = this.findIntent(e.turn, e.tool, e.canonical, (i) => i.decision === 'fired');
-          const bar: SpecBar = { specId: e.specId, turn: e.turn, tool: e.tool, canonical: e.canonical, ruleId: e.ruleId, start: e.t, end: null, sealAt: null, outcome: 'pending', intentId: intent?.id ?? null };
+          const bar: SpecBar = { specId: e.specId, turn: e.turn, tool: e.tool, canonical: e.canonical, ruleId: e.ruleId, start: e.t, end: null, sealAt: null, outcome: 'pending', intentId: intent?.id ?? null, callId: null, callTurn: null, savedMs: 0 };
           this.bars.push(bar);
           this.barById.set(barKey(e.turn, e.specId), bar);
           change.timeline = true;
@@ -163,21 +202,37 @@ export class TraceModel {
           break;
         }
         case 'seal':
-          this.seals.push({ turn: e.turn, t: e.t, callId: e.callId, tool: e.tool, outcome: 'pending' });
+          this.seals.push({ turn: e.turn, t: e.t, callId: e.callId, tool: e.tool, outcome: 'pending', canonical: null });
           change.timeline = true;
           break;
         case 'claim': {
           const outcome = claimOutcome(e.outcome);
           const seal = this.seals.find((s) => s.turn === e.turn && s.callId === e.callId);
-          if (seal) seal.outcome = outcome;
-          const bar = e.specId !== undefined ? this.barById.get(barKey(e.turn, e.specId)) : undefined;
+          if (seal) {
+            seal.outcome = outcome;
+            seal.canonical = e.canonical;
+          }
+          const bar = e.specId !== undefined ? (this.barById.get(barKey(e.turn, e.specId)) ?? this.latestBar(e.specId)) : undefined;
           if (bar) {
             bar.outcome = outcome;
             bar.sealAt = seal?.t ?? e.t;
+            bar.callId = e.callId;
+            bar.callTurn = e.turn;
+            bar.savedMs = e.savedMs;
             const intent = bar.intentId !== null ? this.intentById.get(bar.intentId) : undefined;
-            if (intent) this.settle(intent, outcome, touched);
+            if (intent) {
+              intent.callId = e.callId;
+              this.settle(intent, outcome, touched);
+            }
           } else {
             for (const i of this.intents) if (i.turn === e.turn && i.tool === e.tool && i.canonical === e.canonical && i.outcome !== 'blocked') this.settle(i, outcome, touched);
+          }
+          // Blocked and skipped intents of the same call point at it too.
+          for (const i of this.intents) {
+            if (i.turn === e.turn && i.tool === e.tool && i.canonical === e.canonical && i.callId === null) {
+              i.callId = e.callId;
+              touched.add(i);
+            }
           }
           change.timeline = true;
           break;
@@ -199,6 +254,32 @@ export class TraceModel {
           change.figures = true;
           break;
         }
+        case 'toolResult': {
+          const view: ToolCallView = {
+            turn: e.turn,
+            callId: e.callId,
+            tool: e.tool,
+            arguments: e.arguments,
+            output: e.output,
+            truncated: e.truncated,
+            isError: e.isError,
+            durationMs: e.durationMs,
+            t: e.t,
+            ...(e.served ? { served: e.served } : {}),
+            ...(e.savedMs !== undefined ? { savedMs: e.savedMs } : {}),
+          };
+          this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
+          this.calls.push(view);
+          change.calls.push(view);
+          change.timeline = true;
+          break;
+        }
+        case 'answer': {
+          const turn = this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
+          turn.answer = e.replace ? e.text : turn.answer + e.text;
+          if (!change.answers.includes(turn)) change.answers.push(turn);
+          break;
+        }
         default: {
           const unknown: never = e;
           void unknown;
@@ -216,6 +297,17 @@ export class TraceModel {
     const sum = { ...all[0]! };
     for (const f of all.slice(1)) for (const k of Object.keys(sum) as (keyof TraceTurnFigures)[]) sum[k] += f[k];
     return sum;
+  }
+
+  /** The tool result of a formal call. */
+  call(turn: number, callId: string): ToolCallView | undefined {
+    return this.calls.find((c) => c.turn === turn && c.callId === callId);
+  }
+
+  /** A cross-turn claim names a speculation fired in an earlier turn. */
+  private latestBar(specId: number): SpecBar | undefined {
+    for (let k = this.bars.length - 1; k >= 0; k--) if (this.bars[k]!.specId === specId) return this.bars[k];
+    return undefined;
   }
 
   private settle(intent: IntentView, outcome: TraceOutcome, touched: Set<IntentView>): void {
@@ -236,7 +328,7 @@ export class TraceModel {
   private ensureTurn(index: number, t: number, label: string, change: TraceChange): TurnTrace {
     let turn = this.turnByIndex.get(index);
     if (!turn) {
-      turn = { turn: index, label, start: t, length: 0, figures: null };
+      turn = { turn: index, label, start: t, length: 0, figures: null, answer: '' };
       this.turns.push(turn);
       this.turnByIndex.set(index, turn);
       change.newTurns.push(turn);

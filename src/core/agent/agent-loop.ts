@@ -6,9 +6,9 @@ import { TurnEngine, type EngineStep, type SpeculationSetup } from '../engine/tu
 import type { SessionEvent } from '../session/format.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import { SpeculationCache } from '../speculation/speculation-cache.js';
-import { streamChat } from '../stream/chat-stream.js';
-import type { StreamError } from '../stream/events.js';
-import type { AgentEvent, AgentStopReason } from './agent-events.js';
+import { streamChat, type ChatStreamOptions, type ChatStreamRequest } from '../stream/chat-stream.js';
+import type { StreamError, StreamEvent } from '../stream/events.js';
+import type { AgentEvent, AgentStopReason, SpecReasonReport } from './agent-events.js';
 import { toToolSpec, type Tool } from '../chat/tool.js';
 
 /** What the agent loop tells a session recording; SessionWriter satisfies it. */
@@ -34,7 +34,20 @@ export interface AgentOptions {
   now?: () => number;
   /** Read the reasoning and run predicted read-only calls early; off when absent. */
   speculation?: SpeculationSetup;
+  /**
+   * Streams each turn instead of `streamChat` on `client` (SpecReason mode: see chat-session's
+   * `specReasonTurns`); it yields the same events and never throws. Absent: `streamChat`.
+   */
+  streamTurn?: TurnStreamer;
 }
+
+/** What a turn streamer is told besides the request: `streamChat`'s options and a side channel for SpecReason's events. */
+export interface TurnStreamOptions extends ChatStreamOptions {
+  onSpecReason?: (event: SpecReasonReport) => void;
+}
+
+/** Streams one model call as typed events, like `streamChat`; never throws. */
+export type TurnStreamer = (request: ChatStreamRequest, options: TurnStreamOptions) => AsyncIterable<StreamEvent>;
 
 export type { SpeculationSetup } from '../engine/turn-engine.js';
 
@@ -112,17 +125,17 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
       engine.end(last);
     };
 
-    const stream = streamChat(
-      options.client,
-      {
-        model: options.model,
-        messages,
-        tools: toolSpecs,
-        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-        ...(options.extraBody ? { extraBody: options.extraBody } : {}),
-      },
-      { signal, onChunk: (c) => recorder?.chunk(turn, c), assumeThinking: options.assumeThinking ?? false },
-    );
+    const request: ChatStreamRequest = {
+      model: options.model,
+      messages,
+      tools: toolSpecs,
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      ...(options.extraBody ? { extraBody: options.extraBody } : {}),
+    };
+    const streamOptions: ChatStreamOptions = { signal, onChunk: (c) => recorder?.chunk(turn, c), assumeThinking: options.assumeThinking ?? false };
+    const stream = options.streamTurn
+      ? options.streamTurn(request, { ...streamOptions, onSpecReason: (event) => reportSpecReason(event, turn, emit, recorder) })
+      : streamChat(options.client, request, streamOptions);
     for await (const event of stream) {
       emit({ type: 'stream', turn, event });
       engine.push(event);
@@ -183,6 +196,12 @@ async function drive(options: AgentOptions, signal: AbortSignal, emit: (e: Agent
     }
   }
   finish('maxSteps');
+}
+
+/** Surfaces a SpecReason event; the recording keeps the turn's summary, which holds the steps, figures and any fallback. */
+function reportSpecReason(event: SpecReasonReport, turn: number, emit: (e: AgentEvent) => void, recorder: RunRecorder | undefined): void {
+  emit({ type: 'specReason', turn, event });
+  if (event.type === 'turnSummary') recorder?.event(turn, { type: 'specReason', turn: event.summary });
 }
 
 /** Tells the UI and the recording what the engine did. */

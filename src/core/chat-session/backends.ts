@@ -1,9 +1,16 @@
 import OpenAI from 'openai';
+import { specReasonTurns } from './spec-reason-turns.js';
+import type { TurnStreamer } from '../agent/agent-loop.js';
 import type { Tool } from '../chat/tool.js';
-import type { Session } from '../session/format.js';
+import type { ToolSpec } from '../chat/types.js';
+import { problemMessage } from '../specreason/spec-problems.js';
+import type { SpecReasonSettings } from '../specreason/specreason-settings.js';
+import { streamChat } from '../stream/chat-stream.js';
+
+import type { RecordedSpecReasonMetrics, Session } from '../session/format.js';
 import { createFileTools } from '../tools/file-tools.js';
 import { createRecordedTools } from '../tools/recorded-tools.js';
-import { redactUrl } from '../util/redact-url.js';
+import { redactorFor, redactUrl } from '../util/redact-url.js';
 import type { ChatBackend } from './chat-session.js';
 import { UserFacingError } from './run-end-message.js';
 
@@ -88,5 +95,89 @@ export function replayBackend(
       }
       return Promise.resolve(model);
     },
+  };
+}
+
+export interface SpecReasonBackendOptions {
+  /** The draft model's endpoint; `model` empty asks it for its first listed model, once per backend. */
+  draft: { client: OpenAI; model: string; baseUrl: string };
+  settings: SpecReasonSettings;
+  /** The base model's name when it is not the run's (the embedded demo's scripts name theirs). */
+  baseModel?: string;
+  /** Tools the models are told about instead of the run's (see `specReasonTurns`). */
+  shownTools?: ToolSpec[];
+  now?: () => number;
+}
+
+/**
+ * `base` with every turn in SpecReason mode: the draft model drafts the reasoning, and the
+ * base backend's client and model judge the steps, rewrite the rejected ones and answer. When
+ * the draft endpoint cannot even name its model, the turn says so (a `fallback` event) and
+ * runs on the base model alone: never silently.
+ */
+export function withSpecReason(base: ChatBackend, options: SpecReasonBackendOptions): ChatBackend {
+  const { draft, settings } = options;
+  let listed: Promise<string> | undefined;
+  let known: string | null = draft.model || null;
+  const draftModel = (signal: AbortSignal | undefined): Promise<string> => {
+    if (draft.model) return Promise.resolve(draft.model);
+    listed ??= firstListedModel(draft.client, redactUrl(draft.baseUrl), signal ?? new AbortController().signal).then(
+      (model) => (known = model),
+      (err: unknown) => {
+        listed = undefined;
+        throw err;
+      },
+    );
+    return listed;
+  };
+  const streamTurn: TurnStreamer = async function* (request, streamOptions) {
+    let model: string;
+    try {
+      model = await draftModel(streamOptions.signal);
+    } catch (err) {
+      const detail = redactorFor(draft.baseUrl)(err instanceof Error ? err.message : String(err));
+      const fallback = { reason: 'draftUnavailable' as const, message: problemMessage('draftUnavailable', `it listed no model: ${detail}`, settings.topLogprobs) };
+      streamOptions.onSpecReason?.({ type: 'fallback', ...fallback });
+      const { onSpecReason, ...plain } = streamOptions;
+      yield* streamChat(base.client, options.baseModel ? { ...request, model: options.baseModel } : request, plain);
+      // The recording keeps the fallback too; no step was drafted or judged.
+      onSpecReason?.({ type: 'turnSummary', summary: { steps: [], metrics: noSpecReasonFigures(), fallback } });
+      return;
+    }
+    const turns = specReasonTurns(
+      {
+        draft: { client: draft.client, model },
+        base: { client: base.client, model: options.baseModel ?? request.model },
+        settings,
+        now: options.now ?? (() => performance.now()),
+      },
+      options.shownTools,
+    );
+    yield* turns(request, streamOptions);
+  };
+  const shownDraftUrl = redactUrl(draft.baseUrl);
+  return {
+    ...base,
+    // A getter: the base backend fills in its model once listed, and so does the draft here.
+    get endpoint() {
+      return { ...base.endpoint, specReason: { draftModel: known, draftBaseUrl: shownDraftUrl } };
+    },
+    streamTurn,
+  };
+}
+
+/** The figures of a turn whose step loop never ran; the base model's plain answer is not measured here. */
+function noSpecReasonFigures(): RecordedSpecReasonMetrics {
+  return {
+    steps: 0,
+    accepted: 0,
+    rejected: 0,
+    reserved: 0,
+    unscored: 0,
+    acceptanceRate: null,
+    draft: { calls: 0, tokens: 0, ms: 0 },
+    base: { calls: 0, tokens: 0, ms: 0 },
+    judge: { calls: 0, ms: 0 },
+    totalMs: 0,
   };
 }

@@ -1,4 +1,4 @@
-import type { AgentEvent } from '../agent/agent-events.js';
+import type { AgentEvent, SpecReasonReport } from '../agent/agent-events.js';
 import { assertNever } from '../stream/events.js';
 import type { ChatEvent } from '../../shared/protocol.js';
 
@@ -43,7 +43,36 @@ export function toChatEvents(runId: number, event: AgentEvent, servers: Readonly
       return [];
     case 'turnEnd':
       return [{ type: 'turnEnd', runId, turn: event.turn, finishReason: event.finishReason }];
+    case 'specReason':
+      return fromSpecReason(runId, event.turn, event.event);
     case 'done':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The chat shows who wrote each kept step and every fallback; proposals, verdicts and figures are the trace panel's. */
+function fromSpecReason(runId: number, turn: number, event: SpecReasonReport): ChatEvent[] {
+  switch (event.type) {
+    case 'stepKept':
+      return [
+        {
+          type: 'reasoningStep',
+          runId,
+          turn,
+          author: event.author,
+          kind: event.kind,
+          start: event.start,
+          end: event.end,
+          ...(event.score !== undefined ? { score: event.score } : {}),
+        },
+      ];
+    case 'fallback':
+      return [{ type: 'notice', runId, turn, text: event.message }];
+    case 'stepProposed':
+    case 'stepJudged':
+    case 'turnSummary':
       return [];
     default:
       return assertNever(event);

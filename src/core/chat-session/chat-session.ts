@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { AgentEvent, AgentStopReason } from '../agent/agent-events.js';
-import { runAgent, type SpeculationSetup } from '../agent/agent-loop.js';
+import { runAgent, type SpeculationSetup, type TurnStreamer } from '../agent/agent-loop.js';
 import { markReadOnly } from '../engine/speculation-setup.js';
 import { toToolSpec, type Tool } from '../chat/tool.js';
 import type { ChatMessage } from '../chat/types.js';
@@ -26,6 +26,8 @@ export interface ChatBackend {
   readonly openWorldTools?: readonly string[];
   /** The model id to send; may ask the endpoint. Rejects with a UserFacingError or an SDK error. */
   resolveModel(signal: AbortSignal): Promise<string>;
+  /** Streams each turn instead of a plain call on `client` (SpecReason mode); absent: plain calls. */
+  readonly streamTurn?: TurnStreamer;
 }
 
 /** The settings a run reads when it starts; later changes apply to the next run. */
@@ -152,6 +154,7 @@ export class ChatSession implements Disposable {
         messages,
         tools: markReadOnly(backend.tools, settings.readOnlyTools ?? []),
         ...(speculation ? { speculation } : {}),
+        ...(backend.streamTurn ? { streamTurn: backend.streamTurn } : {}),
         maxSteps: settings.maxSteps,
         extraBody: settings.extraBody,
         ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),

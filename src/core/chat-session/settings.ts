@@ -1,5 +1,6 @@
 import { redactUrl } from '../util/redact-url.js';
 import type { SpeculationSettings } from '../engine/speculation-setup.js';
+import { normaliseSpecReasonSettings, SPEC_REASON_DEFAULTS, type SpecReasonSettings } from '../specreason/specreason-settings.js';
 
 /** The chat's settings as plain values, normalised once; `src/extension/config.ts` is their only reader. */
 export interface ChatSettings {
@@ -21,6 +22,17 @@ export interface ChatSettings {
   speculation: SpeculationSettings;
   tools: ToolSettings;
   telemetry: TelemetrySettings;
+  specReason: SpecReasonChatSettings;
+}
+
+/** SpecReason mode as the chat reads it: the switch, the draft endpoint (its key is in SecretStorage), the step loop's knobs. */
+export interface SpecReasonChatSettings {
+  enabled: boolean;
+  /** The draft model's endpoint without a trailing slash; empty means the base endpoint serves it too. */
+  draftBaseUrl: string;
+  /** Empty means the first model the draft endpoint lists. */
+  draftModel: string;
+  loop: SpecReasonSettings;
 }
 
 /** Where finished runs go as OpenTelemetry traces; user-level, since they carry the conversation. */
@@ -74,6 +86,15 @@ export const SETTING_DEFAULTS = {
   'tools.codeRunner': true,
   'telemetry.otlpEndpoint': '',
   'telemetry.captureContent': false,
+  'specReason.enabled': false,
+  'specReason.draftBaseUrl': '',
+  'specReason.draftModel': '',
+  'specReason.threshold': SPEC_REASON_DEFAULTS.threshold,
+  'specReason.scoring': SPEC_REASON_DEFAULTS.scoring,
+  'specReason.reservedSteps': SPEC_REASON_DEFAULTS.reservedSteps,
+  'specReason.tokenBudget': SPEC_REASON_DEFAULTS.tokenBudget,
+  'specReason.stepTokenLimit': SPEC_REASON_DEFAULTS.stepTokenLimit,
+  'specReason.topLogprobs': SPEC_REASON_DEFAULTS.topLogprobs,
   // Read by the .sniff language server through workspace/configuration; not part of ChatSettings.
   'ruleEditor.liveEvaluation': true,
 } as const satisfies Record<string, unknown>;
@@ -87,7 +108,8 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
  * and `speculation.openWorldTools` for tools that reach outside), start its own programs as
  * MCP servers or trust them (`mcp.*`), switch on tools that write or run code (`tools.*`), or
  * script the demo model's tool calls against real tools (`demo.sessionsDir`), or have every
- * conversation sent to its own collector (`telemetry.*`).
+ * conversation sent to its own collector (`telemetry.*`), or have the reasoning sent to its own
+ * draft server (`specReason.draftBaseUrl`, which gets the draft key).
  * package.json declares them `machine`-scoped; `chooseUserValue` enforces it where VS Code
  * does not.
  */
@@ -104,6 +126,7 @@ export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>([
   'demo.sessionsDir',
   'telemetry.otlpEndpoint',
   'telemetry.captureContent',
+  'specReason.draftBaseUrl',
 ]);
 
 /** The layers of one setting as `WorkspaceConfiguration.inspect` reports them (the fields read here). */
@@ -148,7 +171,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
   const wrong = (key: SettingKey, expected: string) => {
     problems.push(`foresight.${key} should be ${expected}; using the default.`);
   };
-  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir' | 'demo.sessionsDir' | 'telemetry.otlpEndpoint'): string => {
+  const text = (key: 'baseUrl' | 'model' | 'toolRoot' | 'sessionsDir' | 'demo.sessionsDir' | 'telemetry.otlpEndpoint' | 'specReason.draftBaseUrl' | 'specReason.draftModel'): string => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'string') {
@@ -185,7 +208,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
     tokensPerSecond = SETTING_DEFAULTS['demo.tokensPerSecond'];
   }
 
-  const flag = (key: 'speculation.enabled' | 'speculation.schemaSniffing' | 'tools.workspace' | 'tools.codeRunner' | 'telemetry.captureContent'): boolean => {
+  const flag = (key: 'specReason.enabled' | 'speculation.enabled' | 'speculation.schemaSniffing' | 'tools.workspace' | 'tools.codeRunner' | 'telemetry.captureContent'): boolean => {
     const value = read(key);
     if (value === undefined || value === null) return SETTING_DEFAULTS[key];
     if (typeof value !== 'boolean') {
@@ -245,9 +268,31 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
         codeRunner: flag('tools.codeRunner'),
       },
       telemetry: { otlpEndpoint: otlpEndpoint(text('telemetry.otlpEndpoint'), problems), captureContent: flag('telemetry.captureContent') },
+      specReason: {
+        enabled: flag('specReason.enabled'),
+        draftBaseUrl: text('specReason.draftBaseUrl').replace(/\/+$/, ''),
+        draftModel: text('specReason.draftModel'),
+        loop: specReasonLoop(read, wrong),
+      },
     },
     problems,
   };
+}
+
+const SPEC_REASON_LOOP_KEYS = ['threshold', 'scoring', 'reservedSteps', 'tokenBudget', 'stepTokenLimit', 'topLogprobs'] as const;
+
+/** The step loop's knobs, clamped by `normaliseSpecReasonSettings`; a value of the wrong type is reported and replaced by its default. */
+function specReasonLoop(read: (key: SettingKey) => unknown, wrong: (key: SettingKey, expected: string) => void): SpecReasonSettings {
+  const raw: Partial<Record<keyof SpecReasonSettings, unknown>> = {};
+  for (const name of SPEC_REASON_LOOP_KEYS) {
+    const key = `specReason.${name}` as const;
+    const value = read(key);
+    if (value === undefined || value === null) continue;
+    const ok = name === 'scoring' ? value === 'greedy' || value === 'weighted' : typeof value === 'number' && Number.isFinite(value);
+    if (ok) raw[name] = value;
+    else wrong(key, name === 'scoring' ? '"greedy" or "weighted"' : 'a number');
+  }
+  return normaliseSpecReasonSettings(raw);
 }
 
 /** True when going from `a` to `b` needs a new endpoint, client or tool set. */
@@ -260,7 +305,9 @@ export function needsNewBackend(a: ChatSettings, b: ChatSettings): boolean {
     a.demoSessionsDir !== b.demoSessionsDir ||
     // The MCP tools' early-run decisions are taken when they are listed, from these globs.
     JSON.stringify([a.speculation.readOnlyTools, a.speculation.openWorldTools]) !== JSON.stringify([b.speculation.readOnlyTools, b.speculation.openWorldTools]) ||
-    JSON.stringify(a.tools) !== JSON.stringify(b.tools)
+    JSON.stringify(a.tools) !== JSON.stringify(b.tools) ||
+    // The backend holds the draft client and the step loop's configuration.
+    JSON.stringify(a.specReason) !== JSON.stringify(b.specReason)
   );
 }
 
@@ -281,6 +328,18 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
     return `foresight.baseUrl must start with http:// or https:// (it is "${shown}").`;
   }
   return undefined;
+}
+
+/** The same check for SpecReason's draft endpoint, naming its setting. */
+export function draftBaseUrlProblem(draftBaseUrl: string): string | undefined {
+  const shown = redactUrl(draftBaseUrl);
+  try {
+    const url = new URL(draftBaseUrl);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return undefined;
+  } catch {
+    // Reported below.
+  }
+  return `foresight.specReason.draftBaseUrl "${shown}" is not an http(s) URL. Set it to the draft model's OpenAI-compatible endpoint, such as http://127.0.0.1:8000/v1, or clear it to use the base endpoint for the draft model too.`;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

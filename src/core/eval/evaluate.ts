@@ -129,7 +129,7 @@ export interface EvalReport {
   leadCharsMedian: number | null;
   leadMsMedian: number | null;
   reasoningChars: number;
-  /** Reasoning sniffed per second of sniffer time, in MB (10^6 bytes of UTF-8), timed on up to 4 M characters of it in the pieces the replay used. */
+  /** Reasoning sniffed per second of sniffer time, in MB (10^6 bytes of UTF-8), timed on up to 250 k characters of it in the pieces the replay used. */
   sniffMBps: number;
   baselines: BaselineReport[];
   callBaselines: CallBaselineReport[];
@@ -393,13 +393,17 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
   };
 }
 
-/** Most reasoning kept to time the sniffers on, in characters: enough to measure, bounded in memory. */
-const SAMPLE_CHARS = 4_000_000;
+/** Most reasoning kept to time the sniffers on, in characters: enough to measure (the cost per chunk is flat), bounded in memory and time. */
+const SAMPLE_CHARS = 250_000;
+/** Passes over the sample go on until this long has been spent (and at least MIN_PASSES were made). */
+const TIMING_SECONDS = 0.1;
+const MIN_PASSES = 3;
 
 /**
  * Reasoning pieces kept (up to SAMPLE_CHARS) to time the sniffers in a tight loop after the
  * replay: timing each piece inside it would measure the clock, and a busy machine's
- * descheduling, more than the sniffers. Best of three passes after a warm-up.
+ * descheduling, more than the sniffers. The replay has warmed the code up; the best pass of
+ * those made within TIMING_SECONDS counts, as a busy machine only ever adds time.
  */
 class SniffSample {
   private readonly streams: { tools: ToolSpec[]; pieces: string[] }[] = [];
@@ -427,9 +431,9 @@ class SniffSample {
         sniffer.flush();
       }
     };
-    once();
+    const started = process.hrtime.bigint();
     let best = Infinity;
-    for (let i = 0; i < 3; i++) {
+    for (let passes = 0; passes < MIN_PASSES || Number(process.hrtime.bigint() - started) / 1e9 < TIMING_SECONDS; passes++) {
       const start = process.hrtime.bigint();
       once();
       best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);

@@ -1,5 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
 import type { Session, SessionReadProblem, SessionTurn } from './format.js';
 import { importChatTranscript } from './import-chat.js';
@@ -24,19 +25,36 @@ const NOT_A_SESSION =
 // Opening a FIFO for reading blocks until a writer comes, unless it is opened non-blocking.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/** Bytes read from a session file at a time. */
+const READ_CHUNK_BYTES = 1 << 20;
+
 /**
- * Reads a session file of any kind `parseSessionText` accepts. Only a regular file is read: a
- * FIFO, socket or device is one problem, found without blocking on it. Never throws: a file
- * that cannot be read is one problem.
+ * Reads a session file of any kind `parseSessionText` accepts, with the same result. Only a
+ * regular file is read: a FIFO, socket or device is one problem, found without blocking on it.
+ * JSON Lines (how sessions are recorded) are read and parsed line by line as the file streams
+ * in, so the file's text never sits in memory whole; a file whose first line is not JSON on its
+ * own (a pretty-printed transcript) or is a list is read whole. Never throws: a file that cannot
+ * be read is one problem.
  */
 export async function readSessionFile(path: string, options: ImportOptions = {}): Promise<SessionFileContents> {
-  let text: string;
+  return readSessionFileInChunks(path, options, READ_CHUNK_BYTES);
+}
+
+/** `readSessionFile`, reading `chunkBytes` at a time (small in tests, to cut lines and characters across reads). */
+export async function readSessionFileInChunks(path: string, options: ImportOptions, chunkBytes: number): Promise<SessionFileContents> {
   try {
     const handle = await open(path, OPEN_FLAGS);
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { sessions: [], problems: [{ file: path, line: 0, message: notAFileMessage(info) }] };
-      text = await handle.readFile('utf8');
+      const lines = new StreamedLines(path, options);
+      const buffer = Buffer.alloc(chunkBytes);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+        if (bytesRead === 0) break;
+        if (!lines.write(buffer.subarray(0, bytesRead))) break;
+      }
+      return lines.end();
     } finally {
       await handle.close();
     }
@@ -44,7 +62,83 @@ export async function readSessionFile(path: string, options: ImportOptions = {})
     const reason = error instanceof Error ? error.message : String(error);
     return { sessions: [], problems: [{ file: path, line: 0, message: `Could not read the file: ${reason}` }] };
   }
-  return parseSessionText(text, path, options);
+}
+
+/**
+ * A file's bytes cut into lines as they come and fed to a `JsonLinesReader`, once the first
+ * non-blank line shows the file is JSON Lines; until then (and for good, when it is not) the
+ * text is kept, to be read whole by `parseSessionText`. Lines are numbered and cut as
+ * `parseSessionText` cuts them (at `\n`, one `\r` before it dropped).
+ */
+class StreamedLines {
+  private readonly decoder = new StringDecoder('utf8');
+  private mode: 'undecided' | 'lines' | 'whole' = 'undecided';
+  /** The text so far, while it may still have to be read whole. */
+  private held: string[] = [];
+  private rest = '';
+  private number = 0;
+  private started = false;
+  private readonly reader: JsonLinesReader;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ImportOptions,
+  ) {
+    this.reader = new JsonLinesReader(file, options);
+  }
+
+  /** Takes the next bytes; false once the result is settled and the rest need not be read. */
+  write(bytes: Buffer): boolean {
+    this.text(this.decoder.write(bytes));
+    return this.reader.result === undefined;
+  }
+
+  end(): SessionFileContents {
+    this.text(this.decoder.end());
+    if (this.mode === 'lines') {
+      // The last piece, after the last newline, is a line too (with any `\r` it ends with).
+      const last = this.rest;
+      this.reader.line(last, ++this.number);
+      // A file cut off mid-line (a crash while recording) ends without a newline; this one has one.
+      return this.reader.end(last.trim() !== '');
+    }
+    return parseSessionText(this.held.join(''), this.file, this.options);
+  }
+
+  private text(decoded: string): void {
+    if (decoded.length === 0) return;
+    let text = decoded;
+    if (!this.started) {
+      this.started = true;
+      if (text.startsWith('\uFEFF')) text = text.slice(1);
+    }
+    if (this.mode !== 'lines') this.held.push(text);
+    if (this.mode === 'whole' || this.reader.result !== undefined) return;
+    let from = 0;
+    const joined = this.rest.length > 0 ? this.rest + text : text;
+    for (let nl = joined.indexOf('\n'); nl >= 0; nl = joined.indexOf('\n', from)) {
+      const line = joined.slice(from, nl > from && joined.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+      from = nl + 1;
+      this.number++;
+      if (this.mode === 'lines') {
+        this.reader.line(line, this.number);
+        if (this.reader.result !== undefined) break;
+        continue;
+      }
+      if (line.trim() === '') continue;
+      // The first non-blank line decides: JSON on its own and not a list, so JSON Lines.
+      const parsed = parseJson(line);
+      if (!parsed.ok || Array.isArray(parsed.value)) {
+        this.mode = 'whole';
+        return;
+      }
+      this.mode = 'lines';
+      this.held = [];
+      this.reader.parsedLine(parsed.value, this.number);
+      if (this.reader.result !== undefined) break;
+    }
+    this.rest = joined.slice(from);
+  }
 }
 
 /** What a sessions path that is a FIFO, socket or device is reported as. */
@@ -99,51 +193,92 @@ function fromJsonValue(value: unknown, file: string, options: ImportOptions): Se
 }
 
 function fromJsonLines(text: string, file: string, options: ImportOptions, wholeError?: string): SessionFileContents {
-  const out: SessionFileContents = { sessions: [], problems: [] };
+  const reader = new JsonLinesReader(file, options);
   const lines = text.split(/\r?\n/);
-  const lastLine = lastNonBlank(lines);
+  for (let i = 0; i < lines.length && reader.result === undefined; i++) reader.line(lines[i] ?? '', i + 1);
   // A file cut off mid-line (a crash while recording) ends without a newline.
-  const truncated = !/\n\s*$/.test(text);
-  let kind: FileKind | undefined;
-  const early: SessionReadProblem[] = [];
-  const assembler = new SessionAssembler(file, out);
+  return reader.end(!/\n\s*$/.test(text), wholeError);
+}
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const number = i + 1;
+/**
+ * Reads JSON Lines one line at a time, in order: the first readable line says what the file
+ * holds (Foresight session records, rollouts or transcripts), then each line is a record or
+ * one session. A line that is not JSON is reported once it is known whether it was the last
+ * one (the last one of a file cut off mid-line is reported as such).
+ */
+class JsonLinesReader {
+  private readonly out: SessionFileContents = { sessions: [], problems: [] };
+  private kind: FileKind | undefined;
+  private readonly early: SessionReadProblem[] = [];
+  private readonly assembler: SessionAssembler;
+  /** The latest line that was not JSON, reported when the next non-blank line (or the end) comes. */
+  private unparsed: { line: number; error: string; early: boolean } | undefined;
+  /** Set when a line settled what the whole file reads as (nothing more is read). */
+  result: SessionFileContents | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ImportOptions,
+  ) {
+    this.assembler = new SessionAssembler(file, this.out);
+  }
+
+  line(line: string, number: number): void {
+    if (this.result !== undefined || line.trim() === '') return;
     const parsed = parseJson(line);
     if (!parsed.ok) {
-      const message =
-        truncated && number === lastLine
-          ? 'The last line is incomplete (the recording probably stopped while writing it); it was skipped.'
-          : `Not valid JSON (${parsed.error}); the line was skipped.`;
-      (kind === undefined ? early : out.problems).push({ file, line: number, message });
-      continue;
+      this.report(false);
+      this.unparsed = { line: number, error: parsed.error, early: this.kind === undefined };
+      return;
     }
-    if (kind === undefined) {
-      if (isHeaderlessRecord(parsed.value)) {
-        const what = (parsed.value as { kind: string }).kind;
-        return {
+    this.parsedLine(parsed.value, number);
+  }
+
+  /** A non-blank line, already parsed. */
+  parsedLine(value: unknown, number: number): void {
+    if (this.result !== undefined) return;
+    this.report(false);
+    const file = this.file;
+    if (this.kind === undefined) {
+      if (isHeaderlessRecord(value)) {
+        const what = (value as { kind: string }).kind;
+        this.result = {
           sessions: [],
-          problems: [...early, { file, line: number, message: `The file holds Foresight session records but no session header (the first readable line is a ${what} record); a recording starts with its header, so nothing was read.` }],
+          problems: [...this.early, { file, line: number, message: `The file holds Foresight session records but no session header (the first readable line is a ${what} record); a recording starts with its header, so nothing was read.` }],
         };
+        return;
       }
-      kind = kindOf(parsed.value);
-      if (kind === undefined) {
-        return { sessions: [], problems: [{ file, line: number, message: `The file ${NOT_A_SESSION}.` }] };
+      this.kind = kindOf(value);
+      if (this.kind === undefined) {
+        this.result = { sessions: [], problems: [{ file, line: number, message: `The file ${NOT_A_SESSION}.` }] };
+        return;
       }
-      out.problems.push(...early);
+      this.out.problems.push(...this.early);
     }
-    if (kind === 'session') assembler.add(parsed.value, number);
-    else importInto(out, kind, parsed.value, file, number, options, 'The line');
+    if (this.kind === 'session') this.assembler.add(value, number);
+    else importInto(this.out, this.kind, value, file, number, this.options, 'The line');
   }
-  if (kind === undefined) {
-    // Not one line is JSON: the file as a whole is the better thing to report on.
-    const why = wholeError === undefined ? '' : ` (${wholeError})`;
-    return { sessions: [], problems: [{ file, line: 0, message: `The file is not valid JSON${why}, so it ${NOT_A_SESSION}.` }] };
+
+  /** After the last line; `truncated`: the text does not end with a newline (and whitespace). */
+  end(truncated: boolean, wholeError?: string): SessionFileContents {
+    if (this.result !== undefined) return this.result;
+    this.report(truncated);
+    if (this.kind === undefined) {
+      // Not one line is JSON: the file as a whole is the better thing to report on.
+      const why = wholeError === undefined ? '' : ` (${wholeError})`;
+      return { sessions: [], problems: [{ file: this.file, line: 0, message: `The file is not valid JSON${why}, so it ${NOT_A_SESSION}.` }] };
+    }
+    return this.out;
   }
-  return out;
+
+  /** Reports the pending unparsable line; `last`: it was the last line of a file cut off mid-line. */
+  private report(last: boolean): void {
+    const u = this.unparsed;
+    if (u === undefined) return;
+    this.unparsed = undefined;
+    const message = last ? 'The last line is incomplete (the recording probably stopped while writing it); it was skipped.' : `Not valid JSON (${u.error}); the line was skipped.`;
+    (u.early ? this.early : this.out.problems).push({ file: this.file, line: u.line, message });
+  }
 }
 
 function importInto(
@@ -241,9 +376,4 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: message.replace(/\s+/g, ' ').trim() };
   }
-}
-
-function lastNonBlank(lines: readonly string[]): number {
-  for (let i = lines.length - 1; i >= 0; i--) if ((lines[i] ?? '').trim() !== '') return i + 1;
-  return 0;
 }

@@ -6,38 +6,56 @@ export interface LiteralHit {
 
 const ASCII = 128;
 const NO_HITS: LiteralHit[] = [];
+/** Shared until a matcher of marked characters needs its own (a typed array costs to make, per turn). */
+const NO_MARKS = new Int32Array(0);
 
 /**
- * The compiled automaton for a set of literals (Aho-Corasick), matched without case. For ASCII
- * input every state has a full transition row, so a character costs one table lookup; other
- * characters go through the goto/failure maps. Immutable: many matchers can share it.
+ * The compiled automaton for a set of literals (Aho-Corasick), matched without case. Characters
+ * are first mapped to classes (one per character some literal uses, one for all the others), so
+ * the full transition table has a narrow row per state, small enough to stay in cache, and a
+ * character costs two table lookups. Some characters can be `marked`: a matcher then also
+ * reports where each of them occurs, in the same pass (a sentence splitter needs no other).
+ * Immutable: many matchers can share it.
  */
 export class LiteralAutomaton {
-  /** Goto transitions per state, by folded char code (all codes). */
-  private readonly next: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  /** Literal ids ending at each state, including through failure links. */
+  /** Literal ids ending at each state (by row: states in breadth-first order), including through failure links. */
   readonly outputs: number[][] = [[]];
   readonly lengths: number[] = [];
-  /** delta[state * 128 + code] for ASCII codes, failure links already followed. */
+  /** Columns per state: the number of character classes. */
+  readonly width: number;
+  /** The marked characters have classes 1 to `markedClasses`. */
+  readonly markedClasses: number;
+  /** Class of each ASCII code, upper case folded in; 0 for a character no literal uses. */
+  readonly asciiClass: Uint16Array;
+  /**
+   * delta[row + class] for a state's row (its id times `width`): the row of the next state,
+   * failure links already followed, negated when that state ends some literal (the root,
+   * row 0, never does), so the hot loop needs no second lookup to know there is a hit.
+   */
   readonly delta: Int32Array;
-  /** 1 where a state ends some literal: the hot loop tests this, not the outputs array. */
-  readonly terminal: Uint8Array;
+  /** Class by folded code, for characters outside ASCII. */
+  private readonly foldedClass = new Map<number, number>();
+  /** Class by raw code outside ASCII, filled as the stream meets them (at most one entry per code unit). */
+  private readonly seenClass = new Map<number, number>();
 
-  constructor(literals: readonly string[]) {
+  /** `marked`: ASCII characters whose positions matchers report (see `LiteralMatcher.marks`). */
+  constructor(literals: readonly string[], marked = '') {
+    // The trie, by folded char code.
+    const next: Map<number, number>[] = [new Map()];
+    const fail: number[] = [0];
     literals.forEach((literal, id) => {
       this.lengths.push(literal.length);
       if (literal.length === 0) return;
       let s = 0;
       for (let i = 0; i < literal.length; i++) {
         const code = foldCode(literal.charCodeAt(i));
-        let t = this.next[s]!.get(code);
+        let t = next[s]!.get(code);
         if (t === undefined) {
-          t = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
+          t = next.length;
+          next.push(new Map());
+          fail.push(0);
           this.outputs.push([]);
-          this.next[s]!.set(code, t);
+          next[s]!.set(code, t);
         }
         s = t;
       }
@@ -47,38 +65,62 @@ export class LiteralAutomaton {
     const order: number[] = [0];
     for (let head = 0; head < order.length; head++) {
       const s = order[head]!;
-      for (const [code, t] of this.next[s]!) {
+      for (const [code, t] of next[s]!) {
         if (s !== 0) {
-          let f = this.fail[s]!;
-          while (f !== 0 && !this.next[f]!.has(code)) f = this.fail[f]!;
-          const target = this.next[f]!.get(code);
-          this.fail[t] = target !== undefined && target !== t ? target : 0;
-          const inherited = this.outputs[this.fail[t]!]!;
+          let f = fail[s]!;
+          while (f !== 0 && !next[f]!.has(code)) f = fail[f]!;
+          const target = next[f]!.get(code);
+          fail[t] = target !== undefined && target !== t ? target : 0;
+          const inherited = this.outputs[fail[t]!]!;
           if (inherited.length > 0) this.outputs[t] = [...this.outputs[t]!, ...inherited];
         }
         order.push(t);
       }
     }
-    this.terminal = new Uint8Array(this.next.length);
-    this.outputs.forEach((o, state) => (this.terminal[state] = o.length > 0 ? 1 : 0));
-    this.delta = new Int32Array(this.next.length * ASCII);
+    // One class per folded code the literals use; every other character leads back to the root from anywhere.
+    const codes: number[] = [];
+    for (let i = 0; i < marked.length; i++) {
+      const code = marked.charCodeAt(i);
+      if (code >= ASCII || foldCode(code) !== code || this.foldedClass.has(code)) throw new Error(`cannot mark ${JSON.stringify(marked[i])}: marks are distinct ASCII characters that are not upper-case letters`);
+      this.foldedClass.set(code, codes.push(code));
+    }
+    this.markedClasses = codes.length;
+    for (const edges of next) for (const code of edges.keys()) if (!this.foldedClass.has(code)) this.foldedClass.set(code, codes.push(code));
+    const width = codes.length + 1;
+    this.width = width;
+    this.asciiClass = new Uint16Array(ASCII);
+    for (let c = 0; c < ASCII; c++) this.asciiClass[c] = this.foldedClass.get(foldCode(c)) ?? 0;
+    const stateOf = new Int32Array(next.length * width);
     for (const s of order) {
-      for (let c = 0; c < ASCII; c++) {
-        const direct = this.next[s]!.get(c);
-        this.delta[s * ASCII + c] = direct !== undefined ? direct : s === 0 ? 0 : this.delta[this.fail[s]! * ASCII + c]!;
+      for (let k = 1; k < width; k++) {
+        const direct = next[s]!.get(codes[k - 1]!);
+        stateOf[s * width + k] = direct !== undefined ? direct : s === 0 ? 0 : stateOf[fail[s]! * width + k]!;
+      }
+    }
+    // Rows in breadth-first order: the shallow states, where the text mostly is, share cache lines.
+    const rank = new Int32Array(next.length);
+    order.forEach((s, r) => (rank[s] = r));
+    const outputs = this.outputs;
+    this.outputs = order.map((s) => outputs[s]!);
+    this.delta = new Int32Array(next.length * width);
+    for (const s of order) {
+      const from = s * width;
+      const row = rank[s]! * width;
+      for (let k = 0; k < width; k++) {
+        const t = stateOf[from + k]!;
+        this.delta[row + k] = outputs[t]!.length > 0 ? -rank[t]! * width : rank[t]! * width;
       }
     }
   }
 
-  /** The state after `code` (already folded) from state `s`. */
-  step(s: number, code: number): number {
-    if (code < ASCII) return this.delta[s * ASCII + code]!;
-    let t = this.next[s]!.get(code);
-    while (t === undefined && s !== 0) {
-      s = this.fail[s]!;
-      t = this.next[s]!.get(code);
+  /** The class of a character outside ASCII. */
+  classOf(code: number): number {
+    let k = this.seenClass.get(code);
+    if (k === undefined) {
+      k = this.foldedClass.get(foldCode(code)) ?? 0;
+      this.seenClass.set(code, k);
     }
-    return t ?? 0;
+    return k;
   }
 }
 
@@ -89,8 +131,12 @@ export class LiteralAutomaton {
  */
 export class LiteralMatcher {
   private readonly automaton: LiteralAutomaton;
-  private state = 0;
+  /** The current state's row in the automaton's table. */
+  private row = 0;
   private offset = 0;
+  /** Positions, in the last chunk pushed, of the automaton's marked characters: `marks[0..markCount)`. */
+  marks = NO_MARKS;
+  markCount = 0;
 
   /** Builds (or shares) the automaton; `literals[i]` is reported as id `i`. Empty literals are ignored. */
   constructor(literals: readonly string[] | LiteralAutomaton) {
@@ -112,26 +158,35 @@ export class LiteralMatcher {
     let hits = NO_HITS;
     const a = this.automaton;
     const delta = a.delta;
-    const terminal = a.terminal;
-    let s = this.state;
+    const ascii = a.asciiClass;
+    let row = this.row;
     const base = this.offset;
+    const marked = a.markedClasses;
+    if (marked > 0 && this.marks.length < text.length) this.marks = new Int32Array(Math.max(64, text.length, 2 * this.marks.length));
+    const marks = this.marks;
+    let markCount = 0;
     for (let i = 0; i < text.length; i++) {
-      let code = text.charCodeAt(i);
-      if (code >= 65 && code <= 90) code += 32;
-      s = code < ASCII ? delta[s * ASCII + code]! : a.step(s, foldCode(code));
-      if (terminal[s] !== 0) {
-        if (hits === NO_HITS) hits = [];
-        for (const id of a.outputs[s]!) hits.push({ id, end: base + i + 1 });
+      const code = text.charCodeAt(i);
+      const cls = code < ASCII ? ascii[code]! : a.classOf(code);
+      if (cls <= marked && cls !== 0) marks[markCount++] = i;
+      const to = delta[row + cls]!;
+      if (to >= 0) {
+        row = to;
+        continue;
       }
+      row = -to;
+      if (hits === NO_HITS) hits = [];
+      for (const id of a.outputs[(row / a.width) | 0]!) hits.push({ id, end: base + i + 1 });
     }
-    this.state = s;
+    this.row = row;
     this.offset = base + text.length;
+    this.markCount = markCount;
     return hits;
   }
 
   /** Starts over, as for a new turn. */
   reset(): void {
-    this.state = 0;
+    this.row = 0;
     this.offset = 0;
   }
 }

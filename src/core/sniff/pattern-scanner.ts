@@ -132,9 +132,9 @@ export class PatternScanner {
   /** Per pattern: matches never start before this, so nothing is reported twice. */
   private readonly floor: Float64Array;
   /** Per anchored pattern: where its literal started, each a possible match start still open. */
-  private readonly starts: number[][];
+  private readonly starts: (number[] | undefined)[];
   /** Per anchored pattern, parallel to `starts`: the stream length at which to try each again. */
-  private readonly nextTry: number[][];
+  private readonly nextTry: (number[] | undefined)[];
   /** Indexes of patterns waiting for text (unfiltered ones always are). */
   private active: number[] = [];
   private readonly isActive: Uint8Array;
@@ -155,8 +155,9 @@ export class PatternScanner {
     this.floor = new Float64Array(n);
     this.isActive = new Uint8Array(n);
     this.disabled = new Uint8Array(n);
-    this.starts = Array.from({ length: n }, () => []);
-    this.nextTry = Array.from({ length: n }, () => []);
+    // Made when a pattern's literal is first seen: most patterns of a turn never are.
+    this.starts = new Array<number[] | undefined>(n);
+    this.nextTry = new Array<number[] | undefined>(n);
     this.set.compiled.forEach((c, i) => {
       if (c.unfiltered) this.activate(i);
     });
@@ -200,9 +201,9 @@ export class PatternScanner {
       for (const i of this.set.triggers[hit.id]!) {
         if (this.disabled[i]) continue;
         if (this.set.compiled[i]!.sticky) {
-          this.starts[i]!.push(literalStart);
+          (this.starts[i] ??= []).push(literalStart);
           // Nothing follows the literal yet: the first try waits for a settle margin of text.
-          this.nextTry[i]!.push(hit.end + this.set.compiled[i]!.settle);
+          (this.nextTry[i] ??= []).push(hit.end + this.set.compiled[i]!.settle);
           this.activate(i);
           continue;
         }
@@ -283,8 +284,8 @@ export class PatternScanner {
    */
   private tryAnchored(i: number, final: boolean, out: ScanMatch[]): boolean {
     const c = this.set.compiled[i]!;
-    const starts = this.starts[i]!;
-    const due = this.nextTry[i]!;
+    const starts = (this.starts[i] ??= []);
+    const due = (this.nextTry[i] ??= []);
     const sticky = c.sticky!;
     let kept = 0;
     for (let k = 0; k < starts.length; k++) {
@@ -371,7 +372,7 @@ export class PatternScanner {
     for (const i of this.active) {
       const c = this.set.compiled[i]!;
       if (c.sticky) {
-        const first = this.starts[i]![0];
+        const first = this.starts[i]?.[0];
         if (first !== undefined) keepFrom = Math.min(keepFrom, first);
       } else if (!c.unfiltered) keepFrom = Math.min(keepFrom, this.pendingFrom[i]!);
     }

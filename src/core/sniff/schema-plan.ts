@@ -2,6 +2,7 @@ import type { JsonSchema, ToolSpec } from '../chat/types.js';
 import { LiteralAutomaton } from './aho-corasick.js';
 import { essentialRequired } from './essential-parameters.js';
 import { commandToolOf, type CommandTool } from './implied-call.js';
+import { SENTENCE_MARKS } from './sentence-splitter.js';
 import { PlanCache } from './plan-cache.js';
 import { splitName } from './value-patterns.js';
 
@@ -134,7 +135,7 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     if (!m.mentions.some((x) => x.tool === owners[0])) m.mentions.push({ tool: owners[0]!, style: 'noun' });
   }
   const literals = [...byLiteral.keys()];
-  return { tools, automaton: new LiteralAutomaton(literals), literals, meanings: literals.map((l) => byLiteral.get(l)!), commandTool: commandToolOf(specs) };
+  return { tools, automaton: new LiteralAutomaton(literals, SENTENCE_MARKS), literals, meanings: literals.map((l) => byLiteral.get(l)!), commandTool: commandToolOf(specs) };
 }
 
 function paramInfo(s: Record<string, unknown>): ParamInfo {

@@ -29,7 +29,6 @@ export const SCHEMA_PHRASE_CONFIDENCE = 0.45;
 const ALTERNATIVE_DISCOUNT = 0.5;
 /** What a sentence without hits needs for `interpret` to find anything in it. */
 const MAY_CARRY = /["`{\u201c]|\b(?:the same|that|this|it)(?: again)? (?:for|with)\b/i;
-const MAY_CALL = /\{/;
 /** Candidates kept per parameter: the last few, not the whole turn. */
 const KEEP_PER_PARAM = 4;
 /** A labelled value is forgotten after this many sentences. */
@@ -72,11 +71,16 @@ export class SchemaSniffer {
   private length = 0;
   /** Literal hits of the unfinished sentence, absolute offsets. */
   private hits: LiteralHit[] = [];
+  /** Hits before this index belong to sentences already read. */
+  private hitsHead = 0;
   private sentenceIndex = 0;
   private readonly fences: FencedBlockReader | undefined;
   private readonly candidates = new Map<string, Map<string, Candidate[]>>();
   /** The tools named last (most recent last), whose following sentences may still state their values. */
   private recent: OpenMention[] = [];
+
+  /** Work done so far, counted (not timed): sentences cut, sentences read, and the characters of those. */
+  readonly work = { sentences: 0, read: 0, charsRead: 0 };
 
   /** The automaton's literals, by id, for a caller that finds hits with a shared automaton. */
   get literals(): readonly string[] {
@@ -94,17 +98,22 @@ export class SchemaSniffer {
 
   push(text: string): Intent[] {
     if (text.length === 0) return NO_INTENTS;
-    return this.pushHits(text, this.matcher.push(text));
+    const hits = this.matcher.push(text);
+    return this.pushHits(text, hits, this.matcher.marks, this.matcher.markCount);
   }
 
-  /** Like `push`, with this chunk's literal hits found by an automaton shared with another sniffer. */
-  pushHits(text: string, hits: readonly LiteralHit[]): Intent[] {
+  /**
+   * Like `push`, with this chunk's literal hits found by an automaton shared with another
+   * sniffer, and the positions of its SENTENCE_MARKS characters (`marks[0..markCount)`), which
+   * that automaton was built to report.
+   */
+  pushHits(text: string, hits: readonly LiteralHit[], marks: Int32Array, markCount: number): Intent[] {
     if (text.length === 0) return NO_INTENTS;
     this.length += text.length;
     for (const h of hits) this.hits.push(h);
     // A fenced block spans lines, so it is read beside the sentences, for the command tool only.
     const fenced = this.fences ? this.fencedCalls(this.fences.push(text)) : NO_INTENTS;
-    const sentences = this.splitter.push(text);
+    const sentences = this.splitter.pushMarked(text, marks, markCount);
     if (sentences.length === 0) return fenced;
     let out = fenced;
     for (const s of sentences) {
@@ -123,22 +132,47 @@ export class SchemaSniffer {
   private sentence(s: Sentence): Intent[] {
     const end = s.start + s.text.length;
     let local = NO_HITS;
-    let keep = 0;
-    for (const h of this.hits) {
-      if (h.end > end) {
-        this.hits[keep++] = h;
-        continue;
-      }
+    // Hits come in the order they end: this sentence's are the next ones, up to its end.
+    const hits = this.hits;
+    let k = this.hitsHead;
+    for (; k < hits.length; k++) {
+      const h = hits[k]!;
+      if (h.end > end) break;
       const len = this.plan.automaton.lengths[h.id]!;
       const start = h.end - len - s.start;
       if (start >= 0) (local === NO_HITS ? (local = []) : local).push({ id: h.id, start, end: h.end - s.start });
     }
-    this.hits.length = keep;
+    if (k === hits.length) {
+      hits.length = 0;
+      this.hitsHead = 0;
+    } else if (k > 256) {
+      // Dropped in bulk, so the list stays as short as the unfinished sentence's hits.
+      hits.splice(0, k);
+      this.hitsHead = 0;
+    } else this.hitsHead = k;
     const index = this.sentenceIndex++;
+    this.work.sentences++;
     // With no tool or label in it, a sentence can only add a quoted value or a plan item for a
     // tool named just before, or a raw call object: most sentences are skipped unread.
     const carrying = this.recent.length > 0 && index - this.recent[this.recent.length - 1]!.sentence <= MENTION_WINDOW;
-    if (local === NO_HITS && !MAY_CALL.test(s.text) && !(carrying && MAY_CARRY.test(s.text)) && !mayImply(this.plan, s.text)) return NO_INTENTS;
+    // A sentence naming no tool may still imply a call (a command tool's command, declared values, key=value lists); asked once, when it matters.
+    let implied: boolean | undefined;
+    const mayImplyCall = () => (implied ??= mayImply(this.plan, s.text));
+    // The splitter saw whether there is a brace, so most sentences are never even joined into one string.
+    if (local === NO_HITS && !s.brace && !(carrying && MAY_CARRY.test(s.text)) && !mayImplyCall()) return NO_INTENTS;
+    this.work.read++;
+    this.work.charsRead += s.text.length;
+    // Naming no tool, with none named just before and no brace, a sentence can only label values
+    // for a later mention: only those are read, and remembered as `interpret` would.
+    // Unless those labels declare a call by themselves ("so the city is Zürich"): then it is read whole.
+    if (!s.brace && !this.recent.some((r) => index - r.sentence <= MENTION_WINDOW) && !local.some((h) => this.plan.meanings[h.id]!.mentions.length > 0) && !mayImplyCall()) {
+      const labels = readSentence(this.plan, s.text, local, true);
+      if (impliedTools(this.plan, labels, s.text, false).length === 0) {
+        this.recent = [];
+        for (const v of labels.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, s.start, index);
+        return NO_INTENTS;
+      }
+    }
     const read = readSentence(this.plan, s.text, local);
     // `m1=5, d=2` in prose: an argument object like `{...}`, outside any call (the facts read are not changed).
     const runs = readKeywordRuns(s.text).filter((run) => !read.objects.some((o) => run.start < o.end && run.end > o.start));

@@ -72,9 +72,12 @@ const SAME_FOR = /\b(?:do|doing|did|repeat|repeating) (?:the same|that|this|it)(
 /**
  * Reads one finished sentence: the tools it names, the values it states (labelled with a
  * parameter's name before or after them, quoted, or an unquoted name or code right after a
- * mention), and argument objects written as code. Bounded by the sentence's length.
+ * mention), and argument objects written as code. Bounded by the sentence's length. With
+ * `labelsOnly`, for a caller that only needs the labelled values (a sentence that names no
+ * tool and has no brace), the unlabelled values and objects are not looked for; the labelled
+ * values are the same.
  */
-export function readSentence(plan: SchemaPlan, text: string, hits: readonly SentenceHit[]): SentenceFacts {
+export function readSentence(plan: SchemaPlan, text: string, hits: readonly SentenceHit[], labelsOnly = false): SentenceFacts {
   const lead = LIST_MARKER.exec(text)?.[0].length ?? 0;
   const mentions: Mention[] = [];
   const labels: { start: number; end: number; targets: LabelTarget[] }[] = [];
@@ -83,11 +86,17 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (h.start > 0 && isWordChar(text.charCodeAt(h.start - 1))) continue;
     if (h.end < text.length && isWordChar(text.charCodeAt(h.end))) continue;
     const meaning = plan.meanings[h.id]!;
-    for (const m of meaning.mentions) {
-      const after = text.slice(h.end, h.end + 24);
-      const before = text.slice(Math.max(0, h.start - 12), h.start);
-      const distinct = m.style === 'name' && (/[^a-z]/.test(text.slice(h.start, h.end).toLowerCase()) || !plan.tools.get(m.tool)!.verbName);
-      mentions.push({ tool: m.tool, style: m.style, start: h.start, end: h.end, explicit: distinct || EXPLICIT_AFTER.test(after) || (m.style !== 'noun' && EXPLICIT_BEFORE.test(before)) });
+    if (meaning.mentions.length > 0) {
+      // What the text around the hit says is the same for every tool the literal names: read once.
+      let written: boolean | undefined;
+      let after: boolean | undefined;
+      let before: boolean | undefined;
+      for (const m of meaning.mentions) {
+        let explicit = m.style === 'name' && ((written ??= /[^a-z]/.test(text.slice(h.start, h.end).toLowerCase())) || !plan.tools.get(m.tool)!.verbName);
+        if (!explicit) explicit = after ??= EXPLICIT_AFTER.test(text.slice(h.end, h.end + 24));
+        if (!explicit && m.style !== 'noun') explicit = before ??= EXPLICIT_BEFORE.test(text.slice(Math.max(0, h.start - 12), h.start));
+        mentions.push({ tool: m.tool, style: m.style, start: h.start, end: h.end, explicit });
+      }
     }
     if (meaning.targets.length > 0) {
       // "current time" and "time" end together: one label for the parameters of both.
@@ -98,7 +107,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
       } else labels.push({ start: h.start, end: h.end, targets: meaning.targets });
     }
   }
-  mentions.sort((a, b) => a.start - b.start);
+  sortByStart(mentions);
   // A noun inside a longer parameter label ("event" in "Event ID: E-1") is the label, not a mention.
   for (let k = mentions.length - 1; k >= 0; k--) {
     const m = mentions[k]!;
@@ -106,7 +115,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   }
   const consumed: [number, number][] = [];
   const isFree = (s: number, e: number) => !consumed.some(([a, b]) => s < b && e > a);
-  const objects = readObjects(text, mentions, consumed);
+  const objects = labelsOnly ? [] : readObjects(text, mentions, consumed);
   const values: StatedValue[] = [];
   for (const label of labels) {
     if (!isFree(label.start, label.end)) continue;
@@ -119,6 +128,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'labelled', targets, filler: v.filler, quoted: v.quoted });
     consumed.push([Math.min(label.start, v.start), Math.max(label.end, v.end)]);
   }
+  if (labelsOnly) return { mentions, values: sortByStart(values), objects };
   for (const q of quotedValues(text, lead)) {
     if (!isFree(q.start - 1, q.end + 1)) continue;
     if (RESTATED.test(text.slice(q.end + 1, q.end + 24))) continue;
@@ -146,8 +156,13 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     const v = phraseAt(text, m.index + m[0].length);
     if (v && isFree(v.start, v.end)) values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'plan', targets: v.targets, filler: false, quoted: false });
   }
-  values.sort((a, b) => a.start - b.start);
-  return { mentions, values, objects };
+  return { mentions, values: sortByStart(values), objects };
+}
+
+/** Sorts by start (stably), skipping the sort when the list is in order already, as it mostly is. */
+function sortByStart<T extends { start: number }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) if (list[i]!.start < list[i - 1]!.start) return list.sort((a, b) => a.start - b.start);
+  return list;
 }
 
 function readObjects(text: string, mentions: readonly Mention[], consumed: [number, number][]): WrittenObject[] {

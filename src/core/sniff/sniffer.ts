@@ -6,6 +6,7 @@ import { cueStrength, framingOf } from './framing.js';
 import { intentKey, type Intent } from './intent.js';
 import { RuleSniffer, type InactiveRule } from './rule-sniffer.js';
 import { SchemaSniffer } from './schema-sniffer.js';
+import { SENTENCE_MARKS } from './sentence-splitter.js';
 
 const NO_INTENTS: Intent[] = [];
 /** Reasoning kept for reading an intent's framing: enough for the clause before the evidence. */
@@ -54,7 +55,7 @@ export class Sniffer {
       let byRules = SHARED.get(ruleLiterals);
       if (!byRules) SHARED.set(ruleLiterals, (byRules = new WeakMap()));
       let automaton = byRules.get(schemaLiterals);
-      if (!automaton) byRules.set(schemaLiterals, (automaton = new LiteralAutomaton([...ruleLiterals, ...schemaLiterals])));
+      if (!automaton) byRules.set(schemaLiterals, (automaton = new LiteralAutomaton([...ruleLiterals, ...schemaLiterals], SENTENCE_MARKS)));
       this.shared = { matcher: new LiteralMatcher(automaton), split: ruleLiterals.length };
     }
   }
@@ -73,7 +74,8 @@ export class Sniffer {
     let fromRules: Intent[];
     let fromSchema: Intent[];
     if (this.shared && this.schema) {
-      const hits = this.shared.matcher.push(text);
+      const matcher = this.shared.matcher;
+      const hits = matcher.push(text);
       const split = this.shared.split;
       let ruleHits = NO_HITS;
       let schemaHits = NO_HITS;
@@ -83,7 +85,7 @@ export class Sniffer {
         else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
       }
       fromRules = this.rules.pushHits(text, ruleHits);
-      fromSchema = this.schema.pushHits(text, schemaHits);
+      fromSchema = this.schema.pushHits(text, schemaHits, matcher.marks, matcher.markCount);
     } else {
       fromRules = this.rules.push(text);
       fromSchema = NO_INTENTS;

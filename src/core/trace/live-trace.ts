@@ -1,12 +1,15 @@
 import type { AgentEvent } from '../agent/agent-events.js';
+import type { SpeculationPolicy } from '../speculation/speculation-policy.js';
 import type { TraceEvent } from '../../shared/protocol.js';
+import { streamTraceEvents, toolResultTraceEvent } from './call-trace.js';
 import { speculationTraceEvent } from './speculation-trace.js';
 import { toTraceFigures } from './trace-figures.js';
 
 /**
  * Turns the agent events of a live chat into trace events, in order: numbers the turns of all
  * runs from 0 and stamps each event with the milliseconds since the trace began (`now` is
- * read once per event, so times never decrease).
+ * read once per event, so times never decrease). `policy` is the chat's current policy, for
+ * the explanations of its decisions.
  */
 export class LiveTraceMapper {
   private turn = -1;
@@ -14,7 +17,10 @@ export class LiveTraceMapper {
   private last = 0;
   private readonly start: number;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly policy: () => SpeculationPolicy | undefined = () => undefined,
+  ) {
     this.start = now();
   }
 
@@ -24,20 +30,29 @@ export class LiveTraceMapper {
       case 'turnStart':
         this.turn++;
         return [{ type: 'turnStart', turn: this.turn, t, label: `run ${runId + 1} · turn ${event.turn + 1}` }];
-      case 'stream': {
-        const s = event.event;
-        if (s.type === 'reasoning' || s.type === 'contentWasReasoning') return [{ type: 'reasoning', turn: this.turn, t, text: s.text }];
-        if (s.type === 'toolCallSealed') return [{ type: 'seal', turn: this.turn, t, callId: s.call.id, tool: s.call.name, arguments: s.call.arguments }];
-        return [];
-      }
+      case 'stream':
+        return streamTraceEvents(this.turn, t, event.event);
       case 'speculation': {
-        const e = speculationTraceEvent(this.turn, t, event.event, () => this.intentId++);
+        const e = speculationTraceEvent(this.turn, t, event.event, () => this.intentId++, this.policy());
         return e ? [e] : [];
       }
       case 'turnMetrics':
         return [{ type: 'figures', turn: this.turn, t, figures: toTraceFigures(event.metrics) }];
-      case 'toolStart':
       case 'toolEnd':
+        return [
+          toolResultTraceEvent(this.turn, t, {
+            callId: event.call.id,
+            tool: event.call.name,
+            arguments: event.call.arguments,
+            output: event.output,
+            isError: event.isError,
+            durationMs: event.durationMs,
+            ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: event.speculative.savedMs } } : {}),
+          }),
+        ];
+      // SpecReason events (steps, scores, fallback) are not drawn in the live trace yet.
+      case 'specReason':
+      case 'toolStart':
       case 'turnEnd':
       case 'done':
         return [];

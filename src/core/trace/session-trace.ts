@@ -4,14 +4,17 @@ import { replaySession } from '../engine/replay-session.js';
 import { replayTiming, type ReplayTiming } from '../engine/replay-timing.js';
 import { replayTools } from '../engine/replay-tools.js';
 import type { Session, SessionTurn } from '../session/format.js';
+import type { SpeculationPolicy } from '../speculation/speculation-policy.js';
 import { matchesAnyGlob } from '../util/glob.js';
 import type { TraceEvent } from '../../shared/protocol.js';
+import { streamTraceEvents, toolResultTraceEvent } from './call-trace.js';
 import { speculationTraceEvent } from './speculation-trace.js';
 import { toTraceFigures } from './trace-figures.js';
 
 /** How a replay finds its intents: the current rules run again (`resniff`), or what was recorded. */
 export type TraceMode =
-  | { kind: 'recorded' }
+  /** `policy`: the one the session was recorded under, if known, to explain its decisions with. */
+  | { kind: 'recorded'; policy?: SpeculationPolicy }
   /** `readOnlyTools`: globs of tools the user declared read-only; recorded stand-ins and demo tools are read-only too, as in the chat. */
   | { kind: 'resniff'; setup: SpeculationSetup; readOnlyTools: readonly string[] };
 
@@ -24,29 +27,39 @@ export type TraceMode =
  * what the current rules would have earned, and agree with `eval`.
  */
 export async function sessionTrace(session: Session, mode: TraceMode, timing: ReplayTiming = replayTiming()): Promise<TraceEvent[]> {
-  return mode.kind === 'resniff' ? resniffTrace(session, mode.setup, mode.readOnlyTools, timing) : recordedTrace(session, timing);
+  return mode.kind === 'resniff' ? resniffTrace(session, mode.setup, mode.readOnlyTools, timing) : recordedTrace(session, timing, mode.policy);
 }
 
-function recordedTrace(session: Session, timing: ReplayTiming): TraceEvent[] {
+function recordedTrace(session: Session, timing: ReplayTiming, policy: SpeculationPolicy | undefined): TraceEvent[] {
   const out: TraceEvent[] = [];
   let base = 0;
   let intentId = 0;
   for (const [index, turn] of session.turns.entries()) {
     const events: TraceEvent[] = [{ type: 'turnStart', turn: index, t: base, label: `turn ${index + 1}` }];
     for (const { t, event } of replayTurnEvents(turn, session.header.timing !== 'recorded', timing)) {
-      if (event.type === 'reasoning') events.push({ type: 'reasoning', turn: index, t: base + t, text: event.text });
-      else if (event.type === 'toolCallSealed') events.push({ type: 'seal', turn: index, t: base + t, callId: event.call.id, tool: event.call.name, arguments: event.call.arguments });
+      events.push(...streamTraceEvents(index, base + t, event));
     }
     for (const { t, event } of turn.speculation ?? []) {
       if (event.type === 'turnMetrics') events.push({ type: 'figures', turn: index, t: base + t, figures: toTraceFigures(event.metrics) });
       else {
-        const e = speculationTraceEvent(index, base + t, event.event, () => intentId++);
+        const e = speculationTraceEvent(index, base + t, event.event, () => intentId++, policy);
         if (e) events.push(e);
       }
     }
+    const streamEnd = Math.max(base, ...events.map((e) => e.t));
+    const next = streamEnd + toolTime(turn) + 1;
+    // Results at their recorded time, else one after another from the stream's end.
+    let run = streamEnd;
+    for (const [i, r] of turn.toolResults.entries()) {
+      run += Number.isFinite(r.durationMs) ? r.durationMs : 0;
+      const at = turn.toolResultsAt?.[i];
+      const t = Math.min(next - 1, Math.max(streamEnd, Math.round(at !== undefined ? base + at : run)));
+      events.push(toolResultTraceEvent(index, t, { callId: r.callId, tool: r.name, arguments: r.arguments, output: r.output, isError: r.isError, durationMs: r.durationMs, ...(r.speculative ? { speculative: r.speculative } : {}) }));
+    }
+    // A stable sort: a turn's answer text stays in the order it streamed.
     events.sort((a, b) => a.t - b.t);
     out.push(...events);
-    base = Math.max(base, ...events.map((e) => e.t)) + toolTime(turn) + 1;
+    base = next;
   }
   return out;
 }
@@ -63,7 +76,8 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
     observer: {
       turnStart: (turn, t) => out.push({ type: 'turnStart', turn, t, label: `turn ${turn + 1}` }),
       stream: (turn, event, t) => {
-        if (event.type === 'reasoning') out.push({ type: 'reasoning', turn, t, text: event.text });
+        // Seals come from the engine's steps, with the engine's time.
+        if (event.type !== 'toolCallSealed') out.push(...streamTraceEvents(turn, t, event));
       },
       step: (turn, step) => {
         switch (step.type) {
@@ -71,15 +85,20 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
             out.push({ type: 'seal', turn, t: step.t, callId: step.call.id, tool: step.call.name, arguments: step.call.arguments });
             return;
           case 'speculation': {
-            const e = speculationTraceEvent(turn, step.t, step.event, () => intentId++);
+            const e = speculationTraceEvent(turn, step.t, step.event, () => intentId++, setup.policy);
             if (e) out.push(e);
             return;
           }
           case 'turnMetrics':
             out.push({ type: 'figures', turn, t: out[out.length - 1]?.t ?? 0, figures: toTraceFigures(step.metrics) });
             return;
+          case 'toolEnd': {
+            const t = Math.max(out[out.length - 1]?.t ?? 0, Math.round(step.startedAt + step.durationMs));
+            const { call } = step;
+            out.push(toolResultTraceEvent(turn, t, { callId: call.id, tool: call.name, arguments: call.arguments, output: step.output, isError: step.isError, durationMs: step.durationMs, ...(step.speculative ? { speculative: step.speculative } : {}) }));
+            return;
+          }
           case 'toolStart':
-          case 'toolEnd':
             return;
         }
       },

@@ -1,12 +1,15 @@
 import type { RecordedSpeculationEvent } from '../session/speculation-records.js';
+import type { SpeculationPolicy } from '../speculation/speculation-policy.js';
 import type { TraceEvent } from '../../shared/protocol.js';
+import { explainDecision } from './decision-explanation.js';
 
 /**
  * The trace event for one speculation event of trace turn `turn` at trace time `t`, or
  * undefined for the kinds the panel does not draw (warm-ups show as their intent). `nextIntentId`
- * numbers intents uniquely within a trace.
+ * numbers intents uniquely within a trace. Intents carry their explanation; `policy`, when
+ * known, lets it name the budget used and the cost of a run.
  */
-export function speculationTraceEvent(turn: number, t: number, event: RecordedSpeculationEvent, nextIntentId: () => number): TraceEvent | undefined {
+export function speculationTraceEvent(turn: number, t: number, event: RecordedSpeculationEvent, nextIntentId: () => number, policy?: SpeculationPolicy): TraceEvent | undefined {
   switch (event.type) {
     case 'intent':
       return {
@@ -21,6 +24,19 @@ export function speculationTraceEvent(turn: number, t: number, event: RecordedSp
         probability: event.probability,
         decision: event.decision,
         span: { start: event.intent.span.start, end: event.intent.span.end },
+        explanation: explainDecision(
+          {
+            tool: event.intent.tool,
+            kind: event.intent.kind,
+            decision: event.decision,
+            prior: event.intent.confidence,
+            probability: event.probability,
+            ...(event.intent.cue ? { cue: event.intent.cue } : {}),
+            ...(event.savingMs !== undefined ? { savingMs: event.savingMs } : {}),
+            ...(event.costMs !== undefined ? { costMs: event.costMs } : {}),
+          },
+          policy,
+        ),
       };
     case 'specStart':
       return { type: 'specStart', turn, t, specId: event.specId, tool: event.tool, canonical: event.canonical, ruleId: event.ruleId };

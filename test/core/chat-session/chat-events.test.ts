@@ -23,6 +23,21 @@ describe('toChatEvents', () => {
     assert.deepEqual(toChatEvents(0, { type: 'done', reason: 'answer', messages: [] }), []);
   });
 
+  it('shows who wrote each kept SpecReason step and every fallback, and leaves proposals, verdicts and summaries to the trace', () => {
+    assert.deepEqual(
+      toChatEvents(1, { type: 'specReason', turn: 2, event: { type: 'stepKept', index: 1, text: 'Look the ticket up.', start: 40, end: 59, author: 'draft', kind: 'accepted', tokens: 4, score: 8 } }),
+      [{ type: 'reasoningStep', runId: 1, turn: 2, author: 'draft', kind: 'accepted', start: 40, end: 59, score: 8 }],
+    );
+    assert.deepEqual(
+      toChatEvents(0, { type: 'specReason', turn: 0, event: { type: 'stepKept', index: 0, text: 'First.', start: 0, end: 6, author: 'base', kind: 'reserved', tokens: 1 } }),
+      [{ type: 'reasoningStep', runId: 0, turn: 0, author: 'base', kind: 'reserved', start: 0, end: 6 }],
+    );
+    assert.deepEqual(toChatEvents(0, { type: 'specReason', turn: 0, event: { type: 'fallback', reason: 'noLogprobs', message: 'SpecReason: no logprobs.' } }), [
+      { type: 'notice', runId: 0, turn: 0, text: 'SpecReason: no logprobs.' },
+    ]);
+    assert.deepEqual(toChatEvents(0, { type: 'specReason', turn: 0, event: { type: 'stepProposed', index: 1, text: 'x', tokens: 1 } }), []);
+  });
+
   it('rounds tool durations to whole milliseconds and keeps the recorded flag', () => {
     assert.deepEqual(
       toChatEvents(0, { type: 'toolEnd', turn: 0, call, output: '{}', isError: false, recorded: true, startedAt: 5, durationMs: 849.6 }),

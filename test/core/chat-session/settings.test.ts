@@ -45,9 +45,50 @@ describe('normaliseSettings', () => {
         },
         tools: { mcpServers: [], trustedServers: [], openWorldServers: [], workspace: true, codeRunner: true },
         telemetry: { otlpEndpoint: '', captureContent: false },
+        specReason: {
+          enabled: false,
+          draftBaseUrl: '',
+          draftModel: '',
+          loop: { threshold: 7, scoring: 'greedy', reservedSteps: 1, tokenBudget: 4096, stepTokenLimit: 192, topLogprobs: 20 },
+        },
       },
       problems: [],
     });
+  });
+
+  it('reads SpecReason mode: the draft endpoint without trailing slashes, the knobs clamped, a wrong type replaced and named', () => {
+    const { settings, problems } = normalise({
+      'specReason.enabled': true,
+      'specReason.draftBaseUrl': ' http://127.0.0.1:8000/v1/ ',
+      'specReason.draftModel': ' tiny-reasoner ',
+      'specReason.threshold': 12,
+      'specReason.scoring': 'weighted',
+      'specReason.reservedSteps': 2.6,
+      'specReason.tokenBudget': 'lots',
+      'specReason.stepTokenLimit': 2,
+    });
+    assert.deepEqual(settings.specReason, {
+      enabled: true,
+      draftBaseUrl: 'http://127.0.0.1:8000/v1',
+      draftModel: 'tiny-reasoner',
+      loop: { threshold: 9, scoring: 'weighted', reservedSteps: 3, tokenBudget: 4096, stepTokenLimit: 8, topLogprobs: 20 },
+    });
+    assert.deepEqual(problems, ['foresight.specReason.tokenBudget should be a number; using the default.']);
+  });
+
+  it('replaces a scoring method it does not know by greedy and says so', () => {
+    const { settings, problems } = normalise({ 'specReason.scoring': 'majority' });
+    assert.equal(settings.specReason.loop.scoring, 'greedy');
+    assert.match(problems.join(' '), /foresight\.specReason\.scoring should be "greedy" or "weighted"/);
+  });
+
+  it('needs a new backend when SpecReason mode or its draft endpoint changes, not when nothing does', () => {
+    const off = normalise({}).settings;
+    const on = normalise({ 'specReason.enabled': true }).settings;
+    const otherDraft = normalise({ 'specReason.enabled': true, 'specReason.draftModel': 'tiny-reasoner' }).settings;
+    assert.equal(needsNewBackend(off, on), true);
+    assert.equal(needsNewBackend(on, otherDraft), true);
+    assert.equal(needsNewBackend(on, normalise({ 'specReason.enabled': true }).settings), false);
   });
 
   it('has the same default for every setting as package.json declares', () => {
@@ -170,7 +211,7 @@ describe('settings a workspace must not set', () => {
       .map(([key]) => key.replace(/^foresight\./, ''))
       .sort();
     assert.deepEqual(locked, [...USER_ONLY_SETTINGS].sort());
-    for (const key of ['baseUrl', 'toolRoot', 'speculation.readOnlyTools', 'speculation.openWorldTools'] as const) assert.ok(USER_ONLY_SETTINGS.has(key), key);
+    for (const key of ['baseUrl', 'toolRoot', 'speculation.readOnlyTools', 'speculation.openWorldTools', 'specReason.draftBaseUrl'] as const) assert.ok(USER_ONLY_SETTINGS.has(key), key);
   });
 
   it('takes the user value of a user-only setting, never the workspace one', () => {

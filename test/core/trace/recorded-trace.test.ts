@@ -31,7 +31,7 @@ const recorded: Session = {
 };
 
 describe('a recorded session', () => {
-  it('replays the speculation it recorded, at the times it was recorded, between its reasoning and its formal call', async () => {
+  it('replays the speculation it recorded, at the times it was recorded, between its reasoning and its formal call, then the tool\'s result', async () => {
     const events = await sessionTrace(recorded, { kind: 'recorded' });
     assert.deepEqual(
       events.map((e) => [e.type, e.t]),
@@ -44,6 +44,7 @@ describe('a recorded session', () => {
         ['seal', 520],
         ['claim', 520],
         ['figures', 530],
+        ['toolResult', 531],
       ],
     );
   });

@@ -210,3 +210,29 @@ describe('the thinking block', () => {
     assert.equal((t.entries[0] as TurnEntry).thinking, undefined);
   });
 });
+
+describe('SpecReason steps and notices in the transcript', () => {
+  it('keeps each step\'s author, kind, offsets and score (null when absent), and the notices in order, on their turn', () => {
+    const t = play([
+      { type: 'runStart', runId: 0, text: 'Ticket 7731?' },
+      { type: 'turnStart', runId: 0, turn: 0 },
+      { type: 'reasoningStep', runId: 0, turn: 0, author: 'base', kind: 'reserved', start: 0, end: 10 },
+      { type: 'reasoning', runId: 0, turn: 0, text: 'First one.' },
+      { type: 'reasoningStep', runId: 0, turn: 0, author: 'draft', kind: 'accepted', start: 10, end: 20, score: 8 },
+      { type: 'reasoning', runId: 0, turn: 0, text: 'Second.\n\n' },
+      { type: 'notice', runId: 0, turn: 0, text: 'SpecReason: the judge failed.' },
+    ]);
+    const turn = t.entries[1] as TurnEntry;
+    assert.deepEqual(turn.steps, [
+      { author: 'base', kind: 'reserved', start: 0, end: 10, score: null },
+      { author: 'draft', kind: 'accepted', start: 10, end: 20, score: 8 },
+    ]);
+    assert.deepEqual(turn.notices, ['SpecReason: the judge failed.']);
+  });
+
+  it('leaves turns of other modes without steps or notices', () => {
+    const turn = play(oneToolRun).entries[1] as TurnEntry;
+    assert.equal(turn.steps, undefined);
+    assert.equal(turn.notices, undefined);
+  });
+});

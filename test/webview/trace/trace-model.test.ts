@@ -88,4 +88,39 @@ describe('TraceModel', () => {
     assert.deepEqual(change.appended, [{ turn: 0, text: 'ab' }]);
     assert.equal(m.totals()?.savedMs, 80);
   });
+
+  it('links a served run, its intent and a blocked intent of the same call to that formal call, and keeps the saving', () => {
+    const m = new TraceModel();
+    m.apply([...hitTrace.slice(0, 5), { ...intent(1, '{"a":1}', 'blocked'), t: 20 } as TraceEvent, ...hitTrace.slice(5), { ...intent(2, '{"a":1}', 'blocked'), t: 70 } as TraceEvent]);
+    m.apply([{ type: 'claim', turn: 0, t: 61, callId: 'c2', tool: 'get_x', canonical: '{"a":2}', outcome: 'miss', savedMs: 0 }]);
+    assert.deepEqual(m.bars.map((b) => [b.callId, b.callTurn, b.savedMs]), [['c1', 0, 40]]);
+    // An intent sniffed after the call was claimed points at no call.
+    assert.deepEqual(m.intents.map((i) => [i.id, i.callId]), [[0, 'c1'], [1, 'c1'], [2, null]]);
+  });
+
+  it('serves a claim in a later turn from the run an earlier turn fired', () => {
+    const m = new TraceModel();
+    m.apply([
+      ...hitTrace.slice(0, 6),
+      { type: 'turnStart', turn: 1, t: 100, label: 'turn 2' },
+      { type: 'seal', turn: 1, t: 120, callId: 'c9', tool: 'get_x', arguments: '{"a":1}' },
+      { type: 'claim', turn: 1, t: 120, callId: 'c9', tool: 'get_x', canonical: '{"a":1}', outcome: 'hit', specId: 1, savedMs: 40 },
+    ]);
+    assert.deepEqual(m.bars.map((b) => [b.turn, b.callTurn, b.callId, b.outcome]), [[0, 1, 'c9', 'hit']]);
+  });
+
+  it('keeps tool results per call and an answer that a later event takes back', () => {
+    const m = new TraceModel();
+    const change = m.apply([
+      ...hitTrace,
+      { type: 'toolResult', turn: 0, t: 61, callId: 'c1', tool: 'get_x', arguments: '{"a":1}', output: 'ok', truncated: false, isError: false, durationMs: 1, served: 'hit', savedMs: 40 },
+      { type: 'answer', turn: 0, t: 70, text: 'It is ' },
+      { type: 'answer', turn: 0, t: 71, text: 'done.' },
+    ]);
+    assert.equal(m.call(0, 'c1')?.output, 'ok');
+    assert.equal(change.calls.length, 1);
+    assert.equal(m.turn(0)?.answer, 'It is done.');
+    m.apply([{ type: 'answer', turn: 0, t: 72, text: '', replace: true }]);
+    assert.equal(m.turn(0)?.answer, '');
+  });
 });

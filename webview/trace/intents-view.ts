@@ -1,0 +1,80 @@
+import type { IntentView, TraceModel } from './trace-model.js';
+import { el, formatMs } from '../shared/dom.js';
+
+const pct = (p: number) => `${Math.round(p * 100)}%`;
+
+/** Column name, what it means (the header's title), and the cell text. */
+const COLUMNS: [string, string, (i: IntentView) => string][] = [
+  ['turn', 'The model call the intent was sniffed in', (i) => String(i.turn + 1)],
+  ['tool', 'The tool the reasoning named', (i) => (i.kind === 'warm' ? `${i.tool} (warm-up)` : i.tool)],
+  ['arguments', 'The predicted arguments, in canonical form', (i) => i.canonical || '{}'],
+  ['rule', 'The sniff rule (or schema:TOOL) that recognised the call', (i) => i.ruleId],
+  ['p', "The probability weighed: measured on past runs (and lowered when the reasoning hedges); the rule's own confidence in brackets when it differs", (i) => {
+    const x = i.explanation;
+    return x && Math.abs(x.probability - x.prior) > 0.005 ? `${pct(x.probability)} (${pct(x.prior)})` : pct(i.probability);
+  }],
+  ['latency', "The tool's typical run time, as the policy knew it", (i) => (i.explanation?.latencyMs !== undefined ? formatMs(i.explanation.latencyMs) : '')],
+  ['saving / cost', 'Expected saving (p × latency) against the expected cost of an unneeded run', (i) => (i.explanation?.savingMs !== undefined && i.explanation.costMs !== undefined ? `${formatMs(i.explanation.savingMs)} / ${formatMs(i.explanation.costMs)}` : '')],
+  ['budget', "Share of the turn's speculation budget used when it was decided", (i) => (i.explanation?.budgetUsed !== undefined ? pct(i.explanation.budgetUsed) : '')],
+  ['decision', 'What the speculator did: fired (ran early), blocked, warmed, or why it declined', (i) => i.decision],
+  ['outcome', 'How it ended: hit, partial, miss, misfire, blocked, skipped, or pending', (i) => i.outcome],
+  ['why', 'Why it ran early or not, and what you can change', (i) => (i.explanation ? (i.explanation.action ? `${i.explanation.summary} ${i.explanation.action}` : i.explanation.summary) : '')],
+];
+
+/** Every intent of the trace in a table, one row each with its decision explained; clicking a row selects the intent. */
+export class IntentsView {
+  readonly root = el('section', 'intents');
+  private readonly table = el('table', 'intents-table');
+  private dirty = true;
+  private selected: number | null = null;
+
+  constructor(
+    private readonly model: TraceModel,
+    private readonly onSelect: (intent: IntentView) => void,
+  ) {
+    this.root.dataset.testid = 'intents';
+    const caption = el('div', 'caption', 'Each predicted call and why it ran early or not. Hover a header for what it means; click a row to see its reasoning.');
+    this.root.append(el('div', 'section-title', 'Decisions'), caption, this.table);
+    this.table.addEventListener('click', (e) => {
+      const row = e.target instanceof Element ? e.target.closest<HTMLElement>('tr[data-intent]') : null;
+      const intent = row ? this.model.intent(Number(row.dataset.intent)) : undefined;
+      if (intent) this.onSelect(intent);
+    });
+  }
+
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Marks an intent's row as selected (null: none) and brings it into view. */
+  select(id: number | null): void {
+    this.selected = id;
+    for (const row of this.table.querySelectorAll<HTMLElement>('tr[data-intent]')) row.classList.toggle('selected', Number(row.dataset.intent) === id);
+    if (id !== null) this.table.querySelector(`tr[data-intent="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  render(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.root.hidden = this.model.intents.length === 0;
+    const head = el('tr');
+    for (const [name, meaning] of COLUMNS) {
+      const th = el('th', undefined, name);
+      th.title = meaning;
+      head.append(th);
+    }
+    const rows = this.model.intents.map((i) => {
+      const tr = el('tr', `outcome-${i.outcome}${i.id === this.selected ? ' selected' : ''}`);
+      tr.dataset.testid = 'intent-row';
+      tr.dataset.intent = String(i.id);
+      tr.dataset.outcome = i.outcome;
+      for (const [name, , value] of COLUMNS) {
+        const td = el('td', undefined, value(i));
+        td.dataset.field = name;
+        tr.append(td);
+      }
+      return tr;
+    });
+    this.table.replaceChildren(head, ...rows);
+  }
+}
