@@ -195,7 +195,12 @@ export type TraceEvent =
       savedMs?: number;
     }
   /** Answer text the model streamed, appended; `replace` drops what came before (it turned out to be reasoning). */
-  | { type: 'answer'; turn: number; t: number; text: string; replace?: boolean };
+  | { type: 'answer'; turn: number; t: number; text: string; replace?: boolean }
+  /**
+   * SpecReason: who wrote a stretch of the turn's reasoning (`start`/`end`, character offsets),
+   * and the judge's score of the draft (of the rejected draft for `rewritten`; null: none given).
+   */
+  | { type: 'reasoningStep'; turn: number; t: number; start: number; end: number; author: 'draft' | 'base'; kind: 'reserved' | 'accepted' | 'rewritten' | 'continued'; score?: number | null };
 
 /** Characters of a tool's output a trace keeps. */
 export const TRACE_OUTPUT_CHARS = 2000;

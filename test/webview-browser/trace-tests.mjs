@@ -64,6 +64,32 @@ export function fullTrace() {
 
 export const traceTests = [
   [
+    'a SpecReason turn shows a strip of its steps, coloured by who wrote each, sized by its share, with the score in words',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await livePage(browser, base);
+      const text = REASONING.join('');
+      await post(page, 'trace/events', {
+        events: [
+          ...hitTrace(),
+          { type: 'reasoningStep', turn: 0, t: 1500, start: 0, end: 28, author: 'base', kind: 'reserved' },
+          { type: 'reasoningStep', turn: 0, t: 1500, start: 28, end: 77, author: 'draft', kind: 'accepted', score: 8 },
+          { type: 'reasoningStep', turn: 0, t: 1500, start: 77, end: text.length, author: 'base', kind: 'rewritten', score: null },
+        ],
+      });
+      await page.waitForSelector('[data-testid="reasoning-steps"]:visible');
+      const cells = await page.$$eval('[data-testid="reasoning-step"]', (cs) => cs.map((c) => ({ author: c.dataset.author, title: c.title, width: c.getBoundingClientRect().width, colour: getComputedStyle(c).backgroundColor })));
+      assert.deepEqual(cells.map((c) => c.author), ['base', 'draft', 'base']);
+      assert.match(cells[1].title, /^draft, kept at 8\/9 · 49 chars$/);
+      assert.match(cells[2].title, /rewrote a draft the judge did not score/);
+      assert.ok(cells[1].width > cells[0].width, 'the longer step is the wider cell');
+      assert.notEqual(cells[0].colour, cells[1].colour, 'draft and base differ in colour');
+      assert.equal(cells[0].colour, cells[2].colour);
+      assert.equal(await page.locator('.turn-body').textContent(), text, 'the reasoning itself is untouched');
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  ],
+  [
     'the think stream shows the reasoning with each intent highlighted exactly at its span, coloured by outcome',
     async ({ browser, base }) => {
       const { page, context, errors } = await livePage(browser, base);

@@ -16,6 +16,8 @@ interface Segment {
 }
 
 interface TurnBlock {
+  /** SpecReason: a strip of the turn's steps, one cell per step, coloured by who wrote it. */
+  steps: HTMLElement;
   body: HTMLElement;
   segments: Segment[];
   calls: HTMLElement;
@@ -35,6 +37,7 @@ export class ThinkStream {
   private readonly blocks = new Map<number, TurnBlock>();
   private readonly dirty = new Set<Segment>();
   private readonly answers = new Set<TurnTrace>();
+  private readonly stepTurns = new Set<TurnTrace>();
   private readonly newCalls: ToolCallView[] = [];
   private selected: number | null = null;
   private readonly tooltip = el('div', 'intent-tooltip');
@@ -66,6 +69,7 @@ export class ThinkStream {
     this.blocks.clear();
     this.dirty.clear();
     this.answers.clear();
+    this.stepTurns.clear();
     this.newCalls.length = 0;
     this.selected = null;
     this.root.replaceChildren();
@@ -79,6 +83,7 @@ export class ThinkStream {
     for (const { turn, text } of change.appended) this.append(turn, text);
     for (const intent of change.intents) this.mark(intent);
     for (const turn of change.answers) this.answers.add(turn);
+    for (const turn of change.steps) this.stepTurns.add(turn);
     this.newCalls.push(...change.calls);
   }
 
@@ -91,6 +96,8 @@ export class ThinkStream {
       block.answer.hidden = turn.answer.length === 0;
     }
     this.answers.clear();
+    for (const turn of this.stepTurns) this.drawSteps(turn);
+    this.stepTurns.clear();
     for (const call of this.newCalls) this.drawCall(call);
     this.newCalls.length = 0;
     if (this.follow) this.root.scrollTop = this.root.scrollHeight;
@@ -102,6 +109,9 @@ export class ThinkStream {
       const section = el('div', 'turn-stream');
       section.dataset.turn = String(turn.turn);
       const head = el('div', 'turn-label', turn.label);
+      const steps = el('div', 'turn-steps');
+      steps.dataset.testid = 'reasoning-steps';
+      steps.hidden = true;
       const body = el('div', 'turn-body');
       const calls = el('div', 'turn-calls');
       const answer = el('div', 'turn-answer');
@@ -109,12 +119,29 @@ export class ThinkStream {
       answer.hidden = true;
       const answerText = el('div', 'answer-text');
       answer.append(el('div', 'answer-label', 'answer'), answerText);
-      section.append(head, body, calls, answer);
+      section.append(head, steps, body, calls, answer);
       this.root.append(section);
-      block = { body, segments: [], calls, answer, answerText };
+      block = { steps, body, segments: [], calls, answer, answerText };
       this.blocks.set(turn.turn, block);
     }
     return block;
+  }
+
+  /** One cell per SpecReason step, as wide as its share of the reasoning; who wrote it and its score in words. */
+  private drawSteps(turn: TurnTrace): void {
+    const block = this.block(turn);
+    block.steps.replaceChildren(
+      ...turn.steps.map((s) => {
+        const cell = el('span', `step step-${s.author}`);
+        cell.dataset.testid = 'reasoning-step';
+        cell.dataset.author = s.author;
+        cell.dataset.kind = s.kind;
+        cell.style.flexGrow = String(Math.max(1, s.end - s.start));
+        cell.title = stepTitle(s.author, s.kind, s.score, s.end - s.start);
+        return cell;
+      }),
+    );
+    block.steps.hidden = turn.steps.length === 0;
   }
 
   private append(turnIndex: number, text: string): void {
@@ -295,4 +322,18 @@ function breakAt(text: string, room: number): number {
   const sp = window.indexOf(' ');
   if (sp >= 0) return room + sp + 1;
   return room + window.length;
+}
+
+/** "draft, kept at 8/9 · 412 chars", "base, rewrote a draft scored 3/9 · 230 chars". */
+function stepTitle(author: 'draft' | 'base', kind: 'reserved' | 'accepted' | 'rewritten' | 'continued', score: number | null | undefined, chars: number): string {
+  const scored = score === null ? 'unscored' : score === undefined ? '' : `${score}/9`;
+  const what =
+    kind === 'accepted'
+      ? `draft, kept${scored ? ` at ${scored}` : ''}`
+      : kind === 'rewritten'
+        ? `base, rewrote a draft${scored === 'unscored' ? ' the judge did not score' : scored ? ` scored ${scored}` : ''}`
+        : kind === 'reserved'
+          ? 'base, a reserved first step'
+          : `${author}, on to the answer`;
+  return `${what} · ${chars} chars`;
 }

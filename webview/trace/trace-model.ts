@@ -78,6 +78,17 @@ export interface TurnTrace {
   figures: TraceTurnFigures | null;
   /** The answer text streamed in this turn. */
   answer: string;
+  /** SpecReason: who wrote each stretch of the reasoning, in order; empty for other turns. */
+  steps: StepView[];
+}
+
+/** One SpecReason step of a turn's reasoning. */
+export interface StepView {
+  start: number;
+  end: number;
+  author: 'draft' | 'base';
+  kind: 'reserved' | 'accepted' | 'rewritten' | 'continued';
+  score: number | null | undefined;
 }
 
 /** What applying a batch changed, so the views redraw only that. */
@@ -93,6 +104,8 @@ export interface TraceChange {
   calls: ToolCallView[];
   /** Turns whose answer text changed. */
   answers: TurnTrace[];
+  /** Turns whose SpecReason steps changed. */
+  steps: TurnTrace[];
 }
 
 /** Colours by outcome follow the claim: hit and partial served the call, miss did not, misfire ran for nothing. */
@@ -141,7 +154,7 @@ export class TraceModel {
   }
 
   apply(events: readonly TraceEvent[]): TraceChange {
-    const change: TraceChange = { appended: [], newTurns: [], intents: [], timeline: false, figures: false, calls: [], answers: [] };
+    const change: TraceChange = { appended: [], newTurns: [], intents: [], timeline: false, figures: false, calls: [], answers: [], steps: [] };
     const touched = new Set<IntentView>();
     for (const e of events) {
       this.endT = Math.max(this.endT, e.t);
@@ -280,6 +293,13 @@ export class TraceModel {
           if (!change.answers.includes(turn)) change.answers.push(turn);
           break;
         }
+        case 'reasoningStep': {
+          const turn = this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
+          // The same step delivered twice (a replay seeking back) is kept once.
+          if (!turn.steps.some((s) => s.start === e.start && s.end === e.end)) turn.steps.push({ start: e.start, end: e.end, author: e.author, kind: e.kind, score: e.score });
+          if (!change.steps.includes(turn)) change.steps.push(turn);
+          break;
+        }
         default: {
           const unknown: never = e;
           void unknown;
@@ -328,7 +348,7 @@ export class TraceModel {
   private ensureTurn(index: number, t: number, label: string, change: TraceChange): TurnTrace {
     let turn = this.turnByIndex.get(index);
     if (!turn) {
-      turn = { turn: index, label, start: t, length: 0, figures: null, answer: '' };
+      turn = { turn: index, label, start: t, length: 0, figures: null, answer: '', steps: [] };
       this.turns.push(turn);
       this.turnByIndex.set(index, turn);
       change.newTurns.push(turn);

@@ -153,6 +153,8 @@ export interface SessionTurn {
    * the turn's request had to take more (messages the rollout listed in its output).
    */
   requestAliases?: ChatMessage[][];
+  /** A SpecReason turn's steps and figures, as recorded; absent for other turns. */
+  specReason?: RecordedSpecReasonTurn;
   /** When the turn's request was sent, in ms from the session's start; absent for imported turns. */
   startedAt?: number;
   /** When each of `toolResults` was recorded, in ms from the turn's request; absent for imported turns. */

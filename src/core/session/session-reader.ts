@@ -358,6 +358,7 @@ class SessionAssembler {
       open.turn.toolResults.push(record.event);
       open.turn.toolResultsAt?.push(Math.max(0, record.t - open.t));
     }
+    else if (record.event.type === 'specReason') open.turn.specReason = record.event.turn;
     else if (record.event.type === 'speculation' || record.event.type === 'turnMetrics') {
       (open.turn.speculation ??= []).push({ t: Math.max(0, record.t - open.t), event: record.event });
     }

@@ -50,8 +50,11 @@ export class LiveTraceMapper {
             ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: event.speculative.savedMs } } : {}),
           }),
         ];
-      // SpecReason events (steps, scores, fallback) are not drawn in the live trace yet.
-      case 'specReason':
+      case 'specReason': {
+        const step = event.event;
+        if (step.type !== 'stepKept') return [];
+        return [{ type: 'reasoningStep', turn: this.turn, t, start: step.start, end: step.end, author: step.author, kind: step.kind, ...(step.score !== undefined ? { score: step.score } : {}) }];
+      }
       case 'toolStart':
       case 'turnEnd':
       case 'done':

@@ -47,6 +47,7 @@ function recordedTrace(session: Session, timing: ReplayTiming, policy: Speculati
       }
     }
     const streamEnd = Math.max(base, ...events.map((e) => e.t));
+    events.push(...stepEvents(index, streamEnd, turn));
     const next = streamEnd + toolTime(turn) + 1;
     // Results at their recorded time, else one after another from the stream's end.
     let run = streamEnd;
@@ -75,6 +76,11 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
     tools: (clock) => replayTools(session, { readOnly, clock, timing, normalizer: setup.normalizer }),
     observer: {
       turnStart: (turn, t) => out.push({ type: 'turnStart', turn, t, label: `turn ${turn + 1}` }),
+      // Who wrote which step does not depend on the rules: the recorded steps, once the turn's reasoning is in.
+      turnEnd: (turn, t) => {
+        const recorded = session.turns[turn];
+        if (recorded) out.push(...stepEvents(turn, t, recorded));
+      },
       stream: (turn, event, t) => {
         // Seals come from the engine's steps, with the engine's time.
         if (event.type !== 'toolCallSealed') out.push(...streamTraceEvents(turn, t, event));
@@ -106,6 +112,11 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
   });
   // Events come in clock order already; a stable sort keeps it so if a step reports late.
   return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map(({ e }) => e);
+}
+
+/** A SpecReason turn's recorded steps, who wrote each stretch of the reasoning, at `t`. */
+function stepEvents(turn: number, t: number, recorded: SessionTurn): TraceEvent[] {
+  return (recorded.specReason?.steps ?? []).map((s) => ({ type: 'reasoningStep', turn, t, start: s.start, end: s.end, author: s.author, kind: s.kind, ...(s.score !== undefined ? { score: s.score } : {}) }));
 }
 
 function toolTime(turn: SessionTurn): number {
