@@ -13,3 +13,8 @@ export function numberOption(value: string | undefined, flag: string): number | 
   if (!Number.isFinite(n) || n < 0) throw new CliError(`${flag} takes a non-negative number; got "${value}".`);
   return n;
 }
+
+/** The values of a repeatable comma-list flag (`--readonly 'a,b' --readonly c`), trimmed, empties dropped. */
+export function globList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g.length > 0);
+}

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { evaluate, type EvalReport } from '../core/eval/evaluate.js';
 import { loadSessions } from '../core/session/load-sessions.js';
-import { CliError, numberOption, takeList } from './cli-args.js';
+import { CliError, globList, numberOption, takeList } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 
@@ -49,15 +49,14 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (files.length === 0) throw new CliError('eval needs at least one trace file or folder.');
   const rulesPaths = ruleFiles.length > 0 ? ruleFiles : [defaultRulesPath()].filter((p): p is string => p !== undefined);
   const rules = await loadRuleFiles(rulesPaths);
-  const globs = (list: string[] | undefined) => (list ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g.length > 0);
   const { sessions, problems } = await loadSessions(files);
   for (const p of problems) console.error(`warning: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (sessions.length === 0) throw new CliError(`no sessions could be read from ${files.join(', ')}.`);
   const report = await evaluate(sessions, {
     rules,
-    readonly: globs(values.readonly),
-    openWorld: globs(values['open-world']),
-    allowOpenWorld: globs(values['allow-open-world']),
+    readonly: globList(values.readonly),
+    openWorld: globList(values['open-world']),
+    allowOpenWorld: globList(values['allow-open-world']),
     timing: {
       ...optional('tokensPerSecond', numberOption(values['tokens-per-second'], '--tokens-per-second')),
       ...optional('toolLatencyMs', numberOption(values['tool-latency-ms'], '--tool-latency-ms')),

@@ -10,7 +10,7 @@ import { otlpJson } from '../core/trace/otlp/otlp-json.js';
 import { sendOtlp } from '../core/trace/otlp/otlp-send.js';
 import { readableSpans } from '../core/trace/otlp/readable-spans.js';
 import { sessionSpans } from '../core/trace/otlp/session-spans.js';
-import { CliError, numberOption } from './cli-args.js';
+import { CliError, globList, numberOption } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 
@@ -88,7 +88,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 async function resniffAll(sessions: readonly Session[], ruleFiles: readonly string[], readonly: readonly string[]): Promise<Session[]> {
   const paths = ruleFiles.length > 0 ? ruleFiles : [defaultRulesPath()].filter((p): p is string => p !== undefined);
   const setup = { rules: await loadRuleFiles(paths), normalizer: new ArgumentNormalizer(), policy: DEFAULT_POLICY, latency: new LatencyStats(), schemaSniffing: true, openWorldTools: [] };
-  const globs = readonly.flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g !== '');
+  const globs = globList(readonly);
   const out: Session[] = [];
   for (const s of sessions) out.push(await resniffedSession(s, setup, globs));
   return out;

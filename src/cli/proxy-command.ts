@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { RecordingProxy } from '../core/proxy/recording-proxy.js';
 import type { ShadowCall } from '../core/proxy/shadow-speculation.js';
-import { CliError, numberOption } from './cli-args.js';
+import { CliError, globList, numberOption } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 
@@ -44,7 +44,7 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   const ruleFiles = [...(values.rules ?? []), ...positionals];
   const shadowOn = !values['no-shadow'] && values['sessions-dir'] !== undefined;
   const rules = shadowOn ? await loadRuleFiles(ruleFiles.length > 0 ? ruleFiles : [defaultRulesPath()].filter((p): p is string => p !== undefined)) : [];
-  const readOnly = (values.readonly ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g.length > 0);
+  const readOnly = globList(values.readonly);
   let proxy: RecordingProxy;
   try {
     proxy = await RecordingProxy.start({

@@ -6,7 +6,7 @@ import { markReadOnly } from '../core/engine/speculation-setup.js';
 import { createFileTools } from '../core/tools/file-tools.js';
 import { applyTrust, mergeServerConfigs, parseWorkspaceMcpJson, type McpConfigResult, type McpServerConfig } from '../core/tools/mcp/mcp-config.js';
 import { McpToolSource } from '../core/tools/mcp/mcp-tool-source.js';
-import { CliError, numberOption } from './cli-args.js';
+import { CliError, globList, numberOption } from './cli-args.js';
 
 export const TOOLS_USAGE = `foresight tools [--mcp-stdio "[NAME=]CMD ARGS"]... [--mcp-http [NAME=]URL]...
                 [--mcp-json FILE] [--trust SERVER]... [--allow-open-world]
@@ -61,7 +61,7 @@ export async function toolsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > (values.call === undefined ? 0 : 1)) throw new CliError(`unexpected argument "${positionals.at(-1)}"; a command line for --mcp-stdio must be quoted as one argument.`);
-  const readOnlyGlobs = (values.readonly ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g !== '');
+  const readOnlyGlobs = globList(values.readonly);
   const configs = await serverConfigs(values['mcp-stdio'] ?? [], values['mcp-http'] ?? [], values['mcp-json'] ?? []);
   for (const p of configs.problems) console.error(`warning: ${p}`);
   const unknownTrust = (values.trust ?? []).filter((t) => !configs.servers.some((s) => s.name === t));

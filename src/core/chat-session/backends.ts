@@ -4,10 +4,11 @@ import type { TurnStreamer } from '../agent/agent-loop.js';
 import type { Tool } from '../chat/tool.js';
 import type { ToolSpec } from '../chat/types.js';
 import { problemMessage } from '../specreason/spec-problems.js';
+import { emptySpecReasonMetrics } from '../specreason/spec-tally.js';
 import type { SpecReasonSettings } from '../specreason/specreason-settings.js';
 import { streamChat } from '../stream/chat-stream.js';
 
-import type { RecordedSpecReasonMetrics, Session } from '../session/format.js';
+import type { Session } from '../session/format.js';
 import { createFileTools } from '../tools/file-tools.js';
 import { createRecordedTools } from '../tools/recorded-tools.js';
 import { redactorFor, redactUrl } from '../util/redact-url.js';
@@ -141,7 +142,7 @@ export function withSpecReason(base: ChatBackend, options: SpecReasonBackendOpti
       const { onSpecReason, ...plain } = streamOptions;
       yield* streamChat(base.client, options.baseModel ? { ...request, model: options.baseModel } : request, plain);
       // The recording keeps the fallback too; no step was drafted or judged.
-      onSpecReason?.({ type: 'turnSummary', summary: { steps: [], metrics: noSpecReasonFigures(), fallback } });
+      onSpecReason?.({ type: 'turnSummary', summary: { steps: [], metrics: emptySpecReasonMetrics(), fallback } });
       return;
     }
     const turns = specReasonTurns(
@@ -163,21 +164,5 @@ export function withSpecReason(base: ChatBackend, options: SpecReasonBackendOpti
       return { ...base.endpoint, specReason: { draftModel: known, draftBaseUrl: shownDraftUrl } };
     },
     streamTurn,
-  };
-}
-
-/** The figures of a turn whose step loop never ran; the base model's plain answer is not measured here. */
-function noSpecReasonFigures(): RecordedSpecReasonMetrics {
-  return {
-    steps: 0,
-    accepted: 0,
-    rejected: 0,
-    reserved: 0,
-    unscored: 0,
-    acceptanceRate: null,
-    draft: { calls: 0, tokens: 0, ms: 0 },
-    base: { calls: 0, tokens: 0, ms: 0 },
-    judge: { calls: 0, ms: 0 },
-    totalMs: 0,
   };
 }

@@ -1,10 +1,9 @@
 import type { RecordedSpecReasonMetrics, RecordedSpecReasonStep, RecordedSpecReasonTurn } from '../session/format.js';
 import type { SpecReasonProblemCode } from './spec-problems.js';
 
-/** Counts one SpecReason turn as it runs and gives its summary; times come from the caller's clock. */
-export class SpecReasonTally {
-  private readonly steps: RecordedSpecReasonStep[] = [];
-  private readonly m: RecordedSpecReasonMetrics = {
+/** The figures of a SpecReason turn before anything ran: every count zero, no acceptance rate. */
+export function emptySpecReasonMetrics(): RecordedSpecReasonMetrics {
+  return {
     steps: 0,
     accepted: 0,
     rejected: 0,
@@ -16,6 +15,12 @@ export class SpecReasonTally {
     judge: { calls: 0, ms: 0 },
     totalMs: 0,
   };
+}
+
+/** Counts one SpecReason turn as it runs and gives its summary; times come from the caller's clock. */
+export class SpecReasonTally {
+  private readonly steps: RecordedSpecReasonStep[] = [];
+  private readonly m: RecordedSpecReasonMetrics = emptySpecReasonMetrics();
   private fallback: { reason: SpecReasonProblemCode; message: string } | undefined;
   private reasoningLength = 0;
 

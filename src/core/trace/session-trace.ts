@@ -66,8 +66,7 @@ function recordedTrace(session: Session, timing: ReplayTiming, policy: Speculati
 }
 
 async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyTools: readonly string[], timing: ReplayTiming): Promise<TraceEvent[]> {
-  const recorded = new Set(session.header.recordedTools ?? []);
-  const readOnly = (name: string) => session.header.demo === true || recorded.has(name) || matchesAnyGlob(name, readOnlyTools);
+  const readOnly = replayReadOnly(session, readOnlyTools);
   const out: TraceEvent[] = [];
   let intentId = 0;
   await replaySession(session, {
@@ -117,6 +116,12 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
 /** A SpecReason turn's recorded steps, who wrote each stretch of the reasoning, at `t`. */
 function stepEvents(turn: number, t: number, recorded: SessionTurn): TraceEvent[] {
   return (recorded.specReason?.steps ?? []).map((s) => ({ type: 'reasoningStep', turn, t, start: s.start, end: s.end, author: s.author, kind: s.kind, ...(s.score !== undefined ? { score: s.score } : {}) }));
+}
+
+/** Which tools a re-sniffed replay may run early, as the chat judges them: demo sessions' and recorded stand-ins', and `readOnlyTools`. */
+export function replayReadOnly(session: Session, readOnlyTools: readonly string[]): (name: string) => boolean {
+  const recorded = new Set(session.header.recordedTools ?? []);
+  return (name) => session.header.demo === true || recorded.has(name) || matchesAnyGlob(name, readOnlyTools);
 }
 
 function toolTime(turn: SessionTurn): number {

@@ -3,7 +3,7 @@ import { replayTiming, type ReplayTiming } from '../../engine/replay-timing.js';
 import { replayTools } from '../../engine/replay-tools.js';
 import type { SpeculationSetup } from '../../engine/turn-engine.js';
 import type { Session, SessionTurn } from '../../session/format.js';
-import { matchesAnyGlob } from '../../util/glob.js';
+import { replayReadOnly } from '../session-trace.js';
 
 /**
  * The session with each turn's speculation replaced by what the current rules produce when
@@ -12,8 +12,7 @@ import { matchesAnyGlob } from '../../util/glob.js';
  * as in the trace panel: demo sessions, recorded stand-ins and `readOnlyTools`.
  */
 export async function resniffedSession(session: Session, setup: SpeculationSetup, readOnlyTools: readonly string[], timing: ReplayTiming = replayTiming()): Promise<Session> {
-  const recorded = new Set(session.header.recordedTools ?? []);
-  const readOnly = (name: string) => session.header.demo === true || recorded.has(name) || matchesAnyGlob(name, readOnlyTools);
+  const readOnly = replayReadOnly(session, readOnlyTools);
   const speculation: NonNullable<SessionTurn['speculation']>[] = session.turns.map(() => []);
   const bases: number[] = [];
   await replaySession(session, {
