@@ -162,6 +162,8 @@ export class LiteralMatcher {
     let row = this.row;
     const base = this.offset;
     const marked = a.markedClasses;
+    const outputs = a.outputs;
+    const width = a.width;
     if (marked > 0 && this.marks.length < text.length) this.marks = new Int32Array(Math.max(64, text.length, 2 * this.marks.length));
     const marks = this.marks;
     let markCount = 0;
@@ -176,7 +178,8 @@ export class LiteralMatcher {
       }
       row = -to;
       if (hits === NO_HITS) hits = [];
-      for (const id of a.outputs[(row / a.width) | 0]!) hits.push({ id, end: base + i + 1 });
+      const ids = outputs[(row / width) | 0]!;
+      for (let k = 0; k < ids.length; k++) hits.push({ id: ids[k]!, end: base + i + 1 });
     }
     this.row = row;
     this.offset = base + text.length;

@@ -128,9 +128,27 @@ export function mayImply(plan: SchemaPlan, text: string): boolean {
   if (plan.commandTool !== undefined && COMMAND_QUOTE.test(text)) return true;
   // Formulas and results are full of `=`: only a list whose keys are some tool's call is worth reading.
   if (text.indexOf('=') < 0 || !ASSIGNMENT.test(text)) return false;
-  const tools = [...plan.tools.values()];
-  return readKeywordRuns(text).some((r) => tools.some((info) => objectFits(info, r.args)));
+  return readKeywordRuns(text).some((r) => someToolFits(plan, r.args));
 }
+
+/** Whether the keys fit some offered tool's call (see `objectFits`), remembered per tool list: the same few lists recur. */
+function someToolFits(plan: SchemaPlan, args: Record<string, unknown>): boolean {
+  const keys = Object.keys(args);
+  if (keys.length === 0) return false;
+  let known = ANY_FITS.get(plan);
+  if (!known) ANY_FITS.set(plan, (known = new Map()));
+  const memo = keys.join('\u0000');
+  let fits = known.get(memo);
+  if (fits === undefined) {
+    fits = false;
+    for (const info of plan.tools.values()) if ((fits = objectFits(info, args))) break;
+    if (known.size >= 256) known.clear();
+    known.set(memo, fits);
+  }
+  return fits;
+}
+
+const ANY_FITS = new WeakMap<SchemaPlan, Map<string, boolean>>();
 
 /** Whether an argument object, its keys bound by abbreviation if need be, is a whole call of the tool. */
 export function objectFits(info: ToolInfo, args: Record<string, unknown>): boolean {

@@ -61,6 +61,8 @@ export class PatternSet {
   /** For each literal id, the indexes (into `compiled`) of the patterns it triggers. */
   readonly triggers: number[][] = [];
   readonly maxWindow: number;
+  /** A literal ending in the next chunk may have started this far back in the text already seen. */
+  readonly longestLiteral: number;
   /** Some pattern may match before the literal that triggers it, so text must be kept a window back. */
   readonly needsLookback: boolean;
   /** Patterns that fail to compile, or could backtrack catastrophically, are left out; these are their keys and errors. */
@@ -102,6 +104,7 @@ export class PatternSet {
     }
     this.automaton = new LiteralAutomaton(literals);
     this.literals = literals;
+    this.longestLiteral = Math.max(0, ...literals.map((l) => l.length));
     this.maxWindow = Math.max(64, ...this.compiled.map((c) => c.pattern.window));
     this.needsLookback = this.compiled.some((c) => !c.sticky);
   }
@@ -174,6 +177,11 @@ export class PatternScanner {
   /** Absolute length of the stream so far. */
   get length(): number {
     return this.end;
+  }
+
+  /** No pattern is waiting for text: a chunk with no literal hit would find nothing. */
+  get idle(): boolean {
+    return this.active.length === 0;
   }
 
   push(text: string): ScanMatch[] {
@@ -365,9 +373,10 @@ export class PatternScanner {
       if (this.tail.length <= maxWindow * 2) return;
       keepFrom = this.end - maxWindow;
     } else {
-      // Anchored patterns only read from where their literal started.
+      // Anchored patterns only read from where their literal started, which may be in text
+      // already seen: a literal split across chunks starts before the next chunk.
       if (this.tail.length < 256) return;
-      keepFrom = this.end;
+      keepFrom = this.end - this.set.longestLiteral;
     }
     for (const i of this.active) {
       const c = this.set.compiled[i]!;

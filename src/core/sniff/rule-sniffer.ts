@@ -75,6 +75,11 @@ export class RuleSniffer {
     if (this.tail.length > 4 * NAMING_LOOK_BACK) this.tail = this.tail.slice(-2 * NAMING_LOOK_BACK);
   }
 
+  /** No pattern is waiting for text: a chunk with no literal hit would find nothing (see `PatternScanner.idle`). */
+  get idle(): boolean {
+    return this.scanner.idle;
+  }
+
   /** The trigger literals of this rule set's patterns, by id (see `pushHits`). */
   get literals(): readonly string[] {
     return this.patternSet.literals;

@@ -103,6 +103,15 @@ export class SchemaSniffer {
   }
 
   /**
+   * Whether `n` more characters with no literal hit and no SENTENCE_MARKS character in them
+   * would find nothing: they end no sentence (see `SentenceSplitter.wouldAbsorb`), and a
+   * fenced block only ends at a line break, a marked character.
+   */
+  wouldAbsorb(n: number): boolean {
+    return this.splitter.wouldAbsorb(n);
+  }
+
+  /**
    * Like `push`, with this chunk's literal hits found by an automaton shared with another
    * sniffer, and the positions of its SENTENCE_MARKS characters (`marks[0..markCount)`), which
    * that automaton was built to report.

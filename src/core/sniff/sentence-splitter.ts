@@ -37,6 +37,15 @@ export class SentenceSplitter {
   /** Mark positions for `push` (a caller with its own marks never needs it). */
   private marks: Int32Array | undefined;
 
+  /**
+   * Whether `n` more characters with no marked character among them would end no sentence:
+   * no stop just before them, and the length bound not reached. A caller may then hold them
+   * back and hand them over joined to a later chunk, with the same sentences as a result.
+   */
+  wouldAbsorb(n: number): boolean {
+    return !isStop(this.previous) && this.pending.length + n < MAX_SENTENCE;
+  }
+
   /** Feeds the next chunk; returns the sentences it finishes. */
   push(text: string): Sentence[] {
     if (this.marks === undefined || this.marks.length < text.length) this.marks = new Int32Array(Math.max(64, text.length, 2 * (this.marks?.length ?? 0)));

@@ -14,6 +14,9 @@ const FRAMING_TAIL = 2048;
 const STRONGEST = cueStrength(undefined);
 /** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
 const NO_HITS: LiteralHit[] = [];
+const NO_MARKS = new Int32Array(0);
+/** Most text held back before it is handed over anyway: a bound on the lag, not needed for correctness. */
+const MAX_HELD = 1024;
 
 /** Shared automata by the identity of the two literal lists (both come from cached plans). */
 const SHARED = new WeakMap<readonly string[], WeakMap<readonly string[], LiteralAutomaton>>();
@@ -43,6 +46,8 @@ export class Sniffer {
   /** The last stretch of reasoning, for framing; starts at `tailStart`. */
   private tail = '';
   private tailStart = 0;
+  /** Chunks held back, not yet handed to the sniffers (see `pushShared`). */
+  private held = '';
   /** One automaton over both sniffers' literals, so each chunk is read once, not twice. */
   private readonly shared: { matcher: LiteralMatcher; split: number } | undefined;
 
@@ -65,37 +70,68 @@ export class Sniffer {
   }
 
   push(text: string): Intent[] {
+    if (this.shared && this.schema) return this.pushShared(text, this.shared.matcher);
+    this.keepTail(text);
+    const fromRules = this.rules.push(text);
+    return fromRules.length === 0 ? NO_INTENTS : this.unique(fromRules);
+  }
+
+  /**
+   * Reads a chunk with the automaton both sniffers share. A chunk with no literal hit and no
+   * marked character, while no rule pattern waits for text and no sentence could end in it
+   * (the common case with a few characters per chunk), is only held back: it is handed to
+   * both sniffers joined to the next chunk that matters, which finds exactly what they would
+   * have found chunk by chunk, in one call instead of many.
+   */
+  private pushShared(text: string, matcher: LiteralMatcher): Intent[] {
+    const hits = matcher.push(text);
+    const schema = this.schema!;
+    const held = this.held.length;
+    if (hits.length === 0 && matcher.markCount === 0 && held + text.length < MAX_HELD && this.rules.idle && schema.wouldAbsorb(held + text.length)) {
+      this.held = held === 0 ? text : this.held + text;
+      return NO_INTENTS;
+    }
+    let body = text;
+    if (held > 0) {
+      body = this.held + text;
+      this.held = '';
+      // Marks are positions in the chunk: shifted to the joined text.
+      const marks = matcher.marks;
+      for (let k = 0; k < matcher.markCount; k++) marks[k] = marks[k]! + held;
+    }
+    this.keepTail(body);
+    const split = this.shared!.split;
+    let ruleHits = NO_HITS;
+    let schemaHits = NO_HITS;
+    for (let k = 0; k < hits.length; k++) {
+      const h = hits[k]!;
+      if (h.id < split) (ruleHits === NO_HITS ? (ruleHits = []) : ruleHits).push(h);
+      else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
+    }
+    const fromRules = this.rules.pushHits(body, ruleHits);
+    const fromSchema = schema.pushHits(body, schemaHits, matcher.marks, matcher.markCount);
+    if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
+    return this.unique(fromSchema.length === 0 ? fromRules : fromRules.length === 0 ? fromSchema : fromRules.concat(fromSchema));
+  }
+
+  private keepTail(text: string): void {
     this.tail += text;
     if (this.tail.length > 2 * FRAMING_TAIL) {
       const drop = this.tail.length - FRAMING_TAIL;
       this.tail = this.tail.slice(drop);
       this.tailStart += drop;
     }
-    let fromRules: Intent[];
-    let fromSchema: Intent[];
-    if (this.shared && this.schema) {
-      const matcher = this.shared.matcher;
-      const hits = matcher.push(text);
-      const split = this.shared.split;
-      let ruleHits = NO_HITS;
-      let schemaHits = NO_HITS;
-      for (let k = 0; k < hits.length; k++) {
-        const h = hits[k]!;
-        if (h.id < split) (ruleHits === NO_HITS ? (ruleHits = []) : ruleHits).push(h);
-        else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
-      }
-      fromRules = this.rules.pushHits(text, ruleHits);
-      fromSchema = this.schema.pushHits(text, schemaHits, matcher.marks, matcher.markCount);
-    } else {
-      fromRules = this.rules.push(text);
-      fromSchema = NO_INTENTS;
-    }
-    if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
-    return this.unique(fromSchema.length === 0 ? fromRules : fromRules.length === 0 ? fromSchema : fromRules.concat(fromSchema));
   }
 
   flush(): Intent[] {
-    return this.unique([...this.rules.flush(), ...(this.schema?.flush() ?? [])]);
+    let held: Intent[] = NO_INTENTS;
+    if (this.held.length > 0) {
+      const body = this.held;
+      this.held = '';
+      this.keepTail(body);
+      held = [...this.rules.pushHits(body, NO_HITS), ...this.schema!.pushHits(body, NO_HITS, NO_MARKS, 0)];
+    }
+    return this.unique([...held, ...this.rules.flush(), ...(this.schema?.flush() ?? [])]);
   }
 
   private unique(intents: Intent[]): Intent[] {

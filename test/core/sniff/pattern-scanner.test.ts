@@ -37,6 +37,20 @@ describe('PatternScanner', () => {
     }
   });
 
+  it('finds an anchored pattern whose literal was split across chunks after a long quiet stretch', () => {
+    // Anchored patterns only; the quiet stretch makes the scanner drop the text it had kept.
+    const anchored: ScanPattern[] = [{ key: 7, source: '\\blet me (?<verb>check|open) the (?<what>\\w+)', flags: 'i', window: 120 }];
+    const s = new PatternScanner(anchored);
+    const found: ScanMatch[] = [];
+    found.push(...s.push(`${'The ledger balances and nothing else needs doing here. '.repeat(6)}So le`));
+    found.push(...s.push('t me check the invoices before anything else.'));
+    found.push(...s.flush());
+    assert.deepEqual(
+      found.map((m) => m.groups),
+      [{ verb: 'check', what: 'invoices' }],
+    );
+  });
+
   it('never reports a number cut short by a chunk boundary', () => {
     const s = new PatternScanner([{ ...patterns[1]!, settle: 1 }]);
     const early = [...s.push('order 123'), ...s.push('45')];

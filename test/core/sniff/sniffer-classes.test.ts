@@ -119,6 +119,23 @@ describe('Sniffer: what is not an argument', () => {
   });
 });
 
+describe('Sniffer: chunks that carry nothing to read', () => {
+  it('still reads the words they brought, at the next chunk that ends a sentence and at the end of the stream', () => {
+    // Word by word, most chunks hold no tool name, no label and no stop: the sniffer holds them back.
+    const words = (text: string) => text.split(/(?<= )/);
+    const run = (pieces: string[]) => {
+      const s = new Sniffer({ rules: [], tools, normalizer: new ArgumentNormalizer() });
+      const out: Intent[] = [];
+      for (const p of pieces) out.push(...s.push(p));
+      out.push(...s.flush());
+      return out.map((i) => `${i.tool} ${i.canonical} @${i.span.start}-${i.span.end}`);
+    };
+    const text = 'After a long look through the notes and the earlier replies I will now fetch the weather for Austin. Then I will fetch the weather for Denver';
+    assert.deepEqual(run(words(text)), run([text]));
+    assert.equal(run(words(text)).length, 2);
+  });
+});
+
 describe('Sniffer: plans across sentences', () => {
   it('reads "do the same for X" as the next call of the tool named before', () => {
     assert.deepEqual(calls('I will call get_weather for Lisbon first. Then I will do the same for Porto.'), ['get_weather {"city":"Lisbon"}', 'get_weather {"city":"Porto"}']);
