@@ -1,6 +1,6 @@
 import type { IntentView, ToolCallView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
 import { el, formatMs } from '../shared/dom.js';
-import { outcomeWord, servedOutcome } from '../../src/shared/outcome-words.js';
+import { outcomeOfTrace, outcomeWord, servedOutcome } from '../../src/shared/outcome-words.js';
 
 /** Characters per block: appending re-lays out one block, never the whole stream. */
 const SEGMENT_CHARS = 2048;
@@ -285,7 +285,7 @@ export class ThinkStream {
       ['confidence', x && Math.abs(x.probability - x.prior) > 0.005 ? `${pct(x.probability)} (rule ${pct(x.prior)})` : pct(intent.probability)],
       ['arguments', intent.canonical || '{}'],
       ['decision', intent.decision],
-      ['outcome', intent.outcome],
+      ['outcome', intent.kind === 'warm' && intent.decision === 'warmed' ? outcomeWord('warm') : outcomeWord(outcomeOfTrace(intent.outcome))],
     ];
     if (x) {
       rows.push(['why', x.summary]);
