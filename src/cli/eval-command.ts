@@ -4,6 +4,7 @@ import { loadSessions } from '../core/session/load-sessions.js';
 import { CliError, globList, numberOption, takeList } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
+import { OUTCOME_WORDS as W, outcomeWord, servedOutcome } from '../shared/outcome-words.js';
 
 export const EVAL_USAGE = `foresight eval FILES... [--rules F.sniff...] [--readonly GLOB,...] [--open-world GLOB,...]
                [--allow-open-world GLOB,...] [--tokens-per-second N] [--tokens-per-piece N]
@@ -92,9 +93,9 @@ function printReport(r: EvalReport, calls: boolean): void {
     ['sessions / turns / calls', `${r.sessions} / ${r.turns} / ${r.calls}`],
     ['recall: exact where values were in the reasoning', `${r.exactEligible} of ${r.eligible} (${ratio(r.recall)})`],
     ['exact predictions (all calls)', `${r.exact} of ${r.calls} (${pct(r.exact, r.calls)}), ${r.perCall.filter((c) => c.crossTurn).length} from an earlier turn`],
-    ['precision: fired and then claimed', `${claimed} of ${r.fired} (${ratio(r.precision)}); misfires ${r.misfires}`],
-    ['claims: hits / partial / cross-turn', `${r.hits} / ${r.partialHits} / ${r.crossTurnHits}`],
-    ['intents / blocked (may change things)', `${r.intents} / ${r.blocked}`],
+    ['precision: fired and then claimed', `${claimed} of ${r.fired} (${ratio(r.precision)}); ${W.misfire.plural} ${r.misfires}`],
+    [`claims: ${W.hit.plural} / ${W.partial.plural} / of them ${W.crossTurn.plural}`, `${r.hits} / ${r.partialHits} / ${r.crossTurnHits}`],
+    [`intents / ${W.blocked.word} (may change things)`, `${r.intents} / ${r.blocked}`],
     ['declined: negated / recap / open-world', `${d.negated} / ${d.recap} / ${d.openWorld}`],
     ['declined by the cost model / low probability', `${d.notWorthIt} / ${d.lowConfidence}`],
     ['unsafe runs (must be 0)', String(r.unsafeRuns)],
@@ -126,7 +127,7 @@ function printReport(r: EvalReport, calls: boolean): void {
     console.log('');
     for (const c of r.perCall) {
       const mark = c.exact ? 'EXACT' : c.eligible ? 'MISS ' : c.warmBefore ? 'WARM ' : '  -  ';
-      console.log(`${mark} ${c.session} t${c.turn} ${c.tool} ${c.arguments.slice(0, 100)}${c.ruleId ? `  <- ${c.ruleId}${c.crossTurn ? ' (earlier turn)' : ''}, lead ${c.leadChars} chars` : ''}${c.claim ? ` [${c.claim}]` : ''}`);
+      console.log(`${mark} ${c.session} t${c.turn} ${c.tool} ${c.arguments.slice(0, 100)}${c.ruleId ? `  <- ${c.ruleId}${c.crossTurn ? ' (earlier turn)' : ''}, lead ${c.leadChars} chars` : ''}${c.claim ? ` [${outcomeWord(c.claim === 'hit' || c.claim === 'partial' ? servedOutcome(c.claim, c.crossTurn === true) : c.claim)}]` : ''}`);
     }
   }
 }

@@ -7,7 +7,7 @@ import type { SpeculationPolicy } from '../core/speculation/speculation-policy.j
 import { EventBatcher } from '../core/trace/event-batcher.js';
 import { LiveTraceMapper } from '../core/trace/live-trace.js';
 import { ReplayPlayer } from '../core/trace/replay-player.js';
-import { sessionTrace } from '../core/trace/session-trace.js';
+import { demoReplayTiming, sessionTrace, type TraceMode } from '../core/trace/session-trace.js';
 import { Messenger, parseTraceMessage, type HostToTrace, type ReplayState, type TraceEvent, type TraceSource, type TraceToHost } from '../shared/protocol.js';
 import type { Ctx } from './ctx.js';
 import { webviewOptions, webviewPage } from './webview-host.js';
@@ -130,8 +130,10 @@ export class TracePanel implements vscode.Disposable {
 
   private async traceOf(session: Session, resniff: boolean): Promise<TraceEvent[]> {
     const setup = await this.speculationSetup();
+    const settings = this.ctx.config.settings;
     // A recording does not say its policy; the current one explains it, as the chat's policy usually is the same.
-    return sessionTrace(session, resniff && setup ? { kind: 'resniff', setup, readOnlyTools: this.ctx.config.settings.speculation.readOnlyTools } : { kind: 'recorded', ...(setup ? { policy: setup.policy } : {}) });
+    const mode: TraceMode = resniff && setup ? { kind: 'resniff', setup, readOnlyTools: settings.speculation.readOnlyTools } : { kind: 'recorded', ...(setup ? { policy: setup.policy } : {}) };
+    return sessionTrace(session, mode, demoReplayTiming(session, settings.demoTokensPerSecond));
   }
 
   private refreshPolicy(): void {

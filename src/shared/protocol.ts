@@ -55,9 +55,10 @@ export type ChatEvent =
       isError: boolean;
       /** The result was replayed by a recorded stand-in, not computed. */
       recorded: boolean;
+      /** The tool's own run time (for a call served from an early run, that run's). */
       durationMs: number;
-      /** Set when the result came from a speculative run started during the reasoning. */
-      speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
+      /** Set when the result came from a speculative run started during the reasoning (`crossTurn`: in an earlier turn). */
+      speculative?: { outcome: 'hit' | 'partial'; savedMs: number; crossTurn?: boolean };
     }
   | { type: 'turnEnd'; runId: number; turn: number; finishReason: string }
   /**
@@ -189,10 +190,12 @@ export type TraceEvent =
       output: string;
       truncated: boolean;
       isError: boolean;
+      /** The tool's own run time (for a call served from an early run, that run's). */
       durationMs: number;
-      /** Served from a speculation. */
+      /** Served from a speculation (`crossTurn`: fired in an earlier turn). */
       served?: 'hit' | 'partial';
       savedMs?: number;
+      crossTurn?: boolean;
     }
   /** Answer text the model streamed, appended; `replace` drops what came before (it turned out to be reasoning). */
   | { type: 'answer'; turn: number; t: number; text: string; replace?: boolean }

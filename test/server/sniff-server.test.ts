@@ -130,7 +130,7 @@ describe('the .sniff language server over --stdio', () => {
     await lsp.open(uri, 'tool get_forecast\n  when /call get_forecast with city "(?<city>[^"]+)" and days (?<days>\\d+)/\n  test "call get_forecast with city "Oslo" and days 2" => { "city": "Oslo", "days": 2 }\n');
     await lsp.waitForNotification<EvaluatedParams>('foresight/evaluated', (p) => p.uri === uri && p.figures.length === 1);
     const lenses = await lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-    assert.match(lenses?.[0]?.command?.title ?? '', /^1 hit · 0 misfires · lead \d+ chars on 3 sessions$/);
+    assert.match(lenses?.[0]?.command?.title ?? '', /^1 hit · 0 misfires · lead \d+ chars on 5 sessions$/);
     assert.equal(lenses?.[1]?.command?.command, 'foresight.sniff.testRule');
     const result = (await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'foresight.sniff.testRule', arguments: [uri, 'tool get_forecast'] })) as TestRuleResult;
     assert.deepEqual(result, { ruleId: 'tool get_forecast', passed: 1, failed: 0, failures: [] });
@@ -148,7 +148,7 @@ describe('the .sniff language server linked to sessions and settings', () => {
   test('foresight/setSessions relinks the sessions, and the tool catalog follows them', async () => {
     const lsp = await LspSession.start({ sessionPaths: ['media/demo-sessions'] });
     try {
-      await lsp.waitForNotification<{ sessions: number }>('foresight/sessionsLoaded', (p) => p.sessions === 3);
+      await lsp.waitForNotification<{ sessions: number }>('foresight/sessionsLoaded', (p) => p.sessions === 5);
       await lsp.open('file:///s.sniff', 'tool search_docs\n  when /search for "(?<query>[^"]+)"/\n');
       await lsp.waitForDiagnostics('file:///s.sniff', (d) => !d.some((x) => x.code === 'unknown-tool'));
       await lsp.connection.sendNotification(new NotificationType<{ paths: string[] }>('foresight/setSessions'), { paths: ['media/demo-sessions/03-order-status.json'] });

@@ -142,9 +142,11 @@ export const chatTests = [
       await event(page, { type: 'runStart', runId: 0, text: 'hi' });
       await event(page, { type: 'turnStart', runId: 0, turn: 0 });
       await event(page, { type: 'toolStart', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', arguments: '{"city":"Lisbon"}' });
-      await event(page, { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', output: '{"rain":0.7}', isError: false, recorded: true, durationMs: 2, speculative: { outcome: 'hit', savedMs: 850 } });
+      await event(page, { type: 'toolEnd', runId: 0, turn: 0, callId: 'c', name: 'get_forecast', output: '{"rain":0.7}', isError: false, recorded: true, durationMs: 850, speculative: { outcome: 'hit', savedMs: 850 } });
       await page.waitForSelector('[data-testid="tool-speculative"]:visible');
-      assert.equal(await page.textContent('[data-testid="tool-speculative"]'), 'ran early · saved 850 ms');
+      assert.equal(await page.textContent('[data-testid="tool-speculative"]'), 'hit · saved 850 ms');
+      // The card gives the tool's own run time, the one the trace's bar shows, not the 0 ms the call waited.
+      assert.equal(await page.textContent('[data-testid="tool-duration"]'), '850 ms');
       assert.equal(await page.textContent('[data-testid="tool-name"]'), 'get_forecast');
       await context.close();
     },

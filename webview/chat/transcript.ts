@@ -14,7 +14,7 @@ export interface ToolCardModel {
   recorded: boolean;
   durationMs: number | null;
   /** Set when the result came from a speculative run, with the tool time it saved. */
-  speculative: { outcome: 'hit' | 'partial'; savedMs: number } | null;
+  speculative: { outcome: 'hit' | 'partial'; savedMs: number; crossTurn?: boolean } | null;
 }
 
 /** A stretch of a SpecReason turn's reasoning and who wrote it; `score` is the judge's, 0-9, null when it gave none. */

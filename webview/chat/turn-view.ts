@@ -1,6 +1,7 @@
 import type { ReasoningStepMark, ToolCardModel, TurnEntry } from './transcript.js';
 import { el, setText } from '../shared/dom.js';
 import { markdownFragment } from './markdown.js';
+import { OUTCOME_WORDS, servedOutcome } from '../../src/shared/outcome-words.js';
 
 /** The DOM of one model call: a thinking block, tool cards, the answer as markdown; parts appear when they have content. */
 export class TurnView {
@@ -212,11 +213,9 @@ class ToolCardView {
     this.badge.hidden = !card.recorded;
     this.early.hidden = card.speculative === null;
     if (card.speculative) {
-      setText(this.early, `${card.speculative.outcome === 'hit' ? 'ran early' : 'started early'} · saved ${formatDuration(card.speculative.savedMs)}`);
-      this.early.title =
-        card.speculative.outcome === 'hit'
-          ? 'Foresight ran this read-only call while the model was still thinking; the result was ready when the call arrived.'
-          : 'Foresight started this read-only call while the model was still thinking; the call waited only for the rest of it.';
+      const words = OUTCOME_WORDS[servedOutcome(card.speculative.outcome, card.speculative.crossTurn === true)];
+      setText(this.early, `${words.word} · saved ${formatDuration(card.speculative.savedMs)}`);
+      this.early.title = `${words.word}: Foresight ${words.meaning}.`;
     }
     setText(this.phase, PHASE_TEXT[card.phase]);
     setText(this.duration, card.durationMs === null ? '' : formatDuration(card.durationMs));

@@ -1,14 +1,15 @@
 import type { TraceTurnFigures } from '../../src/shared/protocol.js';
 import type { TraceModel } from './trace-model.js';
 import { el, formatMs } from '../shared/dom.js';
+import { OUTCOME_WORDS as W } from '../../src/shared/outcome-words.js';
 
 /** Column name, what it means (the header's title), and the cell text. */
 const COLUMNS: [string, string, (f: TraceTurnFigures) => string][] = [
   ['intents', 'Calls recognised in the reasoning', (f) => String(f.intents)],
   ['fired', 'Intents run early', (f) => String(f.fired)],
-  ['hits', 'Formal calls served from an early run (hits and partial hits)', (f) => String(f.hits + f.partialHits)],
-  ['misfires', 'Early runs no formal call used', (f) => String(f.misfires)],
-  ['wasted', 'Tool time spent on misfires', (f) => formatMs(f.wastedMs)],
+  [W.hit.plural, `Formal calls served from an early run: ${W.hit.plural}, ${W.partial.plural} and ${W.crossTurn.plural}`, (f) => String(f.hits + f.partialHits)],
+  [W.misfire.plural, `Early runs no formal call used (a ${W.misfire.word} ${W.misfire.meaning})`, (f) => String(f.misfires)],
+  ['wasted', `Tool time spent on ${W.misfire.plural}`, (f) => formatMs(f.wastedMs)],
   ['saved', 'Tool time the formal calls did not wait for', (f) => formatMs(f.savedMs)],
   ['TTA with', 'Time-to-Action with speculation: from each formal call to its result, summed', (f) => formatMs(f.ttaMs)],
   ['TTA without', 'Time-to-Action without speculation: each call running its full time', (f) => formatMs(f.ttaWithoutMs)],

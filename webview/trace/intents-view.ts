@@ -1,5 +1,6 @@
 import type { IntentView, TraceModel } from './trace-model.js';
 import { el, formatMs } from '../shared/dom.js';
+import { outcomeOfTrace, outcomeWord } from '../../src/shared/outcome-words.js';
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
@@ -17,7 +18,7 @@ const COLUMNS: [string, string, (i: IntentView) => string][] = [
   ['saving / cost', 'Expected saving (p × latency) against the expected cost of an unneeded run', (i) => (i.explanation?.savingMs !== undefined && i.explanation.costMs !== undefined ? `${formatMs(i.explanation.savingMs)} / ${formatMs(i.explanation.costMs)}` : '')],
   ['budget', "Share of the turn's speculation budget used when it was decided", (i) => (i.explanation?.budgetUsed !== undefined ? pct(i.explanation.budgetUsed) : '')],
   ['decision', 'What the speculator did: fired (ran early), blocked, warmed, or why it declined', (i) => i.decision],
-  ['outcome', 'How it ended: hit, partial, miss, misfire, blocked, skipped, or pending', (i) => i.outcome],
+  ['outcome', `How it ended: ${(['hit', 'partial', 'miss', 'misfire', 'blocked', 'declined', 'pending'] as const).map(outcomeWord).join(', ')}`, (i) => (i.kind === 'warm' && i.decision === 'warmed' ? outcomeWord('warm') : outcomeWord(outcomeOfTrace(i.outcome)))],
   ['why', 'Why it ran early or not, and what you can change', (i) => (i.explanation ? (i.explanation.action ? `${i.explanation.summary} ${i.explanation.action}` : i.explanation.summary) : '')],
 ];
 

@@ -1,5 +1,6 @@
 import type { IntentView, ToolCallView, TraceChange, TraceModel, TurnTrace } from './trace-model.js';
 import { el, formatMs } from '../shared/dom.js';
+import { outcomeOfTrace, outcomeWord, servedOutcome } from '../../src/shared/outcome-words.js';
 
 /** Characters per block: appending re-lays out one block, never the whole stream. */
 const SEGMENT_CHARS = 2048;
@@ -250,7 +251,7 @@ export class ThinkStream {
     card.dataset.turn = String(call.turn);
     card.dataset.call = call.callId;
     const head = el('div', 'tool-card-head');
-    const served = call.served ? ` · ${call.served}, saved ${formatMs(call.savedMs ?? 0)}` : ' · ran when called';
+    const served = call.served ? ` · ${outcomeWord(servedOutcome(call.served, call.crossTurn === true))}, saved ${formatMs(call.savedMs ?? 0)}` : ` · ${outcomeWord('miss')}: ran when called`;
     head.append(el('span', 'tool-card-name', call.tool), el('span', 'tool-card-args', call.arguments), el('span', 'tool-card-meta', `${formatMs(call.durationMs)}${served}${call.isError ? ' · error' : ''}`));
     const output = el('pre', 'tool-card-output', call.truncated ? `${call.output}…` : call.output);
     output.dataset.testid = 'tool-output';
@@ -284,7 +285,7 @@ export class ThinkStream {
       ['confidence', x && Math.abs(x.probability - x.prior) > 0.005 ? `${pct(x.probability)} (rule ${pct(x.prior)})` : pct(intent.probability)],
       ['arguments', intent.canonical || '{}'],
       ['decision', intent.decision],
-      ['outcome', intent.outcome],
+      ['outcome', intent.kind === 'warm' && intent.decision === 'warmed' ? outcomeWord('warm') : outcomeWord(outcomeOfTrace(intent.outcome))],
     ];
     if (x) {
       rows.push(['why', x.summary]);

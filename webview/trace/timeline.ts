@@ -1,5 +1,6 @@
 import type { TraceModel } from './trace-model.js';
 import { button, el, formatMs } from '../shared/dom.js';
+import { OUTCOME_WORDS as W, outcomeOfTrace, outcomeWord } from '../../src/shared/outcome-words.js';
 
 /** What of the timeline's view survives a reload. */
 export interface TimelineView {
@@ -22,14 +23,14 @@ export interface TimelineSelection {
   callId?: string;
 }
 
-/** The colours of the timeline, in words. */
+/** The colours of the timeline, in the words of `OUTCOME_WORDS`. */
 const LEGEND: [string, string, string][] = [
-  ['pending', 'running', 'a speculative run still going'],
-  ['hit', 'hit', 'the run finished before the call and served it'],
-  ['partial', 'partial', 'the call waited for the rest of the run'],
-  ['misfire', 'misfire / miss', 'the run was not used, or the call ran without it'],
-  ['blocked', 'blocked', 'predicted, but the tool may change things: not run early'],
-  ['warm', 'warm-up', 'the tool was prepared, not run'],
+  ['pending', W.pending.word, W.pending.meaning],
+  ['hit', `${W.hit.word} / ${W.crossTurn.word}`, `${W.hit.meaning}; a ${W.crossTurn.word} ${W.crossTurn.meaning}`],
+  ['partial', W.partial.word, W.partial.meaning],
+  ['misfire', `${W.misfire.word} / ${W.miss.word}`, `a ${W.misfire.word} ${W.misfire.meaning}; a ${W.miss.word}: ${W.miss.meaning}`],
+  ['blocked', W.blocked.word, W.blocked.meaning],
+  ['warm', W.warm.word, W.warm.meaning],
   ['saved', 'time saved', 'from the formal call (or the run\'s end) to when the call would have finished without speculation'],
   ['formal', 'formal call', 'the tick is the call\'s seal; the outline its wait for the result'],
 ];
@@ -199,7 +200,7 @@ export class Timeline {
     for (const s of this.model.seals) {
       const d = draft(callLane(s.turn, s.callId), s.tool, s.canonical ?? '', s.t);
       const tick = node(`s${s.turn}:${s.callId}`, 'seal', 'seal');
-      tick.title = `formal call to ${s.tool} sealed at ${formatMs(s.t)}: ${s.outcome}`;
+      tick.title = `formal call to ${s.tool} sealed at ${formatMs(s.t)}: ${outcomeWord(outcomeOfTrace(s.outcome))}`;
       selectable(tick, s.turn, undefined, s.callId);
       d.items.push({ node: tick, left: x(s.t), width: null, className: 'seal', outcome: s.outcome });
       const result = this.model.call(s.turn, s.callId);
@@ -216,7 +217,7 @@ export class Timeline {
       if (!d.detail) d.detail = b.canonical;
       const bar = node(`b${b.turn}:${b.specId}`, 'bar', 'spec-bar');
       const end = b.end ?? this.model.endT;
-      bar.title = `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${b.outcome === 'pending' ? 'running' : b.outcome} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}${b.savedMs > 0 ? ` · saved ${formatMs(b.savedMs)}` : ''}\nclick: show the reasoning and the call`;
+      bar.title = `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${outcomeWord(outcomeOfTrace(b.outcome, b.callTurn !== null && b.callTurn !== b.turn))} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}${b.savedMs > 0 ? ` · saved ${formatMs(b.savedMs)}` : ''}\nclick: show the reasoning and the call`;
       selectable(bar, b.turn, b.intentId ?? undefined, b.callId ?? undefined, b.callTurn ?? undefined);
       d.items.push({ node: bar, left: x(b.start), width: Math.max(2, (end - b.start) * scale), className: 'bar', outcome: b.outcome });
       if ((b.outcome === 'hit' || b.outcome === 'partial') && b.savedMs > 0) {
@@ -233,7 +234,7 @@ export class Timeline {
       const key = !warm && i.callId !== null ? callLane(i.turn, i.callId) : warm ? `h${i.turn}:${i.tool}` : `i${i.id}`;
       const d = draft(key, i.tool, i.canonical, i.t);
       const mark = node(`m${i.id}`, 'mark', warm ? 'warm-mark' : 'blocked-mark');
-      mark.title = `${i.tool}: ${i.explanation?.summary ?? (warm ? 'warmed up' : 'blocked')}\nclick: show the reasoning`;
+      mark.title = `${i.tool}: ${i.explanation?.summary ?? outcomeWord(warm ? 'warm' : 'blocked')}\nclick: show the reasoning`;
       selectable(mark, i.turn, i.id, i.callId ?? undefined);
       d.items.push({ node: mark, left: x(i.t), width: null, className: `mark mark-${warm ? 'warm' : 'blocked'}`, outcome: warm ? 'warm' : 'blocked' });
     }

@@ -35,6 +35,8 @@ export interface ToolCallView {
   t: number;
   served?: 'hit' | 'partial';
   savedMs?: number;
+  /** Served from a speculation fired in an earlier turn. */
+  crossTurn?: boolean;
 }
 
 /** One speculative run on the timeline. */
@@ -280,6 +282,7 @@ export class TraceModel {
             t: e.t,
             ...(e.served ? { served: e.served } : {}),
             ...(e.savedMs !== undefined ? { savedMs: e.savedMs } : {}),
+            ...(e.crossTurn ? { crossTurn: true } : {}),
           };
           this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
           this.calls.push(view);

@@ -34,7 +34,9 @@ export function toChatEvents(runId: number, event: AgentEvent, servers: Readonly
           isError: event.isError,
           recorded: event.recorded,
           durationMs: Math.round(event.durationMs),
-          ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: Math.round(event.speculative.savedMs) } } : {}),
+          ...(event.speculative
+            ? { speculative: { outcome: event.speculative.outcome, savedMs: Math.round(event.speculative.savedMs), ...(event.speculative.crossTurn ? { crossTurn: true } : {}) } }
+            : {}),
         },
       ];
     case 'speculation':

@@ -146,13 +146,14 @@ export class ChatSession implements Disposable {
       const model = await backend.resolveModel(controller.signal);
       const speculation = withOpenWorld(settings.speculation, backend.openWorldTools);
       const servers = serverNames(backend.tools);
-      recorder = this.openRecorder(settings, backend, model, text);
+      const tools = markReadOnly(backend.tools, settings.readOnlyTools ?? []);
+      recorder = this.openRecorder(settings, backend, tools, model, text);
       const messages: ChatMessage[] = [...before, { role: 'user', content: text }];
       for await (const event of runAgent({
         client: backend.client,
         model,
         messages,
-        tools: markReadOnly(backend.tools, settings.readOnlyTools ?? []),
+        tools,
         ...(speculation ? { speculation } : {}),
         ...(backend.streamTurn ? { streamTurn: backend.streamTurn } : {}),
         maxSteps: settings.maxSteps,
@@ -203,13 +204,15 @@ export class ChatSession implements Disposable {
     this.stop();
   }
 
-  private openRecorder(settings: RunSettings, backend: ChatBackend, model: string, text: string): SessionWriter | undefined {
+  private openRecorder(settings: RunSettings, backend: ChatBackend, tools: readonly Tool[], model: string, text: string): SessionWriter | undefined {
     if (settings.recordDir === undefined) return undefined;
     const id = randomUUID();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const path = join(settings.recordDir, `${stamp}-${id.slice(0, 8)}.jsonl`);
     try {
       const recordedTools = backend.tools.filter((t) => t.recorded).map((t) => t.name);
+      // What the run judged may change things, so a replay of the recording judges it so too.
+      const mutatingTools = tools.filter((t) => !t.readOnly).map((t) => t.name);
       return new SessionWriter({
         path,
         id,
@@ -217,6 +220,7 @@ export class ChatSession implements Disposable {
         endpoint: backend.endpoint.baseUrl,
         tools: backend.tools.map(toToolSpec),
         ...(recordedTools.length > 0 ? { recordedTools } : {}),
+        ...(mutatingTools.length > 0 ? { mutatingTools } : {}),
         foresightVersion: settings.versions.foresight,
         ...(settings.versions.vscode !== undefined ? { vscodeVersion: settings.versions.vscode } : {}),
         title: text.length > 80 ? `${text.slice(0, 79)}…` : text,

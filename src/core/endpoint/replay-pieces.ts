@@ -1,6 +1,7 @@
 import type { TimedChunk } from '../session/format.js';
 import type { RawChunk, RawToolCallDelta, RawUsage } from '../stream/raw-chunk.js';
 import { ThinkTagSplitter } from '../stream/think-tag-splitter.js';
+import { argumentTokens, CALL_START_TOKENS, CHARS_PER_TOKEN, textTokens } from '../engine/replay-timing.js';
 
 /** A recorded turn normalised into what was said, independent of the wire shape it was recorded in. */
 export type ReplayPiece =
@@ -66,12 +67,11 @@ export function rawPiecesOfTurn(chunks: readonly TimedChunk[]): ReplayPiece[] {
   return chunks.map(({ t, chunk }) => ({ kind: 'raw', chunk, t }));
 }
 
-/** Characters a model token covers on average; used to pace tool-call arguments and raw chunks. */
-const CHARS_PER_TOKEN = 4;
-
 /**
- * Re-times pieces at `tokensPerSecond`: text is cut into word-sized tokens, each a piece of its
- * own at time k / rate; tool-call arguments are cut into token-sized slices the same way.
+ * Re-times pieces at `tokensPerSecond`: text is cut into words, each a piece of its own, and
+ * tool-call arguments into slices, each at (tokens before it) / rate, tokens counted by the
+ * replay's one pace model (`textTokens`, `argumentTokens`), so a replay of the same session at
+ * the same rate puts every word at the same time as this stream does.
  */
 export function paceAtRate(pieces: readonly ReplayPiece[], tokensPerSecond: number): ReplayPiece[] {
   const out: ReplayPiece[] = [];
@@ -83,7 +83,7 @@ export function paceAtRate(pieces: readonly ReplayPiece[], tokensPerSecond: numb
       case 'content':
         for (const word of splitWords(p.text)) {
           out.push({ kind: p.kind, text: word, t: at() });
-          tokens += 1;
+          tokens += textTokens(word.length);
         }
         break;
       case 'toolCall': {
@@ -91,11 +91,12 @@ export function paceAtRate(pieces: readonly ReplayPiece[], tokensPerSecond: numb
         const head: RawToolCallDelta = { ...p.delta, function: { ...p.delta.function, arguments: '' } };
         if (p.delta.id !== undefined || p.delta.function?.name !== undefined || args.length === 0) {
           out.push({ kind: 'toolCall', delta: head, t: at() });
-          tokens += 1;
+          tokens += CALL_START_TOKENS;
         }
         for (let i = 0; i < args.length; i += CHARS_PER_TOKEN * 2) {
-          out.push({ kind: 'toolCall', delta: { index: p.delta.index ?? 0, function: { arguments: args.slice(i, i + CHARS_PER_TOKEN * 2) } }, t: at() });
-          tokens += 2;
+          const slice = args.slice(i, i + CHARS_PER_TOKEN * 2);
+          out.push({ kind: 'toolCall', delta: { index: p.delta.index ?? 0, function: { arguments: slice } }, t: at() });
+          tokens += argumentTokens(slice.length);
         }
         break;
       }

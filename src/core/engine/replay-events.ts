@@ -1,16 +1,13 @@
 import type { SessionTurn } from '../session/format.js';
 import { ChunkParser } from '../stream/chunk-parser.js';
 import type { StreamEvent } from '../stream/events.js';
-import type { ReplayTiming } from './replay-timing.js';
+import { argumentTokens, CALL_START_TOKENS, CHARS_PER_TOKEN, textTokens, type ReplayTiming } from './replay-timing.js';
 
 /** A stream event of a replayed turn and when it arrives, in ms from the turn's request. */
 export interface TimedStreamEvent {
   t: number;
   event: StreamEvent;
 }
-
-/** Characters one model token covers on average; paces tool-call arguments. */
-const CHARS_PER_TOKEN = 4;
 
 /**
  * A recorded turn as the stream events the live chat would have seen: its raw chunks go
@@ -40,8 +37,8 @@ export function* replayTurnEvents(turn: SessionTurn, paced: boolean, timing: Rep
         continue;
       }
       yield { t: tokens * msPerToken, event };
-      if (event.type === 'toolCallStarted') tokens++;
-      else if (event.type === 'toolCallDelta') tokens += Math.ceil(event.argumentsDelta.length / CHARS_PER_TOKEN);
+      if (event.type === 'toolCallStarted') tokens += CALL_START_TOKENS;
+      else if (event.type === 'toolCallDelta') tokens += argumentTokens(event.argumentsDelta.length);
     }
     last = tokens * msPerToken;
   }
@@ -72,7 +69,7 @@ function* pieces(text: string, perPiece: number): Generator<{ text: string; toke
       const m = space.exec(text);
       end = m ? m.index : length;
     }
-    yield { text: text.slice(start, end), tokens: (end - start) / CHARS_PER_TOKEN };
+    yield { text: text.slice(start, end), tokens: textTokens(end - start) };
     start = end;
   }
 }

@@ -35,3 +35,23 @@ export function replayTiming(options: Partial<ReplayTiming> = {}): ReplayTiming 
     tokensPerPiece: piece !== undefined && Number.isInteger(piece) && piece >= 1 ? piece : DEFAULT_REPLAY_TIMING.tokensPerPiece,
   };
 }
+
+/**
+ * Characters one model token covers on average. The one pace model: the replay endpoint paces a
+ * live demo stream with it and a replay paces an imported session with it, so at the same rate
+ * both put every word (and so every lead) at the same time.
+ */
+export const CHARS_PER_TOKEN = 4;
+
+/** Tokens a stretch of streamed text (reasoning or answer) stands for; fractional. */
+export function textTokens(chars: number): number {
+  return chars / CHARS_PER_TOKEN;
+}
+
+/** Tokens a stretch of a call's arguments stands for; whole tokens, so slices a multiple of CHARS_PER_TOKEN long add up to the whole. */
+export function argumentTokens(chars: number): number {
+  return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
+/** Tokens a call's start (its id and name) stands for. */
+export const CALL_START_TOKENS = 1;

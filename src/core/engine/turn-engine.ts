@@ -29,8 +29,10 @@ export interface SpeculationSetup {
 /** How a speculative result served a formal call. */
 export interface SpeculativeServe {
   outcome: 'hit' | 'partial';
-  /** Tool time the formal call did not have to wait for. */
+  /** Tool time the formal call did not have to wait for (`earlyRunServe`). */
   savedMs: number;
+  /** From the formal call to its result: what is left of the early run's time after the seal. */
+  waitedMs: number;
   /** Fired in an earlier turn of the session. */
   crossTurn?: boolean;
 }
@@ -57,8 +59,12 @@ export type EngineStep =
       output: string;
       isError: boolean;
       recorded: boolean;
+      /** When the formal call began to be served (its seal, or its turn in line behind a change). */
       startedAt: number;
-      /** From the formal call's seal (or start) to its result. */
+      /**
+       * The tool's own run time: for a call served from an early run, that run's duration (the
+       * wait is `speculative.waitedMs`). Recordings keep it, so replays take the tool's real time.
+       */
       durationMs: number;
       speculative?: SpeculativeServe;
     }
@@ -228,14 +234,13 @@ export class TurnEngine {
   }
 
   private async serve(call: ToolCall): Promise<ServedCall> {
+    const startedAt = this.options.now();
     const claim = this.speculator ? await this.speculator.claim(call) : undefined;
     if (claim && (claim.outcome === 'hit' || claim.outcome === 'partial')) {
-      const now = this.options.now;
-      const startedAt = now();
       this.options.onStep({ type: 'toolStart', call, startedAt, speculative: true });
-      const speculative: SpeculativeServe = { outcome: claim.outcome, savedMs: claim.savedMs, ...(claim.crossTurn ? { crossTurn: true } : {}) };
+      const speculative: SpeculativeServe = { outcome: claim.outcome, savedMs: claim.savedMs, waitedMs: claim.waitedMs, ...(claim.crossTurn ? { crossTurn: true } : {}) };
       const recorded = claim.result.recorded ?? this.options.tools.get(call.name)?.recorded ?? false;
-      return this.finishTool(call, { output: claim.result.output, isError: claim.result.isError, recorded, startedAt, durationMs: now() - startedAt, speculative });
+      return this.finishTool(call, { output: claim.result.output, isError: claim.result.isError, recorded, startedAt, durationMs: claim.toolMs, speculative });
     }
     return this.runTool(call);
   }

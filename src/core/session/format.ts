@@ -23,6 +23,11 @@ export interface SessionHeader {
   tools: ToolSpec[];
   /** Which tools are recorded stand-ins rather than real ones, by name. */
   recordedTools?: string[];
+  /**
+   * Tools that may change things, by name: they never ran early, and a replay's stand-ins for
+   * them never run early either (a demo's stand-ins are otherwise read-only).
+   */
+  mutatingTools?: string[];
   rulesHash?: string;
   versions: { foresight: string; node?: string; vscode?: string };
   /** Where an imported session came from (file and line), for the user's orientation. */

@@ -74,6 +74,7 @@ export function importChatTranscript(obj: unknown, source: ImportSource, options
       createdAt: isoFromUnixSeconds(obj.created),
       title: stringOr(obj.title),
       demo: typeof obj.demo === 'boolean' ? obj.demo : undefined,
+      mutatingTools: Array.isArray(obj.mutatingTools) ? obj.mutatingTools.filter((n): n is string => typeof n === 'string') : undefined,
     },
     options,
   );

@@ -35,7 +35,7 @@ export function stringOr(value: unknown): string | undefined {
 export function importedHeader(
   kind: 'responses-rollout' | 'chat-transcript',
   source: ImportSource,
-  fields: { model: string; tools: ToolSpec[]; createdAt?: string; title?: string; demo?: boolean },
+  fields: { model: string; tools: ToolSpec[]; createdAt?: string; title?: string; demo?: boolean; mutatingTools?: string[] | undefined },
   options: ImportOptions,
 ): SessionHeader {
   const name = basename(source.file);
@@ -57,6 +57,7 @@ export function importedHeader(
     timing: 'none',
   };
   if (fields.demo !== undefined) header.demo = fields.demo;
+  if (fields.mutatingTools !== undefined && fields.mutatingTools.length > 0) header.mutatingTools = fields.mutatingTools;
   return header;
 }
 

@@ -77,6 +77,10 @@ function checkHeader(value: Record<string, unknown>): CheckedRecord {
     warnings.push("The header's recordedTools should be a list of tool names; it was ignored");
     delete header.recordedTools;
   }
+  if (value.mutatingTools !== undefined && !(Array.isArray(value.mutatingTools) && value.mutatingTools.every((n) => typeof n === 'string'))) {
+    warnings.push("The header's mutatingTools should be a list of tool names; it was ignored");
+    delete header.mutatingTools;
+  }
   for (const key of ['endpoint', 'createdAt', 'title'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') {
       warnings.push(`The header's ${key} should be text; it was ignored`);

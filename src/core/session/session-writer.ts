@@ -18,6 +18,8 @@ export interface SessionWriterOptions {
   endpoint: string;
   tools: ToolSpec[];
   recordedTools?: string[];
+  /** Tools that may change things (not read-only), so a replay never runs them early. */
+  mutatingTools?: string[];
   rulesHash?: string;
   foresightVersion: string;
   vscodeVersion?: string;
@@ -72,6 +74,7 @@ export class SessionWriter implements Disposable {
       timing: 'recorded',
     };
     if (options.recordedTools) this.header.recordedTools = options.recordedTools;
+    if (options.mutatingTools && options.mutatingTools.length > 0) this.header.mutatingTools = options.mutatingTools;
     if (options.rulesHash !== undefined) this.header.rulesHash = options.rulesHash;
     if (options.vscodeVersion !== undefined) this.header.versions.vscode = options.vscodeVersion;
     if (options.title !== undefined) this.header.title = options.title;

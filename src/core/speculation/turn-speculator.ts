@@ -4,8 +4,9 @@ import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey, type Intent } from '../sniff/intent.js';
 import type { Calibration } from './calibration.js';
 import type { LatencyStats } from './latency-stats.js';
+import { earlyRunServe } from './saved-time.js';
 import { SpeculationCache, type CachedSpeculation } from './speculation-cache.js';
-import { emptyMetrics, type ClaimOutcome, type IntentDecision, type SpeculationEvent, type TurnSpeculationMetrics } from './speculation-events.js';
+import { emptyMetrics, type IntentDecision, type SpeculationEvent, type TurnSpeculationMetrics } from './speculation-events.js';
 import { decideToFire, type SpeculationPolicy } from './speculation-policy.js';
 
 /** A hedged intent ("I might need to…") keeps this share of its probability. */
@@ -31,7 +32,8 @@ export interface TurnSpeculatorOptions {
 
 /** How a formal call is to be served: from a speculation, or by running the tool as usual. */
 export type Claim =
-  | { outcome: 'hit' | 'partial'; result: ToolResult; savedMs: number; specId: number; crossTurn: boolean }
+  /** `toolMs`: the early run's own duration; `waitedMs`: from the seal to the result (see `earlyRunServe`). */
+  | { outcome: 'hit' | 'partial'; result: ToolResult; savedMs: number; toolMs: number; waitedMs: number; specId: number; crossTurn: boolean }
   | { outcome: 'miss' | 'stale' };
 
 /**
@@ -129,22 +131,17 @@ export class TurnSpeculator {
     const result = await spec.done;
     if (!result || result.isError) return miss('miss');
     if (result.isFresh && !(await result.isFresh())) return miss('stale');
-    const endedAt = spec.endedAt ?? this.now();
-    const available = Math.max(sealedAt, endedAt);
-    const duration = endedAt - spec.startedAt;
-    const outcome: ClaimOutcome = endedAt > sealedAt ? 'partial' : 'hit';
-    const ttaMs = available - sealedAt;
-    const savedMs = Math.max(0, duration - ttaMs);
+    const { outcome, toolMs, waitedMs, savedMs } = earlyRunServe({ startedAt: spec.startedAt, endedAt: spec.endedAt ?? this.now(), sealedAt });
     const crossTurn = spec.turn !== this.turn;
     if (outcome === 'hit') this.metrics.hits++;
     else this.metrics.partialHits++;
     if (crossTurn) this.metrics.crossTurnHits++;
     this.metrics.savedMs += savedMs;
-    this.metrics.ttaMs += ttaMs;
-    this.metrics.ttaWithoutMs += duration;
+    this.metrics.ttaMs += waitedMs;
+    this.metrics.ttaWithoutMs += toolMs;
     this.options.calibration?.record(spec.ruleId, true);
-    this.emit({ type: 'claim', callId: call.id, tool: call.name, canonical, outcome, specId: spec.id, ...(crossTurn ? { crossTurn } : {}), savedMs, ttaMs, at: sealedAt });
-    return { outcome, result, savedMs, specId: spec.id, crossTurn };
+    this.emit({ type: 'claim', callId: call.id, tool: call.name, canonical, outcome, specId: spec.id, ...(crossTurn ? { crossTurn } : {}), savedMs, ttaMs: waitedMs, at: sealedAt });
+    return { outcome, result, savedMs, toolMs, waitedMs, specId: spec.id, crossTurn };
   }
 
   /** Adds a formal run's time to Time-to-Action (a miss ran the tool after sealing). */

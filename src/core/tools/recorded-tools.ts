@@ -19,11 +19,13 @@ export interface RecordedToolOptions {
  * Stand-ins for the tools offered in recorded sessions: each answers a call with the result
  * recorded for the same tool and canonical arguments, after the recorded (or stated) latency,
  * so a chat against the replay endpoint follows the recording turn after turn. They compute
- * nothing and change nothing; every result says it was recorded.
+ * nothing and change nothing; every result says it was recorded. Each is read-only unless a
+ * session names it among its `mutatingTools`.
  */
 export function createRecordedTools(sessions: readonly Session[], options: RecordedToolOptions = {}): Tool[] {
   const specs = new Map<string, { description: string; parameters: Record<string, unknown> }>();
   const runs = new Map<string, RecordedRun>();
+  const mutating = new Set(sessions.flatMap((s) => s.header.mutatingTools ?? []));
   for (const session of sessions) {
     for (const spec of session.header.tools) {
       if (!specs.has(spec.function.name)) {
@@ -44,7 +46,8 @@ export function createRecordedTools(sessions: readonly Session[], options: Recor
     name,
     description: `${spec.description} (recorded stand-in: replays results from recorded sessions)`.trim(),
     parameters: spec.parameters,
-    readOnly: true,
+    // A stand-in changes nothing, but one for a tool that would must not run early either.
+    readOnly: !mutating.has(name),
     recorded: true,
     async run(args, signal): Promise<ToolResult> {
       const run = runs.get(runKey(name, canonicalJson(args)));

@@ -8,8 +8,9 @@ export interface ToolRunFacts {
   arguments: string;
   output: string;
   isError: boolean;
+  /** The tool's own run time (for a call served from an early run, that run's). */
   durationMs: number;
-  speculative?: { outcome: 'hit' | 'partial'; savedMs: number };
+  speculative?: { outcome: 'hit' | 'partial'; savedMs: number; crossTurn?: boolean };
 }
 
 /** The trace event for a tool's result: its output cut to TRACE_OUTPUT_CHARS, durations rounded. */
@@ -26,7 +27,7 @@ export function toolResultTraceEvent(turn: number, t: number, run: ToolRunFacts)
     truncated,
     isError: run.isError,
     durationMs: Math.round(Number.isFinite(run.durationMs) ? run.durationMs : 0),
-    ...(run.speculative ? { served: run.speculative.outcome, savedMs: Math.round(run.speculative.savedMs) } : {}),
+    ...(run.speculative ? { served: run.speculative.outcome, savedMs: Math.round(run.speculative.savedMs), ...(run.speculative.crossTurn ? { crossTurn: true } : {}) } : {}),
   };
 }
 

@@ -47,7 +47,7 @@ export class LiveTraceMapper {
             output: event.output,
             isError: event.isError,
             durationMs: event.durationMs,
-            ...(event.speculative ? { speculative: { outcome: event.speculative.outcome, savedMs: event.speculative.savedMs } } : {}),
+            ...(event.speculative ? { speculative: event.speculative } : {}),
           }),
         ];
       case 'specReason': {

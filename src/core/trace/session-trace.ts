@@ -98,7 +98,7 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
             out.push({ type: 'figures', turn, t: out[out.length - 1]?.t ?? 0, figures: toTraceFigures(step.metrics) });
             return;
           case 'toolEnd': {
-            const t = Math.max(out[out.length - 1]?.t ?? 0, Math.round(step.startedAt + step.durationMs));
+            const t = Math.max(out[out.length - 1]?.t ?? 0, Math.round(step.startedAt + (step.speculative ? step.speculative.waitedMs : step.durationMs)));
             const { call } = step;
             out.push(toolResultTraceEvent(turn, t, { callId: call.id, tool: call.name, arguments: call.arguments, output: step.output, isError: step.isError, durationMs: step.durationMs, ...(step.speculative ? { speculative: step.speculative } : {}) }));
             return;
@@ -113,15 +113,29 @@ async function resniffTrace(session: Session, setup: SpeculationSetup, readOnlyT
   return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map(({ e }) => e);
 }
 
+/**
+ * The timing a replay of `session` uses: a hand-written demo (untimed) streams in the chat at
+ * the demo endpoint's pace (`demoTokensPerSecond`, null: the default), so its replay takes the
+ * same pace and reports the leads and savings the chat did; anything else the default timing.
+ */
+export function demoReplayTiming(session: Session, demoTokensPerSecond: number | null): ReplayTiming {
+  const demo = session.header.demo === true && session.header.timing !== 'recorded';
+  return replayTiming(demo && demoTokensPerSecond !== null ? { tokensPerSecond: demoTokensPerSecond } : {});
+}
+
 /** A SpecReason turn's recorded steps, who wrote each stretch of the reasoning, at `t`. */
 function stepEvents(turn: number, t: number, recorded: SessionTurn): TraceEvent[] {
   return (recorded.specReason?.steps ?? []).map((s) => ({ type: 'reasoningStep', turn, t, start: s.start, end: s.end, author: s.author, kind: s.kind, ...(s.score !== undefined ? { score: s.score } : {}) }));
 }
 
-/** Which tools a re-sniffed replay may run early, as the chat judges them: demo sessions' and recorded stand-ins', and `readOnlyTools`. */
+/**
+ * Which tools a re-sniffed replay may run early, as the chat judges them: demo sessions' and
+ * recorded stand-ins', and `readOnlyTools`; never one the session names among its `mutatingTools`.
+ */
 export function replayReadOnly(session: Session, readOnlyTools: readonly string[]): (name: string) => boolean {
   const recorded = new Set(session.header.recordedTools ?? []);
-  return (name) => session.header.demo === true || recorded.has(name) || matchesAnyGlob(name, readOnlyTools);
+  const mutating = new Set(session.header.mutatingTools ?? []);
+  return (name) => !mutating.has(name) && (session.header.demo === true || recorded.has(name) || matchesAnyGlob(name, readOnlyTools));
 }
 
 function toolTime(turn: SessionTurn): number {

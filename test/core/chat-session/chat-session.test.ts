@@ -133,7 +133,7 @@ describe('ChatSession against the embedded demo endpoint', () => {
     const lines = (await readFile(join(dir, files[0] ?? ''), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
     assert.equal(lines[0]?.kind, 'header');
     assert.ok(lines.some((l) => l.kind === 'chunk'));
-    assert.deepEqual((lines[0] as unknown as { recordedTools: string[] }).recordedTools, ['get_forecast', 'search_docs', 'fetch_page', 'get_order_status']);
+    assert.deepEqual((lines[0] as unknown as { recordedTools: string[] }).recordedTools, ['get_forecast', 'search_docs', 'fetch_page', 'get_order_status', 'get_ticket', 'update_ticket', 'read_file', 'run_python']);
   });
 
   it('ends with the step limit explained when maxSteps runs out', async () => {

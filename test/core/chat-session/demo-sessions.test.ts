@@ -12,7 +12,7 @@ describe('the shipped demo sessions', () => {
   it('all load without a problem, as hand-written demos of foresight-demo with a title', async () => {
     const demo = await loadDemoSessions(DEMO_DIR);
     assert.deepEqual(demo.problems, []);
-    assert.equal(demo.sessions.length, 3);
+    assert.equal(demo.sessions.length, 5);
     for (const s of demo.sessions) {
       assert.equal(s.header.demo, true);
       assert.equal(s.header.model, 'foresight-demo');
@@ -26,18 +26,23 @@ describe('the shipped demo sessions', () => {
       'Do I need an umbrella in Lisbon tomorrow?',
       'How do I turn on automatic retries in the Larkspur HTTP client?',
       'Where are my orders A-1042 and A-1057?',
+      'Ticket HD-4821 is waiting on the customer now: set its status and ask them for their router model.',
+      "What's the median response time in logs/latency.csv?",
     ]);
   });
 
-  it('name every tool call and its argument values in the reasoning before the call', async () => {
+  it('name every call of a read-only tool and its argument values in the reasoning before the call', async () => {
     const demo = await loadDemoSessions(DEMO_DIR);
     let checked = 0;
     for (const session of demo.sessions) {
+      const mutating = new Set(session.header.mutatingTools ?? []);
       session.turns.forEach((turn, i) => {
         const next = session.turns[i + 1];
         // A turn's own assistant message is the last message of the next turn's request.
         const assistant = [...(next?.request ?? [])].reverse().find((m) => m.role === 'assistant');
         for (const call of assistant?.role === 'assistant' ? (assistant.tool_calls ?? []) : []) {
+          // A write (the ticket update) or a script cannot be told in full before it is made, and never runs early anyway.
+          if (mutating.has(call.function.name)) continue;
           const reasoning = turn.chunks.map((c) => c.chunk.choices?.[0]?.delta?.reasoning_content ?? '').join('');
           assert.match(reasoning, new RegExp(`call ${call.function.name} with`), `${session.header.title} turn ${i}`);
           checked++;
@@ -48,7 +53,7 @@ describe('the shipped demo sessions', () => {
         }
       });
     }
-    assert.equal(checked, 5, 'one forecast call, a search and a fetch, two order lookups');
+    assert.equal(checked, 7, 'one forecast call, a search and a fetch, two order lookups, a ticket lookup, a file read');
   });
 
   it('declare a JSON schema for every tool they call, and one turn makes two calls at once', async () => {

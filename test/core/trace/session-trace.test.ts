@@ -123,7 +123,7 @@ describe('live and replayed traces', () => {
       { type: 'speculation', turn: 0, event: speculation[0] as never },
       { type: 'stream', turn: 0, event: { type: 'toolCallSealed', index: 0, call } },
       { type: 'speculation', turn: 0, event: speculation[1] as never },
-      { type: 'toolEnd', turn: 0, call, output: result.output, isError: false, recorded: false, startedAt: 0, durationMs: 2, speculative: { outcome: 'hit', savedMs: 600 } },
+      { type: 'toolEnd', turn: 0, call, output: result.output, isError: false, recorded: false, startedAt: 0, durationMs: 2, speculative: { outcome: 'hit', savedMs: 600, waitedMs: 0 } },
       { type: 'turnStart', turn: 1, messages: [] },
       { type: 'stream', turn: 1, event: { type: 'content', text: 'Order 7 ' } },
       { type: 'stream', turn: 1, event: { type: 'content', text: 'has shipped.' } },

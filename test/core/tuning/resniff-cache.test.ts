@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { BATCH_TOKENS_PER_PIECE, CHARS_PER_TOKEN } from '../../../src/core/engine/replay-timing.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import { loadSessions } from '../../../src/core/session/load-sessions.js';
 import { ResniffCache, ruleText } from '../../../src/core/tuning/resniff-cache.js';
@@ -31,6 +32,14 @@ async function recordedArguments(file: string, tool: string): Promise<string> {
   return call.function.arguments;
 }
 
+/** The reasoning of the turn that makes the first recorded call of `tool` in a demo session. */
+async function recordedReasoning(file: string, tool: string): Promise<string> {
+  const session = JSON.parse(await readFile(join(process.cwd(), 'media/demo-sessions', file), 'utf8')) as { messages: { reasoning_content?: string; tool_calls?: { function: { name: string } }[] }[] };
+  const turn = session.messages.find((m) => (m.tool_calls ?? []).some((c) => c.function.name === tool));
+  assert.ok(turn?.reasoning_content, `${file} has no reasoning before ${tool}`);
+  return turn.reasoning_content;
+}
+
 const figuresOf = async (c: ResniffCache, text: string) => {
   const lines = text.split('\n');
   return c.figures(parseRules(text).rules, (r) => ruleText(lines, r));
@@ -40,9 +49,14 @@ test('a rule that matches the exact call before it is made counts a hit with its
   const [forecast, search] = await figuresOf(await cache(), RULES);
   assert.equal(forecast?.hits, 1);
   assert.equal(forecast?.misfires, 0);
-  // The pattern's last group (\d+) closes only at the period that ends the reasoning, so the lead
-  // is what streams after the reasoning before the call is sealed: its arguments, as recorded.
-  assert.equal(forecast?.leadCharsMedian, (await recordedArguments('01-weather-umbrella.json', 'get_forecast')).length);
+  // The pattern's last group (\d+) closes at the period after "days 2", so the lead is what
+  // streams after that before the call is sealed: the rest of the reasoning, then the arguments as recorded.
+  const reasoning = await recordedReasoning('01-weather-umbrella.json', 'get_forecast');
+  const afterMatch = reasoning.length - (reasoning.indexOf('and days 2') + 'and days 2'.length);
+  const lead = afterMatch + (await recordedArguments('01-weather-umbrella.json', 'get_forecast')).length;
+  // Rule figures replay in pieces of BATCH_TOKENS_PER_PIECE words' worth: the lead is known to a piece, never overstated.
+  const got = forecast?.leadCharsMedian ?? -1;
+  assert.ok(got <= lead && got >= lead - BATCH_TOKENS_PER_PIECE * CHARS_PER_TOKEN, `lead ${got} chars, ${lead} exactly`);
   // The search rule captures the query but not limit 3, so its prediction is not the call made.
   assert.equal(search?.hits, 0);
   assert.equal(search?.misfires, 1);
