@@ -6,6 +6,7 @@ import { forkIntoChat } from './fork-into-chat.js';
 import { SniffLanguageClient } from './language-client.js';
 import { sendRecordingToCollector } from './otlp-export.js';
 import { ProxyController } from './proxy-controller.js';
+import { RuleTestController } from './rule-tests.js';
 import { SessionsView } from './sessions-view.js';
 import { TracePanel } from './trace-panel.js';
 
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   c.own({ dispose: () => pending && clearTimeout(pending) });
   const sniff = c.own(new SniffLanguageClient(c));
+  c.own(new RuleTestController(c, sniff));
   const proxy = c.own(new ProxyController(c, { sessionsChanged: () => sessions.refresh(), openSession: (session, file) => trace.openReplay(session, file) }));
   registerCommands(c, { chat, trace, sessions, sniff, proxy });
   c.log.info(`Foresight ${c.version} activated`);

@@ -3,20 +3,30 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { toToolSpec } from '../core/chat/tool.js';
 import { createFileTools } from '../core/tools/file-tools.js';
-import { SessionsLoadedNotification, SetSessionsNotification, type SniffInitializationOptions } from '../shared/lsp-protocol.js';
+import {
+  EvaluatedNotification,
+  RunRuleTestsRequest,
+  SessionsLoadedNotification,
+  SetSessionsNotification,
+  type RunRuleTestsResult,
+  type SniffInitializationOptions,
+} from '../shared/lsp-protocol.js';
 import type { Ctx } from './ctx.js';
+import { TestMatchDecorations } from './test-match-decorations.js';
 
 /** workspaceState key of the session folders the user chose for rule tuning. */
 const CHOSEN_SESSIONS_KEY = 'foresight.ruleTuning.sessions';
 
 /**
  * The `.sniff` language client: starts the server (out/server.js, over IPC) the first time a
- * rule file is open, points it at the sessions to tune against and the built-in tools, and
- * stops it with the extension.
+ * rule file is open (or the Test Explorer runs rule tests), points it at the sessions to tune
+ * against and the built-in tools, highlights what each test line matched, and stops it with the
+ * extension.
  */
 export class SniffLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly listener: vscode.Disposable;
+  private readonly matches = new TestMatchDecorations();
 
   constructor(private readonly ctx: Ctx) {
     this.listener = vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -50,6 +60,13 @@ export class SniffLanguageClient implements vscode.Disposable {
     await client.sendNotification(SetSessionsNotification, { paths });
   }
 
+  /** Runs every inline test of a rule file's text in the server's evaluation worker (bounded by its deadline), starting the server if need be. */
+  async runTests(uri: vscode.Uri, text: string): Promise<RunRuleTestsResult> {
+    const client = this.start();
+    await client.start();
+    return client.sendRequest(RunRuleTestsRequest, { uri: uri.toString(), text });
+  }
+
   private start(): LanguageClient {
     if (this.client) return this.client;
     const module = join(this.ctx.extension.extensionUri.fsPath, 'out', 'server.js');
@@ -74,6 +91,7 @@ export class SniffLanguageClient implements vscode.Disposable {
       this.ctx.log.info(`rule tuning: ${p.sessions} sessions offering ${p.tools} tools`);
       for (const problem of p.problems.slice(0, 20)) this.ctx.log.warn(`rule tuning: ${problem}`);
     });
+    client.onNotification(EvaluatedNotification, (p) => this.matches.evaluated(p));
     client.start().catch((err: unknown) => {
       this.ctx.log.error(`the .sniff language server did not start: ${err instanceof Error ? err.message : String(err)}`);
       void vscode.window.showErrorMessage('Foresight: the rule-file language server did not start. See "Foresight: Show Log" for why.');
@@ -83,6 +101,7 @@ export class SniffLanguageClient implements vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.matches.dispose();
     void this.client?.stop();
     this.client = undefined;
   }

@@ -25,8 +25,10 @@ import {
   SetSessionsNotification,
   SetToolsNotification,
   TEST_RULE_COMMAND,
+  RunRuleTestsRequest,
   TestRuleRequest,
   type RuleEditorSettings,
+  type RunRuleTestsResult,
   type SniffInitializationOptions,
   type TestRuleResult,
 } from '../shared/lsp-protocol.js';
@@ -36,6 +38,7 @@ import { complete } from './analysis/completion.js';
 import { formatRules } from './analysis/formatting.js';
 import { hover } from './analysis/hover.js';
 import { documentSymbols, foldingRanges } from './analysis/outline.js';
+import { testInlayHints } from './analysis/test-marks.js';
 import { ToolCatalog } from './analysis/tool-catalog.js';
 import { normalizeRuleEditorSettings } from './rule-editor-settings.js';
 import { RuleDocuments } from './rule-documents.js';
@@ -67,6 +70,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
   const settings = new Map<string, Promise<RuleEditorSettings>>();
   let canAskConfiguration = false;
   let canRefreshLenses = false;
+  let canRefreshHints = false;
   let startSessions: string[] = [];
 
   const parsedOf = (doc: TextDocument) => rules.parsed(doc.uri, doc.version, doc.getText());
@@ -132,6 +136,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
     else rules.setFailure(uri, outcome.message);
     publish(open);
     if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    if (canRefreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
     const result = outcome.ok ? outcome.result : undefined;
     connection.sendNotification(EvaluatedNotification, {
       uri,
@@ -140,6 +145,7 @@ function serve(connection: Connection, onShutdown: () => void): void {
       figures: result?.figures ?? [],
       testsPassed: result?.tests.filter((t) => t.passed).length ?? 0,
       testsFailed: result?.tests.filter((t) => !t.passed).length ?? 0,
+      tests: result?.tests ?? [],
       ...(outcome.ok ? {} : { failure: outcome.message }),
     });
     // The ReDoS checker works within a time budget; carry on with the patterns it has not reached.
@@ -175,17 +181,29 @@ function serve(connection: Connection, onShutdown: () => void): void {
     return { ruleId, passed: tests.length - failing.length, failed: failing.length, failures: failing.map((t) => `line ${t.line + 1}: expected ${t.expected}, got ${t.actual}${t.message ? ` (${t.message})` : ''}`) };
   };
 
+  // The Test Explorer runs files that may not be open, so it sends the text. The ReDoS checker
+  // works within a time budget per evaluation; a few more rounds clear what the first left.
+  const runRuleTests = async (text: string): Promise<RunRuleTestsResult> => {
+    for (let round = 0; ; round++) {
+      const outcome = await worker.evaluate(text, catalog.all(), true);
+      if (!outcome.ok) return { tests: [], failure: outcome.message };
+      if (outcome.result.uncheckedPatterns === 0 || round === 4) return { tests: outcome.result.tests };
+    }
+  };
+
   connection.onInitialize((params) => {
     const options = (params.initializationOptions ?? {}) as SniffInitializationOptions;
     startSessions = Array.isArray(options.sessionPaths) ? options.sessionPaths.filter((p) => typeof p === 'string') : [];
     if (Array.isArray(options.tools)) catalog.setClientTools(options.tools);
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canRefreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: [' ', '<', '/', ':'] },
         hoverProvider: true,
+        inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentFormattingProvider: true,
@@ -240,6 +258,15 @@ function serve(connection: Connection, onShutdown: () => void): void {
   connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (doc) => documentSymbols(parsedOf(doc))));
   connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (doc) => foldingRanges(parsedOf(doc))));
   connection.onRequest(TestRuleRequest, (p) => testRule(p.uri, p.ruleId));
+  connection.onRequest(RunRuleTestsRequest, (p) => runRuleTests(typeof p?.text === 'string' ? p.text : ''));
+  // Inlay hints, not decorations, for the pass/fail marks: they are plain LSP, so any client
+  // shows them, and VS Code asks again on our refresh when an evaluation lands.
+  connection.languages.inlayHint.on((p) =>
+    withDoc(p.textDocument.uri, [], (doc) => {
+      const ev = rules.evaluation(doc.uri, doc.getText());
+      return ev?.current ? testInlayHints(parsedOf(doc), ev.result.tests, p.range) : [];
+    }),
+  );
   connection.onExecuteCommand(async (p) => {
     const [uri, ruleId] = p.arguments ?? [];
     if (p.command !== TEST_RULE_COMMAND || typeof uri !== 'string' || typeof ruleId !== 'string') return undefined;

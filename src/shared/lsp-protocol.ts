@@ -25,6 +25,19 @@ export interface RuleEditorSettings {
 /** Defaults the server uses when the client has no value (or no configuration support). */
 export const RULE_EDITOR_DEFAULTS: RuleEditorSettings = { liveEvaluation: SETTING_DEFAULTS['ruleEditor.liveEvaluation'] };
 
+/** One inline test's outcome, located by its line so it survives a re-parse of the same text. */
+export interface TestOutcome {
+  /** 0-based line of the test. */
+  line: number;
+  ruleId: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  message?: string;
+  /** Columns [start, end) on `line` of what the rule's pattern matched in the test text; absent when nothing matched. */
+  match?: { start: number; end: number };
+}
+
 /** Figures and test outcomes of one evaluated version of a rule file. */
 export interface EvaluatedParams {
   uri: string;
@@ -33,6 +46,8 @@ export interface EvaluatedParams {
   figures: RuleFigures[];
   testsPassed: number;
   testsFailed: number;
+  /** Every test that ran, for the editor to mark its line and highlight its match; a test of a rule that could not run is absent. */
+  tests: TestOutcome[];
   /** Set when the evaluation could not finish (a timeout); the message says why. */
   failure?: string;
 }
@@ -60,6 +75,16 @@ export const EvaluatedNotification = new NotificationType<EvaluatedParams>('fore
 
 /** Client -> server, any time: run one rule's inline tests now (also behind the "Test rule" code lens, as a command). */
 export const TestRuleRequest = new RequestType<{ uri: string; ruleId: string }, TestRuleResult, void>('foresight/testRule');
+
+/** What running a rule file's tests came to: the outcome of each test that ran, or why none could. */
+export interface RunRuleTestsResult {
+  tests: TestOutcome[];
+  /** Set when the evaluation could not finish (a timeout); the message says why. */
+  failure?: string;
+}
+
+/** Client -> server, when the Test Explorer runs tests: run every inline test of this text (the file's, open or not) in the evaluation worker. */
+export const RunRuleTestsRequest = new RequestType<{ uri: string; text: string }, RunRuleTestsResult, void>('foresight/runRuleTests');
 
 /** The command the "Test rule" code lens runs; the server executes it (workspace/executeCommand). */
 export const TEST_RULE_COMMAND = 'foresight.sniff.testRule';

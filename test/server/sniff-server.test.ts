@@ -8,6 +8,7 @@ import {
   ExecuteCommandRequest,
   FoldingRangeRequest,
   HoverRequest,
+  InlayHintRequest,
   NotificationType,
   CodeLensRequest,
   type CompletionItem,
@@ -16,7 +17,7 @@ import {
   type DocumentSymbol,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import type { EvaluatedParams, TestRuleResult } from '../../src/shared/lsp-protocol.js';
+import { RunRuleTestsRequest, type EvaluatedParams, type TestRuleResult } from '../../src/shared/lsp-protocol.js';
 import { ensureServerBuilt, LspSession, spawnServer, withDeadline } from './lsp-session.js';
 
 const FORECAST = {
@@ -134,6 +135,27 @@ describe('the .sniff language server over --stdio', () => {
     assert.equal(lenses?.[1]?.command?.command, 'foresight.sniff.testRule');
     const result = (await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'foresight.sniff.testRule', arguments: [uri, 'tool get_forecast'] })) as TestRuleResult;
     assert.deepEqual(result, { ruleId: 'tool get_forecast', passed: 1, failed: 0, failures: [] });
+  });
+
+  test('marks each test line ✓ or ✗ in inlay hints and reports the span each pattern matched', async () => {
+    const uri = 'file:///marks.sniff';
+    const text = 'tool get_forecast\n  when /forecast for (?<city>[A-Z]\\w+)/\n  test "the forecast for Oslo, please" => { "city": "Oslo" }\n  test "the forecast for Rome" => { "city": "Oslo" }\n  test "no weather talk" => none\n';
+    await lsp.open(uri, text);
+    const evaluated = await lsp.waitForNotification<EvaluatedParams>('foresight/evaluated', (p) => p.uri === uri);
+    assert.deepEqual(evaluated.tests.map((t) => [t.line, t.passed, t.match]), [
+      [2, true, { start: 12, end: 29 }],
+      [3, false, { start: 12, end: 29 }],
+      [4, true, undefined],
+    ]);
+    assert.equal(text.split('\n')[2]?.slice(12, 29), 'forecast for Oslo');
+    const hints = await lsp.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } });
+    assert.deepEqual(hints?.map((h) => [h.position.line, h.label]), [[2, '✓'], [3, '✗ got {"city":"Rome","days":3}'], [4, '✓']]);
+  });
+
+  test('runs the tests of a text it was sent, open or not, for the Test Explorer', async () => {
+    const result = await lsp.connection.sendRequest(RunRuleTestsRequest, { uri: 'file:///closed.sniff', text: 'tool get_forecast\n  when /for (?<city>[A-Z]\\w+)/\n  test "for Oslo" => { "city": "Oslo" }\n  test "for Rome" => none\n' });
+    assert.deepEqual(result.tests.map((t) => [t.line, t.passed, t.actual]), [[2, true, '{"city":"Oslo","days":3}'], [3, false, '{"city":"Rome","days":3}']]);
+    assert.equal(result.failure, undefined);
   });
 
   test('re-publishes diagnostics for each edit, versioned', async () => {

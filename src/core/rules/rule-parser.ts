@@ -18,9 +18,11 @@ import {
 import { readConfidence, readFixedArgument, readPattern, readTestCase, readWindow, type LineContext, type PendingTest } from './body-lines.js';
 import { redosBudget, type RedosBudget } from './safe-pattern.js';
 import { closestWord, contentEnd, quoteWord, skipBlanks, span, trimBlanksEnd, wordEnd } from './line-scanner.js';
+import { BODY_KEYWORDS as BODY, HEADER_KEYWORDS as HEADER } from './rule-keywords.js';
 
-const HEADER_KEYWORDS = ['tool', 'warm', 'test'];
-const BODY_KEYWORDS = ['when', 'with', 'confidence', 'window', 'test'];
+const HEADER_KEYWORDS: readonly string[] = HEADER;
+const BODY_KEYWORDS: readonly string[] = BODY;
+
 const TARGET_NAME = /^[A-Za-z0-9_.:-]+$/;
 
 /**

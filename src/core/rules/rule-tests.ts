@@ -15,6 +15,8 @@ export interface RuleTestResult {
   passed: boolean;
   actual: RuleTestExpectation;
   message?: string;
+  /** Where in the test's text the winning pattern matched (UTF-16 offsets); absent when nothing matched. */
+  match?: { index: number; length: number };
 }
 
 /**
@@ -44,9 +46,13 @@ export function formatExpectation(value: RuleTestExpectation): string {
 }
 
 function runTest(rule: Rule, test: RuleTest, schema: JsonSchema | undefined, normalizer: ArgumentNormalizer): RuleTestResult {
-  const { expected } = test;
   const match = earliestMatch(rule, test.text);
-  if (match === undefined) return { rule, test, passed: expected === 'none', actual: 'none' };
+  if (match === undefined) return { rule, test, passed: test.expected === 'none', actual: 'none' };
+  return { ...judgeMatch(rule, test, match, schema, normalizer), match: { index: match.index, length: match[0].length } };
+}
+
+function judgeMatch(rule: Rule, test: RuleTest, match: RegExpExecArray, schema: JsonSchema | undefined, normalizer: ArgumentNormalizer): RuleTestResult {
+  const { expected } = test;
   if (rule.kind === 'warm') {
     const result: RuleTestResult = { rule, test, passed: expected === 'warm', actual: 'warm' };
     if (typeof expected === 'object') result.message = 'a warm rule extracts no arguments; expect warm or none';

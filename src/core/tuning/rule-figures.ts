@@ -20,6 +20,12 @@ export interface RuleFigures {
   /** Median characters streamed between a hit's intent and its call being sealed (as in `foresight eval`); null without hits. */
   leadCharsMedian: number | null;
   sessions: number;
+  /**
+   * Role rules without a hit only: formal calls of the role's tools that the schema-aware
+   * sniffer, with no rule, predicted exactly on the same sessions. The rule's own figures are
+   * measured without schema sniffing, so its 0 says nothing about these calls.
+   */
+  schemaFound?: number;
 }
 
 /**

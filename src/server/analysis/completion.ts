@@ -1,12 +1,11 @@
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
 import { TOOL_ROLES, type Rule } from '../../core/rules/rule-ast.js';
 import { ALLOWED_FLAGS, lexRegexLiteral } from '../../core/rules/regex-literal.js';
+import { BODY_KEYWORDS, HEADER_KEYWORDS } from '../../core/rules/rule-keywords.js';
+import { FLAG_NAMES } from './keyword-help.js';
 import { ruleAtLine, type ParsedDocument } from './parsed-document.js';
 import { ROLE_ALIASES, parametersOf, type ToolCatalog } from './tool-catalog.js';
 
-const HEADER_KEYWORDS = ['tool', 'warm', 'test'];
-const BODY_KEYWORDS = ['when', 'with', 'confidence', 'window', 'test'];
-const FLAG_NAMES: Record<string, string> = { i: 'ignore case', m: '^ and $ match at line breaks', s: '. matches line breaks too', u: 'Unicode mode' };
 
 /**
  * What may be typed at `position`: keywords at the start of a line, tool names and roles after

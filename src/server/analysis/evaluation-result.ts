@@ -1,4 +1,7 @@
 import type { RuleFigures } from '../../core/tuning/rule-figures.js';
+import type { TestOutcome } from '../../shared/lsp-protocol.js';
+
+export type { TestOutcome };
 
 /** A pattern the ReDoS checker found prone to catastrophic backtracking, keyed by `patternKey`. */
 export interface RedosVerdict {
@@ -9,15 +12,6 @@ export interface RedosVerdict {
   attack?: string;
 }
 
-/** One inline test's outcome, located by its line so it survives a re-parse of the same text. */
-export interface TestOutcome {
-  line: number;
-  ruleId: string;
-  passed: boolean;
-  expected: string;
-  actual: string;
-  message?: string;
-}
 
 /** What evaluating a rule file off the main thread produced; the worker sends it back whole. */
 export interface EvaluationResult {

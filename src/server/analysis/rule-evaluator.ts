@@ -33,7 +33,8 @@ export class RuleEvaluator {
     this.resniff.setSessions(digests);
   }
 
-  async evaluate(text: string, tools: readonly ToolSpec[]): Promise<EvaluationResult> {
+  /** `testsOnly` skips re-sniffing the sessions (and leaves the figures cached for the open files untouched). */
+  async evaluate(text: string, tools: readonly ToolSpec[], testsOnly = false): Promise<EvaluationResult> {
     const file = parseRules(text, { deferRedosCheck: true });
     const unchecked = this.screen(file.rules);
     const runnable = file.rules.map((rule) => withoutUnsafePatterns(rule, (p) => this.unsafe(p, unchecked)));
@@ -47,6 +48,7 @@ export class RuleEvaluator {
       expected: formatExpectation(r.test.expected),
       actual: formatExpectation(r.actual),
       ...(r.message !== undefined ? { message: r.message } : {}),
+      ...(r.match ? { match: { start: r.test.textRange.start.character + r.match.index, end: r.test.textRange.start.character + r.match.index + r.match.length } } : {}),
     }));
     const redos: Record<string, RedosVerdict> = {};
     const undecided: string[] = [];
@@ -55,7 +57,9 @@ export class RuleEvaluator {
       else if (outcome.status === 'unknown') undecided.push(key);
     }
     const result: EvaluationResult = { tests, redos, undecided, uncheckedPatterns: unchecked.size, figures: [], sessions: this.resniff.sessionCount };
-    if (this.resniff.sessionCount === 0) {
+    if (testsOnly) {
+      result.figuresNote = 'only the tests were run';
+    } else if (this.resniff.sessionCount === 0) {
       result.figuresNote = 'no sessions linked';
     } else if (runnable.length > this.budget.maxFigureRules) {
       result.figuresNote = `more than ${this.budget.maxFigureRules} rules: figures are not computed`;

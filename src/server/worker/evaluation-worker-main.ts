@@ -21,7 +21,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
       return { id: request.id, type: 'sessions', tools: [...tools.values()], sessions: sessions.length, problems: problems.map((p) => `${p.file}:${p.line}: ${p.message}`) };
     }
     case 'evaluate':
-      return { id: request.id, type: 'evaluated', result: await evaluator.evaluate(request.text, request.tools) };
+      return { id: request.id, type: 'evaluated', result: await evaluator.evaluate(request.text, request.tools, request.testsOnly === true) };
   }
 }
 

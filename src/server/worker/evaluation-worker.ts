@@ -40,8 +40,9 @@ export class EvaluationWorker {
     throw new Error(response.type === 'failed' ? response.message : 'unexpected answer from the evaluation worker');
   }
 
-  async evaluate(text: string, tools: ToolSpec[]): Promise<EvaluationOutcome> {
-    const response = await this.request({ type: 'evaluate', text, tools }, this.timeoutMs);
+  /** `testsOnly`: run the tests and ReDoS checks, not the re-sniffing of the sessions. */
+  async evaluate(text: string, tools: ToolSpec[], testsOnly = false): Promise<EvaluationOutcome> {
+    const response = await this.request({ type: 'evaluate', text, tools, ...(testsOnly ? { testsOnly } : {}) }, this.timeoutMs);
     if (response.type === 'evaluated') return { ok: true, result: response.result };
     return { ok: false, message: response.type === 'failed' ? response.message : 'unexpected answer from the evaluation worker' };
   }

@@ -34,6 +34,17 @@ describe('runRuleTests', () => {
     assert.equal(run(text)[0]?.passed, true);
   });
 
+  it('reports where the winning pattern matched in the test text, passing or failing, and nothing when none matched', () => {
+    const file = parseRules('tool track_parcel\n  when /parcel (?<parcel_id>[A-Z]\\d+)/\n  test "where is parcel Z42 now" => {"parcel_id": "Z42"}\n  test "is parcel Q7 late" => none\n  test "no parcels here" => none');
+    const results = runRuleTests(file);
+    assert.deepEqual(results.map((r) => [r.passed, r.match]), [
+      [true, { index: 9, length: 10 }],
+      [false, { index: 3, length: 9 }],
+      [true, undefined],
+    ]);
+    assert.equal('where is parcel Z42 now'.slice(9, 19), 'parcel Z42');
+  });
+
   it('prefers the pattern written first when two match at the same place', () => {
     const text = 'tool t\n  when /id (?<a>\\d+)/\n  when /id (?<b>\\d+)/\n  test "id 7" => {"a": "7"}';
     assert.equal(run(text)[0]?.passed, true);
