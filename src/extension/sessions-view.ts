@@ -1,9 +1,9 @@
-import { copyFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Session } from '../core/session/format.js';
 import { readSessionFile } from '../core/session/session-reader.js';
-import { summarizeSession } from '../core/session/session-summary.js';
+import { listedDate, summarizeSession } from '../core/session/session-summary.js';
 import type { Ctx } from './ctx.js';
 
 /** One session of a file (a corpus file may hold many). */
@@ -12,10 +12,12 @@ export class SessionItem extends vscode.TreeItem {
     readonly session: Session,
     readonly file: string,
     readonly deletable: boolean,
+    /** The file's modification time (ISO), shown when the session states no date of its own. */
+    fileDate = '',
   ) {
     const s = summarizeSession(session);
     super(s.title, vscode.TreeItemCollapsibleState.None);
-    const date = s.createdAt ? s.createdAt.slice(0, 16).replace('T', ' ') : '';
+    const date = listedDate(s.createdAt || fileDate);
     this.description = [date, s.model, `${s.turns} turn${s.turns === 1 ? '' : 's'}`, `${s.hits} hit${s.hits === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
     this.tooltip = `${s.title}\n${file}`;
     this.contextValue = deletable ? 'foresight.session.recorded' : 'foresight.session.readonly';
@@ -37,6 +39,14 @@ class FolderItem extends vscode.TreeItem {
 }
 
 type Item = SessionItem | FolderItem;
+
+async function modifiedAt(file: string): Promise<string> {
+  try {
+    return (await stat(file)).mtime.toISOString();
+  } catch {
+    return '';
+  }
+}
 
 /** The Sessions view: the recorded (and imported) sessions, newest first, and the demo sessions. */
 export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Disposable {
@@ -74,7 +84,10 @@ export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Dispo
       const file = join(item.dir, name);
       const read = await readSessionFile(file);
       for (const p of read.problems) this.ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
-      for (const session of read.sessions) out.push(new SessionItem(session, file, item.deletable));
+      // An imported file's sessions often state no date; the day it was written is the next best.
+      // Not for the shipped demos: their files' dates are the install's.
+      const fileDate = item.deletable ? await modifiedAt(file) : '';
+      for (const session of read.sessions) out.push(new SessionItem(session, file, item.deletable, fileDate));
     }
     return out;
   }
