@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { Session } from '../core/session/format.js';
 import { readSessionFile } from '../core/session/session-reader.js';
 import { listedDate, summarizeSession } from '../core/session/session-summary.js';
+import { replayReplacement } from '../core/session/replay-replacement.js';
 import type { Ctx } from './ctx.js';
+import type { TracePanel } from './trace-panel.js';
 
 /** One session of a file (a corpus file may hold many). */
 export class SessionItem extends vscode.TreeItem {
@@ -128,4 +130,33 @@ export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Dispo
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/**
+ * Replays `session` in the trace panel, asking first when another session's replay is on
+ * screen (it is the user's, maybe half-watched); the same session's is only shown again.
+ */
+export async function replaceAsking(trace: TracePanel, session: Session, file: string): Promise<void> {
+  const current = trace.currentReplay;
+  const open = current ? { sessionId: current.session.header.id, file: current.file, playing: current.state.playing, position: current.state.position } : undefined;
+  switch (replayReplacement(open, { sessionId: session.header.id, file })) {
+    case 'reveal':
+      trace.open();
+      return;
+    case 'ask': {
+      const replace = 'Replace';
+      const was = current?.session.header.title ?? current?.session.header.id ?? '';
+      const where = current?.state.playing ? 'is playing' : current && current.state.position > 0 ? `is paused at ${current.state.position} of ${current.state.total} events` : 'is open';
+      const answer = await vscode.window.showWarningMessage(
+        `Replace the replay of «${was}» with «${session.header.title ?? session.header.id}»?`,
+        { modal: true, detail: `The replay of «${was}» ${where} in the trace panel. Replacing it starts the new one from the beginning.` },
+        replace,
+      );
+      if (answer !== replace) return;
+      break;
+    }
+    case 'open':
+      break;
+  }
+  await trace.openReplay(session, file);
 }
