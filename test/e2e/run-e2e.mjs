@@ -201,7 +201,7 @@ async function main(cleanups) {
     console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
 
     const tagline = await frame.locator('[data-testid="tagline"]').innerText().catch(() => '');
-    check('the chat header says in one line what Foresight does', /^Foresight runs/.test(tagline.trim()), tagline.trim());
+    check('the chat header says in one line what Foresight does', /^Runs read-only tools while the model thinks\.$/.test(tagline.trim()), tagline.trim());
     await checkSessionsAfterRun(page, sent);
   } finally {
     // The extension host log says whether activation failed, even when the UI test could not.

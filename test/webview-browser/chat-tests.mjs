@@ -60,15 +60,16 @@ export const chatTests = [
   [
     'the header says in one line what Foresight does, and names a remote endpoint by its host, never its URL',
     async ({ browser, base }) => {
-      const { page, context, errors } = await openPage(browser, base, 'chat', { width: 320 });
+      const { page, context, errors } = await openPage(browser, base, 'chat', { width: 290 });
       const remote = { kind: 'remote', baseUrl: 'https://llm.tickets.example.org:8443/v1', model: 'ticket-reasoner', tools: ['lookup_ticket'] };
       await post(page, 'chat/state', { conversationId: 'c1', running: false, endpoint: remote, suggestions: [] });
       await page.waitForSelector('[data-testid="tagline"]');
       const tagline = await page.$eval('[data-testid="tagline"]', (n) => {
         const lineHeight = parseFloat(getComputedStyle(n).lineHeight) || parseFloat(getComputedStyle(n).fontSize) * 1.6;
-        return { text: n.textContent, height: n.getBoundingClientRect().height, lineHeight };
+        return { text: n.textContent, height: n.getBoundingClientRect().height, lineHeight, cut: n.scrollWidth > n.clientWidth };
       });
-      assert.match(tagline.text, /^Foresight runs your agent’s read-only tools while the model is still thinking/);
+      assert.equal(tagline.text, 'Runs read-only tools while the model thinks.');
+      assert.equal(tagline.cut, false, 'the line is not cut off in a narrow sidebar');
       assert.ok(tagline.height < tagline.lineHeight * 1.5, `the tagline takes one line in a narrow sidebar (${tagline.height}px for a ${tagline.lineHeight}px line)`);
       assert.equal(await page.textContent('[data-testid="endpoint-label"]'), 'llm.tickets.example.org');
       assert.equal(await page.textContent('[data-testid="model"]'), 'ticket-reasoner');

@@ -17,14 +17,14 @@ export interface ChatViewActions {
 }
 
 /** The one line under the title: what Foresight does. */
-export const TAGLINE = 'Foresight runs your agent’s read-only tools while the model is still thinking, so their results are ready when it asks.';
+export const TAGLINE = 'Runs read-only tools while the model thinks.';
 
 /** The whole chat page: header, conversation, suggestions, composer and status line. */
 export class ChatView {
   private readonly model = el('span', 'model');
   private readonly endpoint = el('span', 'endpoint');
   private readonly chooseModel = linkButton('Model…', 'choose-model', 'Choose a model from those the endpoint lists');
-  private readonly demoNote = el('div', 'demo-note', 'demo: it answers only the prompts it has recorded; set an endpoint (Change…) to chat with your own model.');
+  private readonly demoNote = el('div', 'demo-note', 'demo: answers only its recorded prompts; Change… sets your endpoint.');
   private readonly rules = el('div', 'rule-files');
   private readonly ruleList = el('span', 'rule-list');
   private readonly rulesProblem = el('div', 'rules-problem');
@@ -51,7 +51,7 @@ export class ChatView {
     const header = el('header', 'header');
     const tagline = el('div', 'tagline', TAGLINE);
     tagline.dataset.testid = 'tagline';
-    tagline.title = TAGLINE;
+    tagline.title = 'Foresight reads the model’s reasoning, recognises the tool call it is about to make, runs it early when it is read-only, and serves the result when the call arrives.';
     const line = el('div', 'header-line');
     this.endpoint.dataset.testid = 'endpoint-label';
     this.model.dataset.testid = 'model';
