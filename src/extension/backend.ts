@@ -18,6 +18,8 @@ export interface OpenBackend extends vscode.Disposable {
   readonly tools: ToolSet;
   /** Problems of the latest tool listing (a server that did not start), for the chat header. */
   readonly toolProblems: readonly string[];
+  /** Lists the tools now (starting the MCP servers and the code runner), so the chat is ready before the first message. */
+  prepare(signal: AbortSignal): Promise<void>;
   /** The backend of one run, with its tools listed now (MCP servers start on the first). */
   forRun(signal: AbortSignal): Promise<ChatBackend>;
 }
@@ -77,6 +79,13 @@ function specReasonOn(remote: ChatBackend, settings: ChatSettings, apiKey: strin
 function withTools(base: ChatBackend, suggestions: string[], tools: ToolSet, offered: (real: Tool[]) => Tool[], release: () => void): OpenBackend {
   let known: readonly Tool[] = base.tools;
   let toolProblems: readonly string[] = [];
+  // A listing in which every server answered is kept by the tool set, so preparing costs the first run nothing.
+  const list = async (signal: AbortSignal) => {
+    const listing = await tools.list(signal);
+    known = offered(listing.tools);
+    toolProblems = listing.problems;
+    return listing;
+  };
   const open: OpenBackend = {
     get backend() {
       return { ...base, endpoint: { ...base.endpoint, tools: known.map((t) => t.name) }, tools: known, resolveModel: (signal: AbortSignal) => base.resolveModel(signal) };
@@ -86,12 +95,12 @@ function withTools(base: ChatBackend, suggestions: string[], tools: ToolSet, off
     get toolProblems() {
       return toolProblems;
     },
+    async prepare(signal) {
+      await list(signal);
+    },
     async forRun(signal) {
-      const listing = await tools.list(signal);
-      known = offered(listing.tools);
-      toolProblems = listing.problems;
-      const run = open.backend;
-      return { ...run, openWorldTools: listing.openWorldAllowed };
+      const listing = await list(signal);
+      return { ...open.backend, openWorldTools: listing.openWorldAllowed };
     },
     dispose() {
       tools.dispose();

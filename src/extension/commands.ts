@@ -8,7 +8,7 @@ import { trustServer, untrustServer } from './mcp-trust.js';
 import type { SniffLanguageClient } from './language-client.js';
 import type { ProxyController } from './proxy-controller.js';
 import { promptForApiKey, promptForDraftApiKey } from './secrets.js';
-import { SessionItem, type SessionsView } from './sessions-view.js';
+import { replaceAsking, SessionItem, type SessionsView } from './sessions-view.js';
 import type { TracePanel } from './trace-panel.js';
 
 /** The parts commands act on, built by `extension.ts`. */
@@ -52,13 +52,18 @@ const commands = {
   'foresight.openTrace': (_ctx, parts) => () => parts.trace.open(),
   'foresight.sessions.refresh': (_ctx, parts) => () => parts.sessions.refresh(),
   'foresight.sessions.import': (_ctx, parts) => () => parts.sessions.import(),
-  'foresight.sessions.open': (_ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? parts.trace.openReplay(item.session, item.file) : undefined),
+  'foresight.sessions.open': (_ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? replaceAsking(parts.trace, item.session, item.file) : undefined),
   'foresight.sessions.export': (_ctx, parts) => (item?: unknown) => parts.sessions.export(item instanceof SessionItem ? item : undefined),
   'foresight.sessions.exportOtlp': (ctx) => (item?: unknown) => (item instanceof SessionItem ? saveSessionAsOtlp(ctx, item.session, item.file) : undefined),
   'foresight.sessions.delete': (_ctx, parts) => (item?: unknown) => parts.sessions.delete(item instanceof SessionItem ? item : undefined),
   // From the tree there is no turn on screen: fork at the session's last turn.
   'foresight.sessions.fork': (ctx, parts) => (item?: unknown) => (item instanceof SessionItem ? forkIntoChat(ctx, parts.chat, item.session, Number.MAX_SAFE_INTEGER) : undefined),
   'foresight.chooseRuleSessions': (_ctx, parts) => () => parts.sniff.chooseSessions(),
+  // From the editor title or context menu VS Code passes the file's URI; from the palette, the active editor's.
+  'foresight.useRuleFileInChat': (_ctx, parts) => (uri?: unknown) => {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    return target ? parts.chat.useRuleFile(target) : vscode.window.showInformationMessage('Foresight: open a .sniff rule file first.');
+  },
   'foresight.mcp.trustServer': (ctx) => () => trustServer(ctx),
   'foresight.mcp.untrustServer': (ctx) => () => untrustServer(ctx),
   'foresight.startRecordingProxy': (_ctx, parts) => () => parts.proxy.start(),

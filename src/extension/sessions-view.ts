@@ -1,10 +1,12 @@
-import { copyFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Session } from '../core/session/format.js';
 import { readSessionFile } from '../core/session/session-reader.js';
-import { summarizeSession } from '../core/session/session-summary.js';
+import { listedDate, summarizeSession } from '../core/session/session-summary.js';
+import { replayReplacement } from '../core/session/replay-replacement.js';
 import type { Ctx } from './ctx.js';
+import type { TracePanel } from './trace-panel.js';
 
 /** One session of a file (a corpus file may hold many). */
 export class SessionItem extends vscode.TreeItem {
@@ -12,10 +14,12 @@ export class SessionItem extends vscode.TreeItem {
     readonly session: Session,
     readonly file: string,
     readonly deletable: boolean,
+    /** The file's modification time (ISO), shown when the session states no date of its own. */
+    fileDate = '',
   ) {
     const s = summarizeSession(session);
     super(s.title, vscode.TreeItemCollapsibleState.None);
-    const date = s.createdAt ? s.createdAt.slice(0, 16).replace('T', ' ') : '';
+    const date = listedDate(s.createdAt || fileDate);
     this.description = [date, s.model, `${s.turns} turn${s.turns === 1 ? '' : 's'}`, `${s.hits} hit${s.hits === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
     this.tooltip = `${s.title}\n${file}`;
     this.contextValue = deletable ? 'foresight.session.recorded' : 'foresight.session.readonly';
@@ -37,6 +41,14 @@ class FolderItem extends vscode.TreeItem {
 }
 
 type Item = SessionItem | FolderItem;
+
+async function modifiedAt(file: string): Promise<string> {
+  try {
+    return (await stat(file)).mtime.toISOString();
+  } catch {
+    return '';
+  }
+}
 
 /** The Sessions view: the recorded (and imported) sessions, newest first, and the demo sessions. */
 export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Disposable {
@@ -74,7 +86,10 @@ export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Dispo
       const file = join(item.dir, name);
       const read = await readSessionFile(file);
       for (const p of read.problems) this.ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
-      for (const session of read.sessions) out.push(new SessionItem(session, file, item.deletable));
+      // An imported file's sessions often state no date; the day it was written is the next best.
+      // Not for the shipped demos: their files' dates are the install's.
+      const fileDate = item.deletable ? await modifiedAt(file) : '';
+      for (const session of read.sessions) out.push(new SessionItem(session, file, item.deletable, fileDate));
     }
     return out;
   }
@@ -115,4 +130,33 @@ export class SessionsView implements vscode.TreeDataProvider<Item>, vscode.Dispo
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/**
+ * Replays `session` in the trace panel, asking first when another session's replay is on
+ * screen (it is the user's, maybe half-watched); the same session's is only shown again.
+ */
+export async function replaceAsking(trace: TracePanel, session: Session, file: string): Promise<void> {
+  const current = trace.currentReplay;
+  const open = current ? { sessionId: current.session.header.id, file: current.file, playing: current.state.playing, position: current.state.position } : undefined;
+  switch (replayReplacement(open, { sessionId: session.header.id, file })) {
+    case 'reveal':
+      trace.open();
+      return;
+    case 'ask': {
+      const replace = 'Replace';
+      const was = current?.session.header.title ?? current?.session.header.id ?? '';
+      const where = current?.state.playing ? 'is playing' : current && current.state.position > 0 ? `is paused at ${current.state.position} of ${current.state.total} events` : 'is open';
+      const answer = await vscode.window.showWarningMessage(
+        `Replace the replay of «${was}» with «${session.header.title ?? session.header.id}»?`,
+        { modal: true, detail: `The replay of «${was}» ${where} in the trace panel. Replacing it starts the new one from the beginning.` },
+        replace,
+      );
+      if (answer !== replace) return;
+      break;
+    }
+    case 'open':
+      break;
+  }
+  await trace.openReplay(session, file);
 }

@@ -106,7 +106,13 @@ export class TracePanel implements vscode.Disposable {
     this.reset(this.source, player.state);
   }
 
-  /** The rules changed: a replay that re-sniffs is sniffed again. */
+  /** The replay on screen (its panel open), for asking before another replaces it; undefined when none. */
+  get currentReplay(): { session: Session; file: string; state: ReplayState } | undefined {
+    if (!this.panel || !this.replay || this.source.kind !== 'replay') return undefined;
+    return { session: this.replay.session, file: this.replay.file, state: this.replay.player.state };
+  }
+
+    /** The rules changed: a replay that re-sniffs is sniffed again. */
   async rulesChanged(): Promise<void> {
     const replay = this.replay;
     if (!replay || this.source.kind !== 'replay' || !replay.player.state.resniff) return;

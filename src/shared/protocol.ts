@@ -101,6 +101,23 @@ export interface ChatStatePayload {
   forked?: ForkedEvent;
 }
 
+/**
+ * How far the chat's backend is from taking a message: the endpoint being opened, then the
+ * tools being listed (MCP servers started), then ready; or failed, with a sentence for the user.
+ */
+export type BackendReadiness = { kind: 'opening' } | { kind: 'listingTools' } | { kind: 'ready' } | { kind: 'failed'; problem: string };
+
+/** A rule file the chat's speculation uses: shipped, named in foresight.speculation.ruleFiles, or added from the editor. */
+export interface RuleFileInfo {
+  /** What the header shows: the file's base name. Untrusted text. */
+  name: string;
+  /** Absolute path; the webview sends it back to open the file, the host checks it is listed. */
+  path: string;
+  origin: 'shipped' | 'settings' | 'chat';
+  /** Why its latest text was refused (the previous text is still used). Untrusted text. */
+  problem?: string;
+}
+
 /** Host → webview. */
 export interface HostToWebview {
   /** Sent in answer to `chat/ready` and after a new chat: the whole state. */
@@ -109,6 +126,10 @@ export interface HostToWebview {
   'chat/event': { conversationId: string; event: ChatEvent };
   /** Sent when a setting or the API key changed what the chat talks to. */
   'config/changed': { endpoint: EndpointInfo | null; problem?: string; suggestions: string[]; notices?: string[] };
+  /** Sent on every change of the backend's readiness; the status says "ready" only after `ready`. */
+  'chat/readiness': { readiness: BackendReadiness };
+  /** Sent when the rule files the chat uses change (added, saved, settings); `problem`: the latest refusal, for the chat to show. */
+  'chat/rules': { files: RuleFileInfo[]; problem?: string };
 }
 
 /** A message without payload fields. */
@@ -124,8 +145,10 @@ export interface WebviewToHost {
   'chat/stop': EmptyPayload;
   /** Forget the conversation and start a new one. */
   'chat/new': EmptyPayload;
-  /** Let the user change the endpoint and model (the settings) or the API key (SecretStorage). */
-  'chat/configure': { what: 'endpoint' | 'apiKey' };
+  /** Let the user change the endpoint (the settings), the API key (SecretStorage) or the model (a pick from the endpoint's list). */
+  'chat/configure': { what: 'endpoint' | 'apiKey' | 'model' };
+  /** Open one of the rule files `chat/rules` listed. */
+  'chat/openRuleFile': { path: string };
 }
 
 /** How a predicted call ended up, as the trace panel colours it; `pending` until it is known. */
@@ -360,7 +383,8 @@ const webviewPayloadChecks: PayloadChecks<WebviewToHost> = {
   },
   'chat/stop': (p) => onlyKeys(p, []),
   'chat/new': (p) => onlyKeys(p, []),
-  'chat/configure': (p) => onlyKeys(p, ['what']) ?? (p.what === 'endpoint' || p.what === 'apiKey' ? undefined : '`what` must be "endpoint" or "apiKey"'),
+  'chat/configure': (p) => onlyKeys(p, ['what']) ?? (p.what === 'endpoint' || p.what === 'apiKey' || p.what === 'model' ? undefined : '`what` must be "endpoint", "apiKey" or "model"'),
+  'chat/openRuleFile': (p) => onlyKeys(p, ['path']) ?? (typeof p.path === 'string' && p.path.length > 0 && p.path.length <= 4096 ? undefined : '`path` must be a non-empty string'),
 };
 
 /**
@@ -385,6 +409,8 @@ const hostMessageTypes: Record<keyof HostToWebview, true> = {
   'chat/state': true,
   'chat/event': true,
   'config/changed': true,
+  'chat/readiness': true,
+  'chat/rules': true,
 };
 
 /** An envelope check for messages from the host (trusted, but the webview may also see other posts). */

@@ -95,6 +95,37 @@ async function readTurn(frame) {
   return { reasoning: await text('reasoning'), answer: await text('answer'), status: await text('status') };
 }
 
+/**
+ * The Sessions view after a chat run, in the real workbench: folded at first (the chat has the
+ * room), then, opened, its Recorded folder lists the run just made without a manual refresh,
+ * no row shows a 1970 date, and a session's context menu offers Replay, which opens it.
+ */
+async function checkSessionsAfterRun(page, sent) {
+  const header = page.locator('.pane-header', { hasText: 'Sessions' }).first();
+  const expanded = await header.getAttribute('aria-expanded').catch(() => null);
+  check('the Sessions view starts collapsed, leaving the room to the chat', expanded === 'false', `aria-expanded="${expanded}"`);
+  if (expanded !== 'true') await header.click();
+  // A recorded run is titled by its prompt; the demo sessions have other titles.
+  const row = page.locator('.monaco-list-row', { hasText: sent.slice(0, 40) }).first();
+  const listed = await row.waitFor({ timeout: CHAT_TIMEOUT_MS }).then(() => true, (err) => err.message.split('\n')[0]);
+  check('after the run the Sessions view lists the new recording under Recorded, without a manual refresh', listed === true, listed === true ? (await row.innerText()).replace(/\s+/g, ' ') : listed);
+  const rows = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+  check('no session in the Sessions view shows a 1970 date', rows.length > 0 && !rows.some((r) => /1970-01-01/.test(r)), rows.filter((r) => /1970/.test(r)).join(' | ') || `${rows.length} rows`);
+  if (listed !== true) return;
+  await row.click({ button: 'right' });
+  const replay = page.locator('.context-view .action-label', { hasText: /^Replay Session$/ }).first();
+  const offered = await replay.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  const items = await page.locator('.context-view .action-label').allInnerTexts().catch(() => []);
+  check('a session\'s context menu offers Replay', offered, items.filter(Boolean).join(', ') || 'no context menu');
+  if (!offered) {
+    await page.keyboard.press('Escape');
+    return;
+  }
+  await replay.click();
+  const opened = await poll(async () => ((await page.locator('.tab[aria-label^="Foresight Trace"]').count()) > 0 ? true : undefined), CHAT_TIMEOUT_MS, 'the trace panel').catch((err) => err.message);
+  check('Replay from the context menu opens the session in the trace panel', opened === true, opened === true ? '' : opened);
+}
+
 async function main(cleanups) {
   if (!existsSync(CHROMIUM)) {
     check('Chromium installed', false, `${CHROMIUM} is missing: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -168,6 +199,10 @@ async function main(cleanups) {
     await frame.locator('[data-testid="tool-card"]').first().scrollIntoViewIfNeeded().catch(() => undefined);
     await page.screenshot({ path: join(resultsDir, 'e2e-chat.png'), fullPage: true });
     console.log(`# screenshot: ${join(resultsDir, 'e2e-chat.png')}`);
+
+    const tagline = await frame.locator('[data-testid="tagline"]').innerText().catch(() => '');
+    check('the chat header says in one line what Foresight does', /^Runs read-only tools while the model thinks\.$/.test(tagline.trim()), tagline.trim());
+    await checkSessionsAfterRun(page, sent);
   } finally {
     // The extension host log says whether activation failed, even when the UI test could not.
     const { files, activated, failure } = readExthostLogs(server.logsDir);

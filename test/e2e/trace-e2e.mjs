@@ -79,12 +79,12 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
       if (!/<p>/.test(html)) throw new Error('no paragraph in the answer');
       return `${(await answer.innerText()).slice(0, 60)}…`;
     });
-    // Give the chat the whole sidebar for its picture: fold the Sessions view away meanwhile.
+    // The Sessions view starts folded, so the chat has the whole sidebar for its picture; open it after.
     const sessionsHeader = page.locator('.pane-header', { hasText: 'Sessions' }).first();
-    await sessionsHeader.click();
+    if ((await sessionsHeader.getAttribute('aria-expanded')) === 'true') await sessionsHeader.click();
     await chat.locator('[data-testid="thinking"]').first().scrollIntoViewIfNeeded();
     await shot('chat');
-    await sessionsHeader.click();
+    if ((await sessionsHeader.getAttribute('aria-expanded')) !== 'true') await sessionsHeader.click();
 
     await attempt(`${theme}: the trace panel highlights the intents in the live reasoning`, async () => {
       await trace.locator('[data-testid="intent"]').first().waitFor({ timeout: WAIT_MS });

@@ -19,6 +19,8 @@ describe('parseWebviewMessage', () => {
     ['chat/new', { type: 'chat/new', payload: {} }],
     ['chat/configure for the endpoint', { type: 'chat/configure', payload: { what: 'endpoint' } }],
     ['chat/configure for the API key', { type: 'chat/configure', payload: { what: 'apiKey' } }],
+    ['chat/configure for the model', { type: 'chat/configure', payload: { what: 'model' } }],
+    ['chat/openRuleFile with a path', { type: 'chat/openRuleFile', payload: { path: '/home/ana/rules/orders.sniff' } }],
     ['a prompt exactly at the length limit', { type: 'chat/send', payload: { text: 'x'.repeat(MAX_PROMPT_CHARS) } }],
   ];
   for (const [name, value] of accepted) {
@@ -40,7 +42,9 @@ describe('parseWebviewMessage', () => {
     ['an array payload', { type: 'chat/stop', payload: [] }, /payload must be an object/],
     ['an extra envelope field', { type: 'chat/stop', payload: {}, id: 1 }, /unexpected field "id"/],
     ['chat/send without text', { type: 'chat/send', payload: {} }, /`text` must be a string/],
-    ['chat/configure of something else', { type: 'chat/configure', payload: { what: 'model' } }, /`what` must be/],
+    ['chat/configure of something else', { type: 'chat/configure', payload: { what: 'theme' } }, /`what` must be/],
+    ['chat/openRuleFile without a path', { type: 'chat/openRuleFile', payload: { path: '' } }, /`path` must be/],
+    ['chat/openRuleFile with a number', { type: 'chat/openRuleFile', payload: { path: 3 } }, /`path` must be/],
     ['chat/send with a number', { type: 'chat/send', payload: { text: 42 } }, /`text` must be a string/],
     ['chat/send with blank text', { type: 'chat/send', payload: { text: '  \n' } }, /must not be blank/],
     ['chat/send with too long a text', { type: 'chat/send', payload: { text: 'x'.repeat(MAX_PROMPT_CHARS + 1) } }, /longer than/],

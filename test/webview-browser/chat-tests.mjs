@@ -1,4 +1,4 @@
-// The chat bundle in real Chromium: markdown answers, the XSS guarantee, the thinking block, tool cards.
+// The chat bundle in real Chromium: markdown answers, the XSS guarantee, the thinking block, tool cards, the header.
 import assert from 'node:assert/strict';
 import { frames, openPage, post } from './harness.mjs';
 
@@ -57,6 +57,81 @@ async function assertInert(page) {
 }
 
 export const chatTests = [
+  [
+    'the header says in one line what Foresight does, and names a remote endpoint by its host, never its URL',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await openPage(browser, base, 'chat', { width: 290 });
+      const remote = { kind: 'remote', baseUrl: 'https://llm.tickets.example.org:8443/v1', model: 'ticket-reasoner', tools: ['lookup_ticket'] };
+      await post(page, 'chat/state', { conversationId: 'c1', running: false, endpoint: remote, suggestions: [] });
+      await page.waitForSelector('[data-testid="tagline"]');
+      const tagline = await page.$eval('[data-testid="tagline"]', (n) => {
+        const lineHeight = parseFloat(getComputedStyle(n).lineHeight) || parseFloat(getComputedStyle(n).fontSize) * 1.6;
+        return { text: n.textContent, height: n.getBoundingClientRect().height, lineHeight, cut: n.scrollWidth > n.clientWidth };
+      });
+      assert.equal(tagline.text, 'Runs read-only tools while the model thinks.');
+      assert.equal(tagline.cut, false, 'the line is not cut off in a narrow sidebar');
+      assert.ok(tagline.height < tagline.lineHeight * 1.5, `the tagline takes one line in a narrow sidebar (${tagline.height}px for a ${tagline.lineHeight}px line)`);
+      assert.equal(await page.textContent('[data-testid="endpoint-label"]'), 'llm.tickets.example.org');
+      assert.equal(await page.textContent('[data-testid="model"]'), 'ticket-reasoner');
+      assert.doesNotMatch(await page.textContent('header'), /https?:|\/v1/, 'no URL in the header text');
+      await page.click('[data-testid="choose-model"]');
+      assert.deepEqual(await page.evaluate(() => window.__posted.filter((m) => m.type === 'chat/configure')), [{ type: 'chat/configure', payload: { what: 'model' } }]);
+      // The demo has one model: no picker.
+      await post(page, 'config/changed', { endpoint, suggestions: [] });
+      await page.waitForSelector('[data-testid="choose-model"]', { state: 'hidden' });
+      assert.equal(await page.textContent('[data-testid="endpoint-label"]'), 'Demo (recorded sessions)');
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  ],
+  [
+    'the status does not say ready before the host reports the endpoint open and the tools listed',
+    async ({ browser, base }) => {
+      const { page, context } = await chatPage(browser, base);
+      const status = () => page.textContent('[data-testid="status"]');
+      await page.waitForSelector('[data-testid="status"]');
+      assert.equal(await status(), 'starting the endpoint…');
+      await post(page, 'chat/readiness', { readiness: { kind: 'listingTools' } });
+      await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent === 'starting the tools…');
+      await post(page, 'chat/readiness', { readiness: { kind: 'ready' } });
+      await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent === 'ready');
+      await post(page, 'chat/readiness', { readiness: { kind: 'failed', problem: 'The endpoint refused the connection <b>now</b>.' } });
+      await page.waitForFunction(() => document.querySelector('[data-testid="status"]').dataset.kind === 'error');
+      assert.equal(await status(), 'not ready: The endpoint refused the connection <b>now</b>.');
+      assert.equal(await page.locator('[data-testid="status"] b').count(), 0);
+      // A run's own outcome is shown whatever the readiness.
+      await answerWith(page, 'Bring an umbrella.');
+      assert.equal(await status(), 'done');
+      await context.close();
+    },
+  ],
+  [
+    'the header lists the active rule files as text buttons that ask the host to open them, and a refused file’s reason',
+    async ({ browser, base }) => {
+      const { page, context, errors } = await chatPage(browser, base);
+      const hostile = '<img src=x onerror="window.__pwned=1">.sniff';
+      const files = [
+        { name: 'default.sniff', path: '/ext/media/rules/default.sniff', origin: 'shipped' },
+        { name: 'orders.sniff', path: '/w/rules/orders.sniff', origin: 'settings' },
+        { name: hostile, path: `/w/${hostile}`, origin: 'chat', problem: 'line 2: unclosed group <script>' },
+      ];
+      await post(page, 'chat/rules', { files, problem: `${hostile} was not reloaded, its previous rules are kept: line 2: unclosed group` });
+      await page.waitForSelector('[data-testid="rule-files"]:visible');
+      assert.deepEqual(await page.$$eval('[data-testid="rule-file"]', (b) => b.map((n) => n.textContent)), ['default.sniff', 'orders.sniff', hostile]);
+      assert.match(await page.textContent('[data-testid="rules-problem"]'), /was not reloaded, its previous rules are kept: line 2/);
+      assert.equal(await page.locator('header img, header script').count(), 0, 'a hostile file name is text');
+      await page.locator('[data-testid="rule-file"]').nth(2).click();
+      await frames(page);
+      assert.deepEqual(await page.evaluate(() => window.__posted.filter((m) => m.type === 'chat/openRuleFile')), [{ type: 'chat/openRuleFile', payload: { path: `/w/${hostile}` } }]);
+      assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+      // Speculation switched off: no rules, no row.
+      await post(page, 'chat/rules', { files: [] });
+      await page.waitForSelector('[data-testid="rule-files"]', { state: 'hidden' });
+      await page.waitForSelector('[data-testid="rules-problem"]', { state: 'hidden' });
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  ],
   [
     'a fork opens a new conversation with its notice, also when only chat/state tells of it',
     async ({ browser, base }) => {
@@ -188,7 +263,7 @@ export const chatTests = [
       const { page, context } = await chatPage(browser, base);
       await page.waitForSelector('.model');
       assert.equal(await page.textContent('.model'), 'foresight-demo');
-      assert.equal(await page.textContent('.endpoint'), 'http://127.0.0.1:1/v1');
+      assert.equal(await page.textContent('.endpoint'), 'Demo (recorded sessions)');
       await page.click('[data-testid="configure-endpoint"]');
       await page.click('[data-testid="configure-api-key"]');
       const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'chat/configure'));

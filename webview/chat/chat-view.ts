@@ -1,6 +1,8 @@
-import type { EndpointInfo } from '../../src/shared/protocol.js';
+import { endpointLabel } from '../../src/shared/endpoint-label.js';
+import type { BackendReadiness, EndpointInfo, RuleFileInfo } from '../../src/shared/protocol.js';
 import { button, el, setText } from '../shared/dom.js';
-import { forkedNotice, statusText, type Change, type ForkedEntry, type Transcript } from './transcript.js';
+import { chatStatus } from './status.js';
+import { forkedNotice, type Change, type ForkedEntry, type Transcript } from './transcript.js';
 import { TurnView } from './turn-view.js';
 
 export interface ChatViewActions {
@@ -8,15 +10,24 @@ export interface ChatViewActions {
   send(text: string): boolean;
   stop(): void;
   newChat(): void;
-  /** Open the endpoint and model settings, or the API key prompt. */
-  configure(what: 'endpoint' | 'apiKey'): void;
+  /** Open the endpoint settings, the API key prompt, or the model picker. */
+  configure(what: 'endpoint' | 'apiKey' | 'model'): void;
+  /** Open a rule file the header lists. */
+  openRuleFile(path: string): void;
 }
+
+/** The one line under the title: what Foresight does. */
+export const TAGLINE = 'Runs read-only tools while the model thinks.';
 
 /** The whole chat page: header, conversation, suggestions, composer and status line. */
 export class ChatView {
   private readonly model = el('span', 'model');
   private readonly endpoint = el('span', 'endpoint');
-  private readonly demoNote = el('div', 'demo-note', 'demo: hand-written recorded sessions');
+  private readonly chooseModel = linkButton('Model…', 'choose-model', 'Choose a model from those the endpoint lists');
+  private readonly demoNote = el('div', 'demo-note', 'demo: answers only its recorded prompts; Change… sets your endpoint.');
+  private readonly rules = el('div', 'rule-files');
+  private readonly ruleList = el('span', 'rule-list');
+  private readonly rulesProblem = el('div', 'rules-problem');
   private readonly specReasonNote = el('div', 'specreason-note');
   private readonly problem = el('div', 'problem');
   private readonly notices = el('div', 'tool-notices');
@@ -32,18 +43,34 @@ export class ChatView {
   private suggestions: string[] = [];
   private running = false;
   private empty = true;
+  /** Unknown until the host says: the status must not claim "ready" before it is. */
+  private readiness: BackendReadiness = { kind: 'opening' };
+  private transcript: Transcript | undefined;
 
   constructor(root: HTMLElement, private readonly actions: ChatViewActions) {
     const header = el('header', 'header');
+    const tagline = el('div', 'tagline', TAGLINE);
+    tagline.dataset.testid = 'tagline';
+    tagline.title = 'Foresight reads the model’s reasoning, recognises the tool call it is about to make, runs it early when it is read-only, and serves the result when the call arrives.';
     const line = el('div', 'header-line');
-    line.append(this.model, el('span', 'separator', ' · '), this.endpoint);
+    this.endpoint.dataset.testid = 'endpoint-label';
+    this.model.dataset.testid = 'model';
+    line.append(this.endpoint, el('span', 'separator', ' · '), this.model);
     const change = linkButton('Change…', 'configure-endpoint', 'Change the endpoint and model (settings)');
     const key = linkButton('API key…', 'configure-api-key', 'Set the API key (kept in VS Code\'s secret storage)');
     change.addEventListener('click', () => actions.configure('endpoint'));
     key.addEventListener('click', () => actions.configure('apiKey'));
+    this.chooseModel.addEventListener('click', () => actions.configure('model'));
+    this.chooseModel.hidden = true;
     const links = el('div', 'header-links');
-    links.append(change, key);
-    header.append(line, links, this.demoNote, this.specReasonNote, this.problem, this.notices);
+    links.append(this.chooseModel, change, key);
+    this.rules.dataset.testid = 'rule-files';
+    this.rules.append(el('span', 'rule-label', 'Rules: '), this.ruleList);
+    this.rules.hidden = true;
+    this.rulesProblem.dataset.testid = 'rules-problem';
+    this.rulesProblem.setAttribute('role', 'alert');
+    this.rulesProblem.hidden = true;
+    header.append(tagline, line, links, this.demoNote, this.specReasonNote, this.rules, this.rulesProblem, this.problem, this.notices);
     this.specReasonNote.dataset.testid = 'specreason-note';
     this.specReasonNote.hidden = true;
     this.notices.dataset.testid = 'tool-notices';
@@ -77,9 +104,12 @@ export class ChatView {
   }
 
   setEndpoint(endpoint: EndpointInfo | null, problem: string | undefined): void {
-    setText(this.model, endpoint ? (endpoint.model ?? 'first listed model') : 'no endpoint');
-    setText(this.endpoint, endpoint?.baseUrl ?? '');
+    // A name, not the URL: the URL (credentials already removed by the host) is only the tooltip.
+    setText(this.endpoint, endpoint ? endpointLabel(endpoint).label : 'no endpoint');
+    this.endpoint.title = endpoint?.baseUrl ?? '';
+    setText(this.model, endpoint ? (endpoint.model ?? 'first listed model') : '');
     this.model.title = endpoint ? `tools: ${endpoint.tools.join(', ') || 'none'}` : '';
+    this.chooseModel.hidden = endpoint?.kind !== 'remote';
     this.demoNote.hidden = endpoint?.kind !== 'demo';
     const spec = endpoint?.specReason;
     this.specReasonNote.hidden = !spec;
@@ -88,6 +118,27 @@ export class ChatView {
     this.specReasonNote.title = spec ? `Draft endpoint: ${spec.draftBaseUrl}` : '';
     this.problem.hidden = !problem;
     setText(this.problem, problem ?? '');
+  }
+
+  /** The rule files the chat's speculation uses, each a button opening it; a refused file's sentence below. All as text. */
+  setRuleFiles(files: readonly RuleFileInfo[], problem: string | undefined): void {
+    this.rules.hidden = files.length === 0;
+    const buttons = files.map((file) => {
+      const b = linkButton(file.name, 'rule-file', `${file.path}${file.origin === 'shipped' ? ' (shipped)' : file.origin === 'settings' ? ' (foresight.speculation.ruleFiles)' : ' (added from the editor)'}${file.problem ? `\nlast save refused: ${file.problem}` : ''}`);
+      b.dataset.origin = file.origin;
+      if (file.problem) b.dataset.problem = 'true';
+      b.addEventListener('click', () => this.actions.openRuleFile(file.path));
+      return b;
+    });
+    this.ruleList.replaceChildren(...buttons.flatMap((b, i) => (i === 0 ? [b] : [el('span', 'separator', ' · '), b])));
+    this.rulesProblem.hidden = !problem;
+    setText(this.rulesProblem, problem ?? '');
+  }
+
+  /** The backend's readiness as the host reports it; the status line follows. */
+  setReadiness(readiness: BackendReadiness): void {
+    this.readiness = readiness;
+    if (this.transcript) this.syncChrome(this.transcript);
   }
 
   /** One line per notice about the tools (Restricted Mode, a server that failed); as text. */
@@ -149,10 +200,12 @@ export class ChatView {
   }
 
   private syncChrome(t: Transcript): void {
+    this.transcript = t;
     this.running = t.status.kind === 'running';
     this.empty = t.entries.length === 0;
-    setText(this.status, statusText(t.status));
-    this.status.dataset.kind = t.status.kind;
+    const status = chatStatus(t.status, this.readiness);
+    setText(this.status, status.text);
+    this.status.dataset.kind = status.kind;
     this.sendButton.toggleAttribute('disabled', this.running);
     this.stopButton.toggleAttribute('disabled', !this.running);
     this.syncSuggestions();

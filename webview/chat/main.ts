@@ -22,6 +22,7 @@ const view = new ChatView(root, {
   stop: () => messenger.send('chat/stop', {}),
   newChat: () => messenger.send('chat/new', {}),
   configure: (what) => messenger.send('chat/configure', { what }),
+  openRuleFile: (path) => messenger.send('chat/openRuleFile', { path }),
 });
 view.render(transcript);
 
@@ -66,6 +67,10 @@ messenger.on('config/changed', ({ endpoint, problem, suggestions, notices }) => 
   view.setNotices(notices ?? []);
   view.setSuggestions(suggestions);
 });
+
+messenger.on('chat/readiness', ({ readiness }) => view.setReadiness(readiness));
+
+messenger.on('chat/rules', ({ files, problem }) => view.setRuleFiles(files, problem));
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (isHostMessage(e.data)) messenger.receive(e.data);

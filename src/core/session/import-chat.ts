@@ -73,6 +73,7 @@ export function importChatTranscript(obj: unknown, source: ImportSource, options
       tools: tools.length > 0 ? tools : inferToolSpecs(calls),
       createdAt: isoFromUnixSeconds(obj.created),
       title: stringOr(obj.title),
+      conversation: read.map((r) => r.message),
       demo: typeof obj.demo === 'boolean' ? obj.demo : undefined,
       mutatingTools: Array.isArray(obj.mutatingTools) ? obj.mutatingTools.filter((n): n is string => typeof n === 'string') : undefined,
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { JsonSchema, ToolCall, ToolSpec } from '../chat/types.js';
+import type { ChatMessage, JsonSchema, ToolCall, ToolSpec } from '../chat/types.js';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
 import type { SessionHeader } from './format.js';
 
@@ -31,11 +31,37 @@ export function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The header every import shares; the same source always gives the same id and title. */
+/** The longest title taken from a conversation's first user message, in characters. */
+export const CONVERSATION_TITLE_CHARS = 80;
+
+/**
+ * What a conversation is about, for a list: its first user message with every run of
+ * whitespace made one space, cut at a word before CONVERSATION_TITLE_CHARS with an ellipsis;
+ * undefined when no user message says anything.
+ */
+export function conversationTitle(messages: readonly ChatMessage[]): string | undefined {
+  for (const m of messages) {
+    if (m.role !== 'user') continue;
+    const text = (typeof m.content === 'string' ? m.content : '').replace(/\s+/g, ' ').trim();
+    if (!text) continue;
+    if (text.length <= CONVERSATION_TITLE_CHARS) return text;
+    const cut = text.slice(0, CONVERSATION_TITLE_CHARS - 1);
+    const space = cut.lastIndexOf(' ');
+    return `${(space > CONVERSATION_TITLE_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  }
+  return undefined;
+}
+
+/**
+ * The header every import shares; the same source always gives the same id and title. The
+ * title is the source's own, else the conversation's first user message, else the file name
+ * (with the line). A source without a date gets the epoch, which the Sessions view reads as
+ * "no date" (see `sessionDate`).
+ */
 export function importedHeader(
   kind: 'responses-rollout' | 'chat-transcript',
   source: ImportSource,
-  fields: { model: string; tools: ToolSpec[]; createdAt?: string; title?: string; demo?: boolean; mutatingTools?: string[] | undefined },
+  fields: { model: string; tools: ToolSpec[]; createdAt?: string; title?: string; demo?: boolean; mutatingTools?: string[] | undefined; conversation?: readonly ChatMessage[] },
   options: ImportOptions,
 ): SessionHeader {
   const name = basename(source.file);
@@ -53,12 +79,17 @@ export function importedHeader(
     recordedTools: fields.tools.map((t) => t.function.name),
     versions: { foresight: options.foresightVersion ?? 'unknown' },
     source: source.line === undefined ? { kind, file: source.file } : { kind, file: source.file, line: source.line },
-    title: fields.title ?? (source.line === undefined ? name : `${name} #${source.line}`),
+    title: nonBlank(fields.title) ?? conversationTitle(fields.conversation ?? []) ?? (source.line === undefined ? name : `${name} #${source.line}`),
     timing: 'none',
   };
   if (fields.demo !== undefined) header.demo = fields.demo;
   if (fields.mutatingTools !== undefined && fields.mutatingTools.length > 0) header.mutatingTools = fields.mutatingTools;
   return header;
+}
+
+function nonBlank(text: string | undefined): string | undefined {
+  const trimmed = text?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed : undefined;
 }
 
 /**

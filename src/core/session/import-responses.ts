@@ -175,11 +175,20 @@ export function importResponsesRollout(obj: unknown, source: ImportSource, optio
     header: importedHeader(
       'responses-rollout',
       source,
-      { model, tools, createdAt: isoFromUnixSeconds(response.created_at) },
+      // A rollout may carry its own title (at the top or in its metadata); else its first user message names it.
+      { model, tools, createdAt: isoFromUnixSeconds(response.created_at), title: rolloutTitle(obj, params), conversation },
       options,
     ),
     turns,
   };
+}
+
+function rolloutTitle(obj: Record<string, unknown>, params: Record<string, unknown>): string | undefined {
+  for (const holder of [obj, isRecord(obj.metadata) ? obj.metadata : {}, isRecord(params.metadata) ? params.metadata : {}]) {
+    const title = stringOr(holder.title);
+    if (title?.trim()) return title;
+  }
+  return undefined;
 }
 
 /** `responses_create_params.input` as chat messages: a plain string is one user message. */

@@ -92,10 +92,7 @@ describe('normaliseSettings', () => {
   });
 
   it('has the same default for every setting as package.json declares', () => {
-    const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
-    };
-    const declared = manifest.contributes.configuration.properties;
+    const declared = declaredSettings() as Record<string, { default: unknown }>;
     for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
       assert.deepEqual(declared[`foresight.${key}`]?.default, value, key);
     }
@@ -194,10 +191,7 @@ describe('baseUrlProblem', () => {
 });
 
 describe('settings a workspace must not set', () => {
-  const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { scope?: string }> } };
-  };
-  const declared = manifest.contributes.configuration.properties;
+  const declared = declaredSettings() as Record<string, { scope?: string }>;
 
   it('gives every setting in package.json a deliberate scope', () => {
     for (const [key, spec] of Object.entries(declared)) {
@@ -266,3 +260,11 @@ describe('the OTLP receiver setting', () => {
     assert.ok(USER_ONLY_SETTINGS.has('telemetry.captureContent'));
   });
 });
+
+/** Every setting package.json declares, across its categories (the Settings editor's groups). */
+function declaredSettings(): Record<string, unknown> {
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+    contributes: { configuration: { title: string; order: number; properties: Record<string, unknown> }[] };
+  };
+  return Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Record<string, unknown>;
+}

@@ -87,7 +87,7 @@ describe('importChatTranscript', () => {
     );
     assert.equal(bare.turns[0]?.toolResults[0]?.durationMs, 300);
     assert.equal(bare.header.model, 'unknown');
-    assert.equal(bare.header.title, 'bare.jsonl #3');
+    assert.equal(bare.header.title, 'go', 'a transcript without a title is named by its first user message');
     assert.deepEqual(bare.header.tools, [
       { type: 'function', function: { name: 'ls', parameters: { type: 'object', properties: { dir: { type: 'string' } } } } },
     ]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatMessage } from '../../../src/core/chat/types.js';
 import type { Session } from '../../../src/core/session/format.js';
+import { CONVERSATION_TITLE_CHARS, conversationTitle } from '../../../src/core/session/import-common.js';
 import { importResponsesRollout, NO_OUTPUT_RECORDED } from '../../../src/core/session/import-responses.js';
 import { conversationKey } from '../../../src/core/session/message-key.js';
 import { readSessionFile } from '../../../src/core/session/session-reader.js';
@@ -73,7 +74,10 @@ describe('importing the NeMo Gym rollouts', () => {
           assert.equal(answer.finishReason, answer.calls.length > 0 ? 'tool_calls' : 'stop');
         }
         assert.equal(session.header.source?.line, i + 1);
-        assert.equal(session.header.title, `${file} #${i + 1}`);
+        // Named by what was asked, not by the file: the first user message the model was sent.
+        const asked = conversationTitle(session.turns.at(-1)?.request ?? []);
+        assert.equal(session.header.title, asked ?? `${file} #${i + 1}`);
+        assert.ok((session.header.title ?? '').length <= CONVERSATION_TITLE_CHARS);
         assert.equal(session.header.timing, 'none');
         assert.ok(session.turns.every((t) => t.chunks.every((c) => c.t === 0)));
       });
