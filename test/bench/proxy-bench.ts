@@ -161,7 +161,7 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 3
       // A recorder that fails would make the figures look better than they are: say so.
       log: (line: string) => console.error(`proxy: ${line}`),
       // This bench runs as a bundle in out/bench/: the worker's script is the product's, in out/.
-      recorder: inline ? inlineRecorder(new RecordingScheduler()) : workerRecorder(resolve('out/proxy-recorder-worker.js')),
+      recorder: inline ? inlineRecorder(new RecordingScheduler()) : workerRecorder({ scriptPath: resolve('out/proxy-recorder-worker.js') }),
     });
   const forwardPaced = await inProcess(paced.baseUrl, undefined);
   const forwardBurst = await inProcess(burst.baseUrl, undefined);

@@ -39,7 +39,7 @@ export class ProxyConversation implements Disposable {
 
   constructor(
     private readonly options: ProxyConversationOptions,
-    firstAt: number,
+    private readonly firstAt: number,
   ) {
     this.stamp = firstAt;
     this.writer = new SessionWriter({
@@ -56,6 +56,11 @@ export class ProxyConversation implements Disposable {
     });
     this.session = { header: this.writer.header, turns: [] };
     this.tailState = { request: [] };
+  }
+
+  /** When the session began, on the clock of the times given to it (a record's `t` counts from here). */
+  get startedAt(): number {
+    return this.firstAt;
   }
 
   get path(): string {

@@ -1,7 +1,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ProxyRecorder } from './proxy-recorder.js';
-import type { RecorderInput, RecorderOutput, RecorderSetup, RecorderWire } from './recorder-messages.js';
+import { inputsOfBatch, type RecorderInput, type RecorderOutput, type RecorderSetup, type RecorderWire } from './recorder-messages.js';
 
 // The proxy's recording thread (bundled as out/proxy-recorder-worker.js): parsing, session
 // writing and shadow replay happen here, so the forwarding thread only writes and posts.
@@ -17,10 +17,18 @@ if (process.platform === 'linux') {
     // Not allowed here: recording simply runs at the forwarding thread's priority.
   }
 }
+const setup = workerData as RecorderSetup;
 const out = (message: RecorderOutput) => port.postMessage(message);
-const recorder = new ProxyRecorder(workerData as RecorderSetup, out);
+const recorder = new ProxyRecorder(setup, out);
+let taken = 0;
 
 function take(input: RecorderInput): void {
+  if (setup.crashAfterInputs !== undefined && ++taken === setup.crashAfterInputs) {
+    // The injected fault of the restart tests: an exception nothing catches ends the thread.
+    setImmediate(() => {
+      throw new Error('injected fault: the recording thread crashes');
+    });
+  }
   try {
     recorder.take(input);
   } catch (err) {
@@ -30,6 +38,6 @@ function take(input: RecorderInput): void {
 }
 
 port.on('message', (wire: RecorderWire) => {
-  if (wire.type === 'batch') for (const input of wire.inputs) take(input);
+  if (wire.type === 'batch') for (const input of inputsOfBatch(wire)) take(input);
   else take(wire);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import { textOfContent } from '../session/message-key.js';
@@ -56,6 +57,9 @@ export class ProxyRecorder {
       case 'failed':
         this.taps.get(input.id)?.tap.failed(input.status, input.message, input.at);
         return;
+      case 'incomplete':
+        this.incomplete(input);
+        return;
       case 'settle':
         void this.settled().then(() => this.emit({ type: 'settled', seq: input.seq }));
         return;
@@ -80,6 +84,18 @@ export class ProxyRecorder {
     this.conversations.length = 0;
   }
 
+  /** An error record for a turn a recorder before this one was writing when it stopped; appended to the file as one line. */
+  private incomplete(input: Extract<RecorderInput, { type: 'incomplete' }>): void {
+    const t = Math.round(Math.max(0, input.at - input.startedAt) * 10) / 10;
+    const record = { kind: 'event', t, turn: input.turn, event: { type: 'error', message: input.message } };
+    try {
+      appendFileSync(input.file, `${JSON.stringify(record)}\n`);
+      this.emit({ type: 'session', file: input.file, change: 'turn' });
+    } catch (err) {
+      this.log(`could not mark ${input.file} incomplete: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private log(line: string): void {
     this.emit({ type: 'log', line });
   }
@@ -101,6 +117,7 @@ export class ProxyRecorder {
     const turn = conversation.request(messages, at);
     const tap = new RecordingTap(conversation, turn, this.steps);
     this.taps.set(id, { tap, conversation });
+    this.emit({ type: 'turn', id, file: conversation.path, turn, startedAt: conversation.startedAt });
     void tap.closed.then(() => {
       this.taps.delete(id);
       this.emit({ type: 'session', file: conversation.path, change: 'turn' });

@@ -148,18 +148,9 @@ export class RecordingProxy implements Disposable {
     }
   }
 
-  /** Hands `input` to the recorder; its bytes are copied into a buffer of their own and transferred. */
+  /** Hands `input` to the recorder, which copies its bytes into the turn's batch. */
   private record(input: RecorderInput): void {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    if (input.type === 'bytes' || input.type === 'request') {
-      // A chunk is a view on a larger socket buffer: copy just its bytes, and move (not clone) the copy.
-      const view = input.type === 'bytes' ? input.bytes : input.body;
-      const copy = new Uint8Array(view);
-      recorder.send(input.type === 'bytes' ? { ...input, bytes: copy } : { ...input, body: copy }, [copy.buffer]);
-      return;
-    }
-    recorder.send(input);
+    this.recorder?.send(input);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

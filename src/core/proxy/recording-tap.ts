@@ -165,7 +165,8 @@ export class RecordingTap {
 
   private keep(bytes: Buffer, limit: number): void {
     if (this.keptBytes + bytes.length > limit) return;
-    this.kept.push(bytes);
+    // A copy: the bytes are a view on a whole batch of the forwarding thread, which would be kept with them.
+    this.kept.push(Buffer.from(bytes));
     this.keptBytes += bytes.length;
   }
 
