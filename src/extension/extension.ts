@@ -53,7 +53,18 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   c.own({ dispose: () => pending && clearTimeout(pending) });
   const sniff = c.own(new SniffLanguageClient(c));
-  const proxy = c.own(new ProxyController(c, { sessionsChanged: () => sessions.refresh(), openSession: (session, file) => trace.openReplay(session, file) }));
+  const proxy = c.own(
+    new ProxyController(c, {
+      sessionsChanged: () => {
+        sessions.refresh();
+        sniff.sessionsChanged();
+      },
+      openSession: (session, file) => trace.openReplay(session, file),
+      followSession: (file, title, sofar) => trace.followProxied(file, title, sofar),
+      proxiedEvents: (file, events) => trace.proxiedEvents(file, events),
+      followed: () => trace.followedProxied,
+    }),
+  );
   registerCommands(c, { chat, trace, sessions, sniff, proxy });
   c.log.info(`Foresight ${c.version} activated`);
 }

@@ -5,7 +5,7 @@ import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import { textOfContent } from '../session/message-key.js';
 import { continues } from './conversation-match.js';
 import { ProxyConversation } from './proxy-conversation.js';
-import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+import type { ProxyLiveEvent, RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
 import type { RecordingStep } from './recording-scheduler.js';
 import { RecordingTap, type StepRunner } from './recording-tap.js';
 
@@ -29,6 +29,9 @@ const IMMEDIATE: StepRunner = {
 export class ProxyRecorder {
   private readonly conversations: ProxyConversation[] = [];
   private readonly taps = new Map<number, { tap: RecordingTap; conversation: ProxyConversation }>();
+  /** Live events not yet emitted, per session file: one output per file per turn of the event loop. */
+  private liveQueue = new Map<string, ProxyLiveEvent[]>();
+  private liveScheduled = false;
 
   constructor(
     private readonly setup: RecorderSetup,
@@ -96,6 +99,23 @@ export class ProxyRecorder {
     }
   }
 
+  private live(file: string, event: ProxyLiveEvent): void {
+    let queue = this.liveQueue.get(file);
+    if (!queue) this.liveQueue.set(file, (queue = []));
+    queue.push(event);
+    if (this.liveScheduled) return;
+    this.liveScheduled = true;
+    setImmediate(() => this.flushLive());
+  }
+
+  private flushLive(): void {
+    this.liveScheduled = false;
+    if (this.liveQueue.size === 0) return;
+    const queued = this.liveQueue;
+    this.liveQueue = new Map();
+    for (const [file, events] of queued) this.emit({ type: 'live', file, events });
+  }
+
   private log(line: string): void {
     this.emit({ type: 'log', line });
   }
@@ -155,7 +175,12 @@ export class ProxyRecorder {
         foresightVersion: this.setup.foresightVersion ?? 'unknown',
         ...(title ? { title: title.length > 80 ? `${title.slice(0, 79)}…` : title } : {}),
         ...(shadow ? { shadow } : {}),
-        onShadow: (found) => this.emit({ type: 'shadow', turn: found, file: conversation.path }),
+        onShadow: (found) => {
+          // The turn's stream goes first, so a live view has the reasoning its intents point into.
+          this.flushLive();
+          this.emit({ type: 'shadow', turn: found, file: conversation.path });
+        },
+        ...(this.setup.live ? { onLive: (event: ProxyLiveEvent) => this.live(conversation.path, event) } : {}),
         log: (line) => this.log(line),
       },
       at,

@@ -1,4 +1,9 @@
+import type { ChatMessage } from '../chat/types.js';
+import type { StreamEvent } from '../stream/events.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
+
+/** What a proxied session does as it happens, for a view that follows it live: a turn begins, its stream goes on. */
+export type ProxyLiveEvent = { type: 'turnStart'; turn: number; messages: ChatMessage[] } | { type: 'stream'; turn: number; event: StreamEvent };
 
 /** What the recorder is set up with; plain data, so it crosses into a worker thread. */
 export interface RecorderSetup {
@@ -8,6 +13,8 @@ export interface RecorderSetup {
   shadow?: ShadowOptions;
   foresightVersion?: string;
   maxConversations?: number;
+  /** Report each session's turns and stream as they are recorded (`live` outputs), for a view that follows them. */
+  live?: boolean;
   /** For tests of the restart: the recording thread throws (uncaught) after taking this many inputs. */
   crashAfterInputs?: number;
 }
@@ -42,6 +49,8 @@ export type RecorderOutput =
   | { type: 'session'; file: string; change: 'opened' | 'turn' | 'closed' }
   /** Request `id` is recorded as turn `turn` of the session in `file` (begun at `startedAt`, forwarding clock). */
   | { type: 'turn'; id: number; file: string; turn: number; startedAt: number }
+  /** What sessions did since the last such output, per session file (with `live` only). */
+  | { type: 'live'; file: string; events: ProxyLiveEvent[] }
   | { type: 'settled'; seq: number };
 
 /**
