@@ -8,11 +8,12 @@ import { inputsOfBatch, type RecorderInput, type RecorderOutput, type RecorderSe
 const port = parentPort;
 if (!port) throw new Error('proxy-recorder-worker must run as a worker thread');
 // On Linux a nice value is a thread's own (pid 0 is the calling thread): when the cores are
-// busy, the forwarding thread goes first and recording catches up after. Elsewhere it would
+// busy, the forwarding thread goes first and recording catches up after (the lowest priority:
+// recording has memory to wait in, a chunk on its way to a client has not). Elsewhere it would
 // lower the whole process, forwarding included, so it is left alone.
 if (process.platform === 'linux') {
   try {
-    setPriority(0, 10);
+    setPriority(0, 19);
   } catch {
     // Not allowed here: recording simply runs at the forwarding thread's priority.
   }

@@ -38,6 +38,8 @@ export interface WorkerRecorderOptions {
   maxRestarts?: number;
   /** For tests: the first recording thread crashes after this many inputs. */
   crashAfterInputs?: number;
+  /** How long what is handed over gathers before it crosses as one batch; 16 ms by default. */
+  batchMs?: number;
 }
 
 // A name, not a literal: bundles never include the TypeScript loader, only source runs use it.
@@ -46,6 +48,8 @@ const TS_LOADER = 'tsx/cjs';
 const MAX_WAITING_BYTES = 32 * 1024 * 1024;
 // A thread that ran this long before failing starts the backoff again from its first wait.
 const HEALTHY_MS = 60_000;
+// A batch this large crosses at once rather than at the end of its wait.
+const BATCH_BYTES = 256 * 1024;
 
 interface InFlight {
   file?: string;
@@ -55,7 +59,9 @@ interface InFlight {
 
 /**
  * The recorder in a worker thread of its own, so recording never takes time from forwarding.
- * What is sent in one turn of the event loop crosses as one batch after it. A thread that
+ * What is sent crosses in batches, every `batchMs` (or sooner when one grows large): one
+ * postMessage, and one wake-up of the recording thread, for many chunks of many streams, so
+ * the thread competes for the cores a few dozen times a second, not once per chunk. A thread that
  * dies (a crash, out of memory) costs recording only: forwarding goes on, one line is logged,
  * the answers it was recording get an error record saying they are incomplete, and a new
  * thread is started after a wait that doubles with each failure in a row.
@@ -65,6 +71,7 @@ export const workerRecorder =
   (setup, emit) => {
     const script = options.scriptPath !== undefined ? { path: options.scriptPath, source: options.scriptPath.endsWith('.ts') } : recorderWorkerScript();
     const firstDelay = options.restartDelayMs ?? 250;
+    const batchMs = options.batchMs ?? 16;
     const maxRestarts = options.maxRestarts ?? 6;
     let worker: Worker | undefined;
     let startedAt = 0;
@@ -80,8 +87,9 @@ export const workerRecorder =
     const inFlight = new Map<number, InFlight>();
     /** Requests whose recording died with a thread: what still comes for them is dropped. */
     const lost = new Set<number>();
-    let batch = new RecorderBatch();
-    let flushing = false;
+    const batch = new RecorderBatch();
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let flushingNow = false;
 
     const release = () => {
       for (const done of waiting.values()) done();
@@ -161,7 +169,9 @@ export const workerRecorder =
     };
 
     const flush = () => {
-      flushing = false;
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = undefined;
+      flushingNow = false;
       if (!worker) {
         // No thread now: the batch waits for the next one, within bounds.
         if (batch.byteLength > MAX_WAITING_BYTES) {
@@ -208,15 +218,25 @@ export const workerRecorder =
           else if (input.type === 'end' || input.type === 'gone' || input.type === 'failed') inFlight.delete(input.id);
         }
         batch.add(input);
-        if (flushing) return;
-        flushing = true;
-        setImmediate(flush);
+        if (batch.byteLength >= BATCH_BYTES) {
+          // Large enough to be worth its message now; after this turn, so the writes go first.
+          if (!flushingNow) {
+            flushingNow = true;
+            setImmediate(flush);
+          }
+          return;
+        }
+        if (flushTimer || flushingNow) return;
+        flushTimer = setTimeout(flush, batchMs);
+        // The proxy's server keeps the process alive; a batch in waiting must not.
+        flushTimer.unref();
       },
       settled: () => ask('settle'),
       async close() {
         await ask('close');
         closed = true;
         if (restartTimer) clearTimeout(restartTimer);
+        if (flushTimer) clearTimeout(flushTimer);
         markRestarted();
         const w = worker;
         worker = undefined;
