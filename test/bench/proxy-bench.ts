@@ -134,7 +134,7 @@ function startCliProxy(cli: string, upstream: string, sessionsDir: string | unde
  * adds is each chunk's latency minus that of the same chunk direct in the same round. One
  * unmeasured round first warms connections and code. Then `concurrent` unpaced streams each way.
  */
-export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 40, concurrent = 50, blocks = 5): Promise<ProxyBenchResult> {
+export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 40, concurrent = 50, blocks = 10): Promise<ProxyBenchResult> {
   const loadStart = loadavg()[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'foresight-proxy-bench-'));
   const upstream = await startUpstream(concurrent);
