@@ -7,7 +7,7 @@ import { SniffLanguageClient } from './language-client.js';
 import { sendRecordingToCollector } from './otlp-export.js';
 import { ProxyController } from './proxy-controller.js';
 import { RuleTestController } from './rule-tests.js';
-import { SessionsView } from './sessions-view.js';
+import { replaceAsking, SessionsView } from './sessions-view.js';
 import { TracePanel } from './trace-panel.js';
 
 let ctx: Ctx | undefined;
@@ -55,7 +55,18 @@ export function activate(context: vscode.ExtensionContext): void {
   c.own({ dispose: () => pending && clearTimeout(pending) });
   const sniff = c.own(new SniffLanguageClient(c));
   c.own(new RuleTestController(c, sniff));
-  const proxy = c.own(new ProxyController(c, { sessionsChanged: () => sessions.refresh(), openSession: (session, file) => trace.openReplay(session, file) }));
+  const proxy = c.own(
+    new ProxyController(c, {
+      sessionsChanged: () => {
+        sessions.refresh();
+        sniff.sessionsChanged();
+      },
+      openSession: (session, file) => replaceAsking(trace, session, file),
+      followSession: (file, title, sofar) => trace.followProxied(file, title, sofar),
+      proxiedEvents: (file, events) => trace.proxiedEvents(file, events),
+      followed: () => trace.followedProxied,
+    }),
+  );
   registerCommands(c, { chat, trace, sessions, sniff, proxy });
   c.log.info(`Foresight ${c.version} activated`);
 }

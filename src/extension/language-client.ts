@@ -27,6 +27,7 @@ export class SniffLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly listener: vscode.Disposable;
   private readonly matches = new TestMatchDecorations();
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly ctx: Ctx) {
     this.listener = vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -40,6 +41,19 @@ export class SniffLanguageClient implements vscode.Disposable {
     const chosen = this.ctx.extension.workspaceState.get<string[]>(CHOSEN_SESSIONS_KEY);
     if (chosen && chosen.length > 0) return chosen;
     return [this.ctx.sessionsDir(), this.ctx.demoSessionsDir()];
+  }
+
+  /**
+   * Session files were added or grew (the recording proxy, the chat): a running server loads
+   * the folders in use again, so the rule figures count them; at most once every few seconds.
+   */
+  sessionsChanged(): void {
+    if (this.reloadTimer) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      const client = this.client;
+      if (client?.isRunning()) void client.sendNotification(SetSessionsNotification, { paths: this.sessionPaths() });
+    }, 5000);
   }
 
   /** Asks for folders of recorded sessions, remembers them for this workspace and re-tunes against them. */
@@ -100,6 +114,7 @@ export class SniffLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.listener.dispose();
     this.matches.dispose();
     void this.client?.stop();

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDemoSessions } from '../core/chat-session/demo-sessions.js';
 import { LocalEndpoint } from '../core/endpoint/local-endpoint.js';
@@ -5,15 +6,28 @@ import { chooseProxyUpstream } from '../core/proxy/proxy-upstream.js';
 import { RecordingProxy } from '../core/proxy/recording-proxy.js';
 import type { Session } from '../core/session/format.js';
 import { readSessionFile } from '../core/session/session-reader.js';
+import { ProxyLiveTrace } from '../core/proxy/proxy-live-trace.js';
+import type { ProxyLiveEvent } from '../core/proxy/recorder-messages.js';
+import type { ShadowTurn } from '../core/proxy/shadow-speculation.js';
+import type { TraceEvent } from '../shared/protocol.js';
 import type { Ctx } from './ctx.js';
 
 /** What the proxy tells the rest of the extension. */
 export interface ProxyControllerHooks {
-  /** A proxied session file was begun, got an answer or was closed: the Sessions view lists it. */
+  /** A proxied session file was begun, got an answer or was closed: the Sessions view lists it, the rule figures count it. */
   sessionsChanged(): void;
   /** Opens a recorded session in the trace panel. */
   openSession(session: Session, file: string): Promise<void>;
+  /** Has the trace panel follow a proxied session live: its trace so far, then what `proxiedEvents` brings. */
+  followSession(file: string, title: string, sofar: () => readonly TraceEvent[]): void;
+  /** New trace events of a proxied session, as its chunks arrive. */
+  proxiedEvents(file: string, events: readonly TraceEvent[]): void;
+  /** The proxied session the trace panel follows, if any. */
+  followed(): string | undefined;
 }
+
+// Proxied sessions whose live trace is kept, newest last: enough for an agent's parallel conversations.
+const LIVE_TRACES = 8;
 
 /**
  * The recording proxy of the editor: started and stopped by command, shown in the status bar
@@ -26,7 +40,10 @@ export class ProxyController implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   private readonly item: vscode.StatusBarItem;
   private lastFile: string | undefined;
+  /** The live trace of each recent proxied session, by file, oldest first. */
+  private readonly traces = new Map<string, { trace: ProxyLiveTrace; title: string }>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private waitingToFollow = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -70,9 +87,28 @@ export class ProxyController implements vscode.Disposable {
     }
     const url = running.proxy.baseUrl;
     await vscode.env.clipboard.writeText(url);
-    const open = 'Open Latest Session in Trace Panel';
-    const choice = await vscode.window.showInformationMessage(`Foresight: copied ${url}; set it as your agent's base URL.`, ...(this.lastFile ? [open] : []));
-    if (choice === open && this.lastFile) await this.openLatest(this.lastFile);
+    const follow = 'Follow in Trace Panel';
+    const choice = await vscode.window.showInformationMessage(`Foresight: copied ${url}; set it as your agent's base URL.`, follow);
+    if (choice === follow) await this.followLatest();
+  }
+
+  /**
+   * Has the trace panel follow the latest proxied session live (and each newer one as it
+   * begins, while it follows); the latest recorded one replays when the proxy saw none live.
+   */
+  async followLatest(): Promise<void> {
+    const file = [...this.traces.keys()].at(-1);
+    if (file) {
+      this.follow(file);
+      return;
+    }
+    if (this.lastFile) {
+      await this.openLatest(this.lastFile);
+      return;
+    }
+    // Nothing yet: the panel waits on the next session the agent begins.
+    this.waitingToFollow = true;
+    void vscode.window.showInformationMessage('Foresight: the trace panel follows the next conversation through the proxy.');
   }
 
   dispose(): void {
@@ -101,7 +137,9 @@ export class ProxyController implements vscode.Disposable {
         ...(setup ? { shadow: { rules: setup.rules, openWorld: setup.openWorldTools ?? [], ...(setup.schemaSniffing !== undefined ? { schemaSniffing: setup.schemaSniffing } : {}) } } : {}),
         ...(choice.fallbackKey ? { fallbackKey: choice.fallbackKey } : {}),
         foresightVersion: this.ctx.version,
-        onSession: (file) => this.sessionChanged(file),
+        onSession: (file, change) => this.sessionChanged(file, change),
+        onLive: (file, events) => this.live(file, events),
+        onShadow: (turn, file) => this.shadow(turn, file),
         log: (line) => this.ctx.log.info(this.ctx.redact(`proxy: ${line}`)),
       });
       this.running = { proxy, demo };
@@ -118,7 +156,46 @@ export class ProxyController implements vscode.Disposable {
     }
   }
 
-  private sessionChanged(file: string): void {
+  private follow(file: string): void {
+    const entry = this.traces.get(file);
+    if (!entry) return;
+    this.waitingToFollow = false;
+    this.hooks.followSession(file, `proxy · ${entry.title}`, () => entry.trace.events);
+  }
+
+  private traceOf(file: string): ProxyLiveTrace {
+    let entry = this.traces.get(file);
+    if (!entry) {
+      entry = { trace: new ProxyLiveTrace(), title: basename(file, '.jsonl') };
+      this.traces.set(file, entry);
+      while (this.traces.size > LIVE_TRACES) this.traces.delete(this.traces.keys().next().value!);
+    }
+    return entry.trace;
+  }
+
+  private live(file: string, events: ProxyLiveEvent[]): void {
+    const known = this.traces.has(file);
+    const trace = this.traceOf(file);
+    const entry = this.traces.get(file)!;
+    const first = events.find((e): e is Extract<ProxyLiveEvent, { type: 'turnStart' }> => e.type === 'turnStart');
+    if (!known && first) {
+      const user = first.messages.find((m) => m.role === 'user');
+      const text = typeof user?.content === 'string' ? user.content.trim() : '';
+      if (text) entry.title = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    }
+    const mapped = trace.live(events);
+    this.hooks.proxiedEvents(file, mapped);
+    // A new conversation: a panel following the proxy moves on to it.
+    const followed = this.hooks.followed();
+    if (!known && (this.waitingToFollow || (followed !== undefined && followed !== file && this.traces.has(followed)))) this.follow(file);
+  }
+
+  private shadow(turn: ShadowTurn, file: string): void {
+    if (!this.traces.has(file)) return;
+    this.hooks.proxiedEvents(file, this.traceOf(file).shadow(turn));
+  }
+
+  private sessionChanged(file: string, _change: 'opened' | 'turn' | 'closed'): void {
     this.lastFile = file;
     // Many streams end at once under load: one refresh for the lot.
     if (this.refreshTimer) return;

@@ -40,6 +40,8 @@ export class TracePanel implements vscode.Disposable {
   private source: TraceSource = { kind: 'live', title: 'no chat yet' };
   private live: { conversationId: string; mapper: LiveTraceMapper; events: TraceEvent[] } | undefined;
   private replay: Replay | undefined;
+  /** The proxied session followed live, when the panel follows one rather than the chat. */
+  private proxied: { file: string; sofar: () => readonly TraceEvent[] } | undefined;
   /** The chat's policy as last read, for explaining live decisions. */
   private policy: SpeculationPolicy | undefined;
 
@@ -71,18 +73,42 @@ export class TracePanel implements vscode.Disposable {
     this.attach(panel);
   }
 
+  /**
+   * Follows the proxied session in `file` live: shows its trace so far (`sofar`, asked again
+   * when the panel reloads), then what `proxiedEvents` brings for that file, until a replay or
+   * a chat run takes the panel.
+   */
+  followProxied(file: string, title: string, sofar: () => readonly TraceEvent[]): void {
+    this.open();
+    this.replay?.player.dispose();
+    this.replay = undefined;
+    this.proxied = { file, sofar };
+    this.reset({ kind: 'live', title, file });
+    this.batcher.push([...sofar()]);
+  }
+
+  /** New trace events of the proxied session in `file`; shown when the panel follows it. */
+  proxiedEvents(file: string, events: readonly TraceEvent[]): void {
+    if (this.proxied?.file === file && this.source.kind === 'live' && events.length > 0) this.batcher.push([...events]);
+  }
+
+  /** The proxied session the panel follows, if any. */
+  get followedProxied(): string | undefined {
+    return this.proxied?.file;
+  }
+
   /** Sees an agent event of the chat; a run switches the panel back to the live chat. */
   onAgentEvent(conversationId: string, runId: number, event: AgentEvent): void {
     if (!this.live || this.live.conversationId !== conversationId) {
       this.live = { conversationId, mapper: new LiveTraceMapper(undefined, () => this.policy), events: [] };
-      if (this.source.kind === 'live') this.reset({ kind: 'live', title: 'chat' });
+      if (this.source.kind === 'live' && !this.proxied) this.reset({ kind: 'live', title: 'chat' });
     }
     if (event.type === 'turnStart') this.refreshPolicy();
-    if (event.type === 'turnStart' && event.turn === 0 && this.source.kind !== 'live') this.showLive();
+    if (event.type === 'turnStart' && event.turn === 0 && (this.source.kind !== 'live' || this.proxied)) this.showLive();
     const mapped = this.live.mapper.map(runId, event);
     if (mapped.length === 0) return;
     for (const e of mapped) this.live.events.push(e);
-    if (this.source.kind === 'live') this.batcher.push(mapped);
+    if (this.source.kind === 'live' && !this.proxied) this.batcher.push(mapped);
   }
 
   /** Replays `session` in the panel, paused at its start. */
@@ -102,6 +128,7 @@ export class TracePanel implements vscode.Disposable {
       resniff && events.length > 0,
     );
     this.replay = { session, file, player };
+    this.proxied = undefined;
     this.source = { kind: 'replay', title: session.header.title ?? session.header.id, file };
     this.reset(this.source, player.state);
   }
@@ -129,6 +156,7 @@ export class TracePanel implements vscode.Disposable {
   private showLive(): void {
     this.replay?.player.dispose();
     this.replay = undefined;
+    this.proxied = undefined;
     this.source = { kind: 'live', title: 'chat' };
     this.reset(this.source);
     if (this.live) this.batcher.push(this.live.events);
@@ -206,6 +234,9 @@ export class TracePanel implements vscode.Disposable {
     if (this.replay && this.source.kind === 'replay') {
       this.reset(this.source, this.replay.player.state);
       this.replay.player.redeliver();
+    } else if (this.proxied) {
+      this.reset(this.source);
+      this.batcher.push([...this.proxied.sofar()]);
     } else {
       this.reset(this.source);
       if (this.live) this.batcher.push(this.live.events);

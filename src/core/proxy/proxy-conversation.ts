@@ -2,7 +2,9 @@ import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import type { Disposable } from '../disposable.js';
 import type { Session, SessionEvent, SessionTurn } from '../session/format.js';
 import { SessionWriter } from '../session/session-writer.js';
+import type { StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
+import type { ProxyLiveEvent } from './recorder-messages.js';
 import type { ConversationTail } from './conversation-match.js';
 import { shadowTurn, type ShadowOptions, type ShadowTurn } from './shadow-speculation.js';
 import type { TurnAnswer } from './turn-answer.js';
@@ -19,6 +21,8 @@ export interface ProxyConversationOptions {
   /** Shadow speculation; none when absent. */
   shadow?: ShadowOptions;
   onShadow?: (turn: ShadowTurn) => void;
+  /** Told each turn's start and stream as they are recorded, for a live view. */
+  onLive?: (event: ProxyLiveEvent) => void;
   log?: (line: string) => void;
 }
 
@@ -39,7 +43,7 @@ export class ProxyConversation implements Disposable {
 
   constructor(
     private readonly options: ProxyConversationOptions,
-    firstAt: number,
+    private readonly firstAt: number,
   ) {
     this.stamp = firstAt;
     this.writer = new SessionWriter({
@@ -56,6 +60,11 @@ export class ProxyConversation implements Disposable {
     });
     this.session = { header: this.writer.header, turns: [] };
     this.tailState = { request: [] };
+  }
+
+  /** When the session began, on the clock of the times given to it (a record's `t` counts from here). */
+  get startedAt(): number {
+    return this.firstAt;
   }
 
   get path(): string {
@@ -107,7 +116,13 @@ export class ProxyConversation implements Disposable {
     this.stamp = at;
     this.writer.request(index, messages);
     this.tailState = { request: [...messages] };
+    this.options.onLive?.({ type: 'turnStart', turn: index, messages: [...messages] });
     return index;
+  }
+
+  /** What the parser made of turn `turn`'s chunks, for a live view (the chunks themselves are recorded by `chunk`). */
+  streamed(turn: number, event: StreamEvent): void {
+    this.options.onLive?.({ type: 'stream', turn, event });
   }
 
   /** A chunk of turn `turn`'s answer, as it arrived at `at`. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatMessage, ToolSpec } from '../chat/types.js';
 import { textOfContent } from '../session/message-key.js';
 import { continues } from './conversation-match.js';
 import { ProxyConversation } from './proxy-conversation.js';
-import type { RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
+import type { ProxyLiveEvent, RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
 import type { RecordingStep } from './recording-scheduler.js';
 import { RecordingTap, type StepRunner } from './recording-tap.js';
 
@@ -28,6 +29,9 @@ const IMMEDIATE: StepRunner = {
 export class ProxyRecorder {
   private readonly conversations: ProxyConversation[] = [];
   private readonly taps = new Map<number, { tap: RecordingTap; conversation: ProxyConversation }>();
+  /** Live events not yet emitted, per session file: one output per file per turn of the event loop. */
+  private liveQueue = new Map<string, ProxyLiveEvent[]>();
+  private liveScheduled = false;
 
   constructor(
     private readonly setup: RecorderSetup,
@@ -56,6 +60,9 @@ export class ProxyRecorder {
       case 'failed':
         this.taps.get(input.id)?.tap.failed(input.status, input.message, input.at);
         return;
+      case 'incomplete':
+        this.incomplete(input);
+        return;
       case 'settle':
         void this.settled().then(() => this.emit({ type: 'settled', seq: input.seq }));
         return;
@@ -80,6 +87,35 @@ export class ProxyRecorder {
     this.conversations.length = 0;
   }
 
+  /** An error record for a turn a recorder before this one was writing when it stopped; appended to the file as one line. */
+  private incomplete(input: Extract<RecorderInput, { type: 'incomplete' }>): void {
+    const t = Math.round(Math.max(0, input.at - input.startedAt) * 10) / 10;
+    const record = { kind: 'event', t, turn: input.turn, event: { type: 'error', message: input.message } };
+    try {
+      appendFileSync(input.file, `${JSON.stringify(record)}\n`);
+      this.emit({ type: 'session', file: input.file, change: 'turn' });
+    } catch (err) {
+      this.log(`could not mark ${input.file} incomplete: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private live(file: string, event: ProxyLiveEvent): void {
+    let queue = this.liveQueue.get(file);
+    if (!queue) this.liveQueue.set(file, (queue = []));
+    queue.push(event);
+    if (this.liveScheduled) return;
+    this.liveScheduled = true;
+    setImmediate(() => this.flushLive());
+  }
+
+  private flushLive(): void {
+    this.liveScheduled = false;
+    if (this.liveQueue.size === 0) return;
+    const queued = this.liveQueue;
+    this.liveQueue = new Map();
+    for (const [file, events] of queued) this.emit({ type: 'live', file, events });
+  }
+
   private log(line: string): void {
     this.emit({ type: 'log', line });
   }
@@ -101,6 +137,7 @@ export class ProxyRecorder {
     const turn = conversation.request(messages, at);
     const tap = new RecordingTap(conversation, turn, this.steps);
     this.taps.set(id, { tap, conversation });
+    this.emit({ type: 'turn', id, file: conversation.path, turn, startedAt: conversation.startedAt });
     void tap.closed.then(() => {
       this.taps.delete(id);
       this.emit({ type: 'session', file: conversation.path, change: 'turn' });
@@ -138,7 +175,12 @@ export class ProxyRecorder {
         foresightVersion: this.setup.foresightVersion ?? 'unknown',
         ...(title ? { title: title.length > 80 ? `${title.slice(0, 79)}…` : title } : {}),
         ...(shadow ? { shadow } : {}),
-        onShadow: (found) => this.emit({ type: 'shadow', turn: found, file: conversation.path }),
+        onShadow: (found) => {
+          // The turn's stream goes first, so a live view has the reasoning its intents point into.
+          this.flushLive();
+          this.emit({ type: 'shadow', turn: found, file: conversation.path });
+        },
+        ...(this.setup.live ? { onLive: (event: ProxyLiveEvent) => this.live(conversation.path, event) } : {}),
         log: (line) => this.log(line),
       },
       at,

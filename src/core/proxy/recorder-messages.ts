@@ -1,4 +1,9 @@
+import type { ChatMessage } from '../chat/types.js';
+import type { StreamEvent } from '../stream/events.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
+
+/** What a proxied session does as it happens, for a view that follows it live: a turn begins, its stream goes on. */
+export type ProxyLiveEvent = { type: 'turnStart'; turn: number; messages: ChatMessage[] } | { type: 'stream'; turn: number; event: StreamEvent };
 
 /** What the recorder is set up with; plain data, so it crosses into a worker thread. */
 export interface RecorderSetup {
@@ -8,6 +13,10 @@ export interface RecorderSetup {
   shadow?: ShadowOptions;
   foresightVersion?: string;
   maxConversations?: number;
+  /** Report each session's turns and stream as they are recorded (`live` outputs), for a view that follows them. */
+  live?: boolean;
+  /** For tests of the restart: the recording thread throws (uncaught) after taking this many inputs. */
+  crashAfterInputs?: number;
 }
 
 /**
@@ -21,6 +30,12 @@ export type RecorderInput =
   | { type: 'end'; id: number; at: number }
   | { type: 'gone'; id: number; at: number }
   | { type: 'failed'; id: number; status: number; message: string; at: number }
+  /**
+   * A recorder before this one stopped while turn `turn` of the session in `file` was being
+   * recorded: the turn gets an error record saying so. `startedAt`: the session's start on the
+   * forwarding side's clock, for the record's time.
+   */
+  | { type: 'incomplete'; file: string; turn: number; startedAt: number; at: number; message: string }
   /** Answered with `settled` once everything before it is written, shadow outcomes included. */
   | { type: 'settle'; seq: number }
   /** Flushes and closes every session; answered with `settled`. */
@@ -32,7 +47,41 @@ export type RecorderOutput =
   | { type: 'shadow'; turn: ShadowTurn; file: string }
   /** A session file was begun, got a turn's answer, or was closed: for views that list sessions. */
   | { type: 'session'; file: string; change: 'opened' | 'turn' | 'closed' }
+  /** Request `id` is recorded as turn `turn` of the session in `file` (begun at `startedAt`, forwarding clock). */
+  | { type: 'turn'; id: number; file: string; turn: number; startedAt: number }
+  /** What sessions did since the last such output, per session file (with `live` only). */
+  | { type: 'live'; file: string; events: ProxyLiveEvent[] }
   | { type: 'settled'; seq: number };
 
-/** What crosses into the worker thread: inputs, several at a time. */
-export type RecorderWire = RecorderInput | { type: 'batch'; inputs: RecorderInput[] };
+/**
+ * An input as it crosses into the worker thread inside a batch: a request's body as a range
+ * of the batch's bytes, or a number n for the next n answer chunks, which are described by
+ * four numbers each in the batch's index (id, at, start, length).
+ */
+export type WireItem =
+  | Exclude<RecorderInput, { type: 'bytes' } | { type: 'request' }>
+  | { type: 'request'; id: number; at: number; start: number; length: number }
+  | number;
+
+/**
+ * What crosses into the worker thread: everything handed over in one turn of the forwarding
+ * thread's event loop, its bytes copied once into one buffer (moved, not cloned).
+ */
+export type RecorderWire = { type: 'batch'; items: WireItem[]; index: Float64Array; bytes: ArrayBuffer } | { type: 'settle' | 'close'; seq: number };
+
+/** The inputs of a batch in order, their bytes views on the batch's buffer (no copy). */
+export function* inputsOfBatch(wire: Extract<RecorderWire, { type: 'batch' }>): Generator<RecorderInput> {
+  let next = 0;
+  for (const item of wire.items) {
+    if (typeof item === 'number') {
+      for (let n = 0; n < item; n++, next += 4) {
+        const i = wire.index;
+        yield { type: 'bytes', id: i[next]!, at: i[next + 1]!, bytes: new Uint8Array(wire.bytes, i[next + 2]!, i[next + 3]!) };
+      }
+    } else if (item.type === 'request') {
+      yield { type: 'request', id: item.id, at: item.at, body: new Uint8Array(wire.bytes, item.start, item.length) };
+    } else {
+      yield item;
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { errorBody } from '../endpoint/openai-errors.js';
 import { redactText, redactUrl } from '../util/redact-url.js';
 import { isChatCompletion, requestHeadersForUpstream, responseHeadersForClient, upstreamUrl, withFallbackKey } from './forwarding.js';
 import { workerRecorder, type RecorderFactory, type RecorderLink } from './recorder-link.js';
-import type { RecorderInput, RecorderOutput } from './recorder-messages.js';
+import type { ProxyLiveEvent, RecorderInput, RecorderOutput } from './recorder-messages.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
 
 export interface RecordingProxyOptions {
@@ -37,6 +37,11 @@ export interface RecordingProxyOptions {
   fallbackKey?: string;
   /** Told when a session file is begun, gets a turn's answer or is closed (for a list of sessions). */
   onSession?: (file: string, change: 'opened' | 'turn' | 'closed') => void;
+  /**
+   * Told, per session file, each turn's start and its stream as it is recorded (a batch per
+   * turn of the recorder's event loop), for a view that follows sessions live; off when absent.
+   */
+  onLive?: (file: string, events: ProxyLiveEvent[]) => void;
   /** Makes the recorder; a worker thread of the proxy's own by default (`inlineRecorder` in tests). */
   recorder?: RecorderFactory;
 }
@@ -78,6 +83,7 @@ export class RecordingProxy implements Disposable {
               ...(options.shadow ? { shadow: options.shadow } : {}),
               ...(options.foresightVersion !== undefined ? { foresightVersion: options.foresightVersion } : {}),
               ...(options.maxConversations !== undefined ? { maxConversations: options.maxConversations } : {}),
+              ...(options.onLive ? { live: true } : {}),
             },
             (out) => this.fromRecorder(out),
           );
@@ -142,24 +148,16 @@ export class RecordingProxy implements Disposable {
       if (out.type === 'log') this.log(out.line);
       else if (out.type === 'shadow') this.options.onShadow?.(out.turn, out.file);
       else if (out.type === 'session') this.options.onSession?.(out.file, out.change);
+      else if (out.type === 'live') this.options.onLive?.(out.file, out.events);
     } catch (err) {
       // A listener's failure is its own: recording and forwarding go on.
       this.log(`a proxy listener failed: ${redactText(err instanceof Error ? err.message : String(err))}`);
     }
   }
 
-  /** Hands `input` to the recorder; its bytes are copied into a buffer of their own and transferred. */
+  /** Hands `input` to the recorder, which copies its bytes into the turn's batch. */
   private record(input: RecorderInput): void {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    if (input.type === 'bytes' || input.type === 'request') {
-      // A chunk is a view on a larger socket buffer: copy just its bytes, and move (not clone) the copy.
-      const view = input.type === 'bytes' ? input.bytes : input.body;
-      const copy = new Uint8Array(view);
-      recorder.send(input.type === 'bytes' ? { ...input, bytes: copy } : { ...input, body: copy }, [copy.buffer]);
-      return;
-    }
-    recorder.send(input);
+    this.recorder?.send(input);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

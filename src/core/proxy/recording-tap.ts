@@ -1,5 +1,6 @@
 import { synthesizeTurnChunks } from '../session/synthesize-chunks.js';
 import { ChunkParser } from '../stream/chunk-parser.js';
+import type { StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import type { ToolCall } from '../chat/types.js';
 import type { ProxyConversation } from './proxy-conversation.js';
@@ -160,12 +161,18 @@ export class RecordingTap {
 
   private chunk(chunk: RawChunk, at: number): void {
     this.conversation.chunk(this.turn, chunk, at);
-    for (const event of this.parser.push(chunk)) this.answer.push(event);
+    for (const event of this.parser.push(chunk)) this.streamed(event);
+  }
+
+  private streamed(event: StreamEvent): void {
+    this.answer.push(event);
+    this.conversation.streamed(this.turn, event);
   }
 
   private keep(bytes: Buffer, limit: number): void {
     if (this.keptBytes + bytes.length > limit) return;
-    this.kept.push(bytes);
+    // A copy: the bytes are a view on a whole batch of the forwarding thread, which would be kept with them.
+    this.kept.push(Buffer.from(bytes));
     this.keptBytes += bytes.length;
   }
 
@@ -180,7 +187,7 @@ export class RecordingTap {
       this.close(at, this.status);
       return;
     }
-    for (const event of this.parser.end()) this.answer.push(event);
+    for (const event of this.parser.end()) this.streamed(event);
     this.close(at);
   }
 

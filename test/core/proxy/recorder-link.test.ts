@@ -43,7 +43,7 @@ describe('workerRecorder', () => {
 
   it('logs a worker that cannot start and keeps taking input without throwing', async () => {
     const out: RecorderOutput[] = [];
-    const link = workerRecorder(join(tmpdir(), 'no-such-recorder-worker.js'))({ sessionsDir: tmpdir(), upstream: 'http://127.0.0.1:9/v1' }, (o) => out.push(o));
+    const link = workerRecorder({ scriptPath: join(tmpdir(), 'no-such-recorder-worker.js'), maxRestarts: 0 })({ sessionsDir: tmpdir(), upstream: 'http://127.0.0.1:9/v1' }, (o) => out.push(o));
     link.send({ type: 'request', id: 1, body: bytes('{}'), at: 0 });
     await link.settled();
     await link.close();
