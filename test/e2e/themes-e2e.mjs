@@ -92,7 +92,13 @@ async function runTheme(vsix, tmp, theme, cleanups) {
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   page.setDefaultTimeout(30_000);
-  const shot = (part) => page.screenshot({ path: join(shotsDir, `${theme.slug}-${part}.png`) });
+  // The chat's picture is the side bar, the trace panel's the editor area (the whole window if either is missing).
+  const shot = async (part) => {
+    const area = page.locator(part === 'chat' ? '.part.sidebar' : '.part.editor').first();
+    const path = join(shotsDir, `${theme.slug}-${part}.png`);
+    if ((await area.count()) > 0) await area.screenshot({ path });
+    else await page.screenshot({ path });
+  };
   try {
     await page.goto(`${server.url}/?folder=${encodeURI(workspace)}`, { timeout: 30_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
