@@ -8,10 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { packageVsix } from './package-vsix.mjs';
 import { freePort, startCodeServer } from './vscode-harness/code-server.mjs';
 import { provision } from './vscode-harness/provision.mjs';
+import { START_USAGE, parseStartArgs } from './start-args.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start`.
-const folder = resolve(process.argv[2] ?? process.env.INIT_CWD ?? process.cwd());
+const parsed = parseStartArgs(process.argv.slice(2), process.env, process.cwd());
+if (parsed.kind === 'help') {
+  console.log(START_USAGE);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(parsed.message);
+  process.exit(2);
+}
+const { folder } = parsed;
 
 function onPath(name) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

@@ -4,14 +4,21 @@ import { LocalEndpoint } from '../core/endpoint/local-endpoint.js';
 import { REASONING_FIELDS, type ReasoningField } from '../core/endpoint/reasoning-shape.js';
 import { loadSessions } from '../core/session/load-sessions.js';
 import { CliError, numberOption, takeList } from './cli-args.js';
+import { formatServableSessions, servableTurns, shippedDemoSessionsDir } from './serve-list.js';
 
 export const SERVE_USAGE = `foresight serve --sessions DIR_OR_FILE... [--port N] [--tokens-per-second N]
                 [--reasoning-field reasoning_content|reasoning|think-tags|as-recorded]
                 [--faults [--fail-status CODE [--fail-count N]] [--cut-after N]]
+foresight serve --list [DIR_OR_FILE...]
 
 Serves recorded sessions (Foresight sessions, Responses API rollouts, Chat Completions
 transcripts) as an OpenAI-compatible endpoint on 127.0.0.1 and prints
-"listening http://127.0.0.1:PORT" once it is ready.
+"listening http://127.0.0.1:PORT" once it is ready. A request is answered with the recorded
+turn whose request had the same messages.
+
+--list prints, per session, the prompts it answers (the user message of each turn, or that the
+turn follows tool results) and exits; with no files, those of the shipped demo sessions the
+embedded endpoint serves.
 
 --faults turns the fault switches on, for testing clients: the x-foresight-fault request
 header (status=CODE, cut-after=N) and the --fail-status, --fail-count and --cut-after flags.
@@ -32,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'fail-count': { type: 'string' },
       'cut-after': { type: 'string' },
       faults: { type: 'boolean' },
+      list: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -41,6 +49,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   // `--sessions a b c`: the values after the flag arrive as positionals.
   const paths = takeList(values.sessions, positionals);
+  if (values.list) return listCommand(paths);
   if (paths.length === 0) throw new CliError('serve needs --sessions with at least one file or folder.');
   const field = values['reasoning-field'] ?? 'reasoning_content';
   if (!REASONING_FIELDS.includes(field as ReasoningField)) {
@@ -79,5 +88,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await endpoint.close();
+  return 0;
+}
+
+/** `foresight serve --list`: the prompts each session answers, then exit. */
+async function listCommand(given: string[]): Promise<number> {
+  let paths = given;
+  if (paths.length === 0) {
+    const demo = shippedDemoSessionsDir();
+    if (!demo) throw new CliError('serve --list found no shipped demo sessions here; name the session files or folders to list.');
+    paths = [demo];
+  }
+  const { sessions, problems } = await loadSessions(paths);
+  for (const p of problems) console.error(`warning: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  if (sessions.length === 0) throw new CliError(`no sessions could be read from ${paths.join(', ')}.`);
+  console.log(formatServableSessions(sessions.map(servableTurns)));
   return 0;
 }

@@ -226,7 +226,9 @@ export type TraceEvent =
    * SpecReason: who wrote a stretch of the turn's reasoning (`start`/`end`, character offsets),
    * and the judge's score of the draft (of the rejected draft for `rewritten`; null: none given).
    */
-  | { type: 'reasoningStep'; turn: number; t: number; start: number; end: number; author: 'draft' | 'base'; kind: 'reserved' | 'accepted' | 'rewritten' | 'continued'; score?: number | null };
+  | { type: 'reasoningStep'; turn: number; t: number; start: number; end: number; author: 'draft' | 'base'; kind: 'reserved' | 'accepted' | 'rewritten' | 'continued'; score?: number | null }
+  /** SpecReason: the turn's figures in one line (steps, acceptance, tokens and time per model, the base model alone's time or "not measured"). */
+  | { type: 'specReasonFigures'; turn: number; t: number; text: string };
 
 /** Characters of a tool's output a trace keeps. */
 export const TRACE_OUTPUT_CHARS = 2000;

@@ -19,6 +19,8 @@ interface Segment {
 interface TurnBlock {
   /** SpecReason: a strip of the turn's steps, one cell per step, coloured by who wrote it. */
   steps: HTMLElement;
+  /** SpecReason: the turn's figures, under its strip. */
+  stepFigures: HTMLElement;
   body: HTMLElement;
   segments: Segment[];
   calls: HTMLElement;
@@ -113,6 +115,9 @@ export class ThinkStream {
       const steps = el('div', 'turn-steps');
       steps.dataset.testid = 'reasoning-steps';
       steps.hidden = true;
+      const stepFigures = el('div', 'turn-step-figures');
+      stepFigures.dataset.testid = 'specreason-figures';
+      stepFigures.hidden = true;
       const body = el('div', 'turn-body');
       const calls = el('div', 'turn-calls');
       const answer = el('div', 'turn-answer');
@@ -120,9 +125,9 @@ export class ThinkStream {
       answer.hidden = true;
       const answerText = el('div', 'answer-text');
       answer.append(el('div', 'answer-label', 'answer'), answerText);
-      section.append(head, steps, body, calls, answer);
+      section.append(head, steps, stepFigures, body, calls, answer);
       this.root.append(section);
-      block = { steps, body, segments: [], calls, answer, answerText };
+      block = { steps, stepFigures, body, segments: [], calls, answer, answerText };
       this.blocks.set(turn.turn, block);
     }
     return block;
@@ -143,6 +148,8 @@ export class ThinkStream {
       }),
     );
     block.steps.hidden = turn.steps.length === 0;
+    block.stepFigures.textContent = turn.specReasonFigures ?? '';
+    block.stepFigures.hidden = turn.specReasonFigures === null;
   }
 
   private append(turnIndex: number, text: string): void {

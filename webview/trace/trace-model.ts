@@ -82,6 +82,8 @@ export interface TurnTrace {
   answer: string;
   /** SpecReason: who wrote each stretch of the reasoning, in order; empty for other turns. */
   steps: StepView[];
+  /** SpecReason: the turn's figures in one line, once the turn has ended; null before and for other turns. */
+  specReasonFigures: string | null;
 }
 
 /** One SpecReason step of a turn's reasoning. */
@@ -303,6 +305,12 @@ export class TraceModel {
           if (!change.steps.includes(turn)) change.steps.push(turn);
           break;
         }
+        case 'specReasonFigures': {
+          const turn = this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
+          turn.specReasonFigures = e.text;
+          if (!change.steps.includes(turn)) change.steps.push(turn);
+          break;
+        }
         default: {
           const unknown: never = e;
           void unknown;
@@ -351,7 +359,7 @@ export class TraceModel {
   private ensureTurn(index: number, t: number, label: string, change: TraceChange): TurnTrace {
     let turn = this.turnByIndex.get(index);
     if (!turn) {
-      turn = { turn: index, label, start: t, length: 0, figures: null, answer: '', steps: [] };
+      turn = { turn: index, label, start: t, length: 0, figures: null, answer: '', steps: [], specReasonFigures: null };
       this.turns.push(turn);
       this.turnByIndex.set(index, turn);
       change.newTurns.push(turn);

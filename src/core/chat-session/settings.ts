@@ -95,6 +95,7 @@ export const SETTING_DEFAULTS = {
   'specReason.tokenBudget': SPEC_REASON_DEFAULTS.tokenBudget,
   'specReason.stepTokenLimit': SPEC_REASON_DEFAULTS.stepTokenLimit,
   'specReason.topLogprobs': SPEC_REASON_DEFAULTS.topLogprobs,
+  'specReason.measureBaseOnly': SPEC_REASON_DEFAULTS.measureBaseOnly,
   // Read by the .sniff language server through workspace/configuration; not part of ChatSettings.
   'ruleEditor.liveEvaluation': true,
 } as const satisfies Record<string, unknown>;
@@ -279,7 +280,7 @@ export function normaliseSettings(read: (key: SettingKey) => unknown): Normalise
   };
 }
 
-const SPEC_REASON_LOOP_KEYS = ['threshold', 'scoring', 'reservedSteps', 'tokenBudget', 'stepTokenLimit', 'topLogprobs'] as const;
+const SPEC_REASON_LOOP_KEYS = ['threshold', 'scoring', 'reservedSteps', 'tokenBudget', 'stepTokenLimit', 'topLogprobs', 'measureBaseOnly'] as const;
 
 /** The step loop's knobs, clamped by `normaliseSpecReasonSettings`; a value of the wrong type is reported and replaced by its default. */
 function specReasonLoop(read: (key: SettingKey) => unknown, wrong: (key: SettingKey, expected: string) => void): SpecReasonSettings {
@@ -288,9 +289,9 @@ function specReasonLoop(read: (key: SettingKey) => unknown, wrong: (key: Setting
     const key = `specReason.${name}` as const;
     const value = read(key);
     if (value === undefined || value === null) continue;
-    const ok = name === 'scoring' ? value === 'greedy' || value === 'weighted' : typeof value === 'number' && Number.isFinite(value);
+    const ok = name === 'scoring' ? value === 'greedy' || value === 'weighted' : name === 'measureBaseOnly' ? typeof value === 'boolean' : typeof value === 'number' && Number.isFinite(value);
     if (ok) raw[name] = value;
-    else wrong(key, name === 'scoring' ? '"greedy" or "weighted"' : 'a number');
+    else wrong(key, name === 'scoring' ? '"greedy" or "weighted"' : name === 'measureBaseOnly' ? 'true or false' : 'a number');
   }
   return normaliseSpecReasonSettings(raw);
 }

@@ -131,7 +131,12 @@ export interface RecordedSpecReasonMetrics {
   /** The base model scoring drafts. */
   judge: { calls: number; ms: number };
   totalMs: number;
+  /** The same request answered by the base model alone, when measured (`foresight.specReason.measureBaseOnly`); absent: not measured. */
+  baseOnly?: RecordedBaseOnly;
 }
+
+/** A base-only measurement: its wall time and tokens, or why it could not be taken. */
+export type RecordedBaseOnly = { kind: 'measured'; ms: number; tokens: number } | { kind: 'failed'; message: string };
 
 /** What a SpecReason turn records: its steps, its figures, and why it fell back to the base model alone, if it did. */
 export interface RecordedSpecReasonTurn {

@@ -26,6 +26,8 @@ export interface SpecReasonScript {
   messages: ChatMessage[];
   steps: ScriptStep[];
   answer: { reasoning?: string; content?: string; toolCalls?: { id?: string; name: string; arguments: string }[] };
+  /** The base model's answer to the same conversation alone (no draft, no prefill), served to `foresight.specReason.measureBaseOnly`. */
+  baseOnly?: { reasoning?: string; content?: string; toolCalls?: { id?: string; name: string; arguments: string }[] };
 }
 
 /**
@@ -56,6 +58,7 @@ export function exchangesOfScript(script: SpecReasonScript): SpecReasonExchange[
     reasoning += texts[i];
   });
   out.push({ model: models.base, messages: continuationMessages(messages, reasoning), continuation: true, answer: script.answer });
+  if (script.baseOnly) out.push({ model: models.base, messages: [...messages], continuation: false, answer: script.baseOnly });
   return out;
 }
 
@@ -81,6 +84,7 @@ export function scriptProblem(value: unknown): string | undefined {
     if (!ok) return `steps[${i}] is either { "by": "base", "text" } or { "draft", "judge": { "token", "top" }, "base"? }`;
   }
   if (typeof s.answer !== 'object' || s.answer === null) return '"answer" needs the base model\'s answer';
+  if (s.baseOnly !== undefined && (typeof s.baseOnly !== 'object' || s.baseOnly === null)) return '"baseOnly", when given, is the base model\'s answer alone: { "reasoning", "content"?, "toolCalls"? }';
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { streamChat } from '../stream/chat-stream.js';
 import type { StreamError, StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import type { RecordedSpecReasonStep } from '../session/format.js';
+import { measureBaseOnly } from './base-only.js';
 import { judgeStep, writeStep, type SpecReasonRole, type StepWrite, type TurnRequest } from './model-calls.js';
 import type { SpecReasonEvent } from './spec-events.js';
 import type { SpecReasonExchange } from './spec-exchange.js';
@@ -43,7 +44,9 @@ export interface SpecReasonStreamOptions extends ChatStreamOptions {
  * model continues the kept reasoning to the answer. If the draft fails, cannot continue, or the
  * judge fails or gives no logprobs, a `fallback` event says so and the base model alone takes
  * the turn from the reasoning kept so far. `onChunk` sees a reasoning chunk per kept step and
- * then the answer's raw chunks, so a recording replays like any other turn. Never throws.
+ * then the answer's raw chunks, so a recording replays like any other turn. With
+ * `measureBaseOnly`, a turn that ended well then sends the same request to the base model alone
+ * and records its time in the summary (the stream ends after it). Never throws.
  */
 export async function* streamSpecReason(config: SpecReasonConfig, request: ChatStreamRequest, options: SpecReasonStreamOptions = {}): AsyncGenerator<StreamEvent> {
   const { settings, now } = config;
@@ -202,7 +205,10 @@ export async function* streamSpecReason(config: SpecReasonConfig, request: ChatS
   }
   tally.baseCall(answerTokens, now() - answerStarted);
   options.onExchange?.({ model: config.base.model, messages: answerMessages(baseContinues), continuation: baseContinues, answer: said.answer });
-  emit({ type: 'turnSummary', summary: tally.summary(now()) });
+  // The mode's time ends with its answer; the base-only run comes after, so neither slows the other.
+  const endedAt = now();
+  if (settings.measureBaseOnly && !signal?.aborted) tally.measuredBaseOnly(await measureBaseOnly(config.base, request, now, signal));
+  emit({ type: 'turnSummary', summary: tally.summary(endedAt) });
 
   function failWith(error: StreamError): Generator<StreamEvent> {
     emit({ type: 'turnSummary', summary: tally.summary(now()) });

@@ -1,4 +1,4 @@
-import type { RecordedSpecReasonMetrics, RecordedSpecReasonStep, RecordedSpecReasonTurn } from '../session/format.js';
+import type { RecordedBaseOnly, RecordedSpecReasonMetrics, RecordedSpecReasonStep, RecordedSpecReasonTurn } from '../session/format.js';
 import type { SpecReasonProblemCode } from './spec-problems.js';
 
 /** The figures of a SpecReason turn before anything ran: every count zero, no acceptance rate. */
@@ -23,6 +23,7 @@ export class SpecReasonTally {
   private readonly m: RecordedSpecReasonMetrics = emptySpecReasonMetrics();
   private fallback: { reason: SpecReasonProblemCode; message: string } | undefined;
   private reasoningLength = 0;
+  private baseOnly: RecordedBaseOnly | undefined;
 
   constructor(private readonly startedAt: number) {}
 
@@ -66,6 +67,11 @@ export class SpecReasonTally {
     return recorded;
   }
 
+  /** The base model alone answering the same request, measured after the turn. */
+  measuredBaseOnly(measurement: RecordedBaseOnly): void {
+    this.baseOnly = measurement;
+  }
+
   fellBack(reason: SpecReasonProblemCode, message: string): void {
     this.fallback ??= { reason, message };
   }
@@ -83,6 +89,7 @@ export class SpecReasonTally {
       judge: { ...this.m.judge },
       acceptanceRate: judged > 0 ? this.m.accepted / judged : null,
       totalMs: endedAt - this.startedAt,
+      ...(this.baseOnly ? { baseOnly: { ...this.baseOnly } } : {}),
     };
     return { steps: this.steps.map((s) => ({ ...s })), metrics, ...(this.fallback ? { fallback: { ...this.fallback } } : {}) };
   }

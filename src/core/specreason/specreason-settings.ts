@@ -16,6 +16,8 @@ export interface SpecReasonSettings {
   stepTokenLimit: number;
   /** Alternatives asked of the judge (`top_logprobs`); vLLM allows up to its `--max-logprobs` (20 by default). */
   topLogprobs: number;
+  /** After each turn, send the same request to the base model alone and record how long it took (one more call). */
+  measureBaseOnly: boolean;
 }
 
 /** The defaults: threshold 7 of 9 as in the SpecReason paper, greedy scoring, one reserved step. */
@@ -26,6 +28,7 @@ export const SPEC_REASON_DEFAULTS: SpecReasonSettings = {
   tokenBudget: 4096,
   stepTokenLimit: 192,
   topLogprobs: 20,
+  measureBaseOnly: false,
 };
 
 /** Fills in defaults and clamps each value to its range, so anything a user typed gives working settings. */
@@ -38,6 +41,7 @@ export function normaliseSpecReasonSettings(raw: Partial<Record<keyof SpecReason
     tokenBudget: Math.round(clampNumber(raw.tokenBudget, 1, 1_000_000, d.tokenBudget)),
     stepTokenLimit: Math.round(clampNumber(raw.stepTokenLimit, 8, 4096, d.stepTokenLimit)),
     topLogprobs: Math.round(clampNumber(raw.topLogprobs, 1, 20, d.topLogprobs)),
+    measureBaseOnly: typeof raw.measureBaseOnly === 'boolean' ? raw.measureBaseOnly : d.measureBaseOnly,
   };
 }
 

@@ -4,6 +4,7 @@ import type { TraceEvent } from '../../shared/protocol.js';
 import { streamTraceEvents, toolResultTraceEvent } from './call-trace.js';
 import { speculationTraceEvent } from './speculation-trace.js';
 import { toTraceFigures } from './trace-figures.js';
+import { specReasonFiguresText } from '../specreason/spec-figures-text.js';
 
 /**
  * Turns the agent events of a live chat into trace events, in order: numbers the turns of all
@@ -52,6 +53,7 @@ export class LiveTraceMapper {
         ];
       case 'specReason': {
         const step = event.event;
+        if (step.type === 'turnSummary') return [{ type: 'specReasonFigures', turn: this.turn, t, text: specReasonFiguresText(step.summary.metrics) }];
         if (step.type !== 'stepKept') return [];
         return [{ type: 'reasoningStep', turn: this.turn, t, start: step.start, end: step.end, author: step.author, kind: step.kind, ...(step.score !== undefined ? { score: step.score } : {}) }];
       }

@@ -10,6 +10,7 @@ import type { TraceEvent } from '../../shared/protocol.js';
 import { streamTraceEvents, toolResultTraceEvent } from './call-trace.js';
 import { speculationTraceEvent } from './speculation-trace.js';
 import { toTraceFigures } from './trace-figures.js';
+import { specReasonFiguresText } from '../specreason/spec-figures-text.js';
 
 /** How a replay finds its intents: the current rules run again (`resniff`), or what was recorded. */
 export type TraceMode =
@@ -125,7 +126,8 @@ export function demoReplayTiming(session: Session, demoTokensPerSecond: number |
 
 /** A SpecReason turn's recorded steps, who wrote each stretch of the reasoning, at `t`. */
 function stepEvents(turn: number, t: number, recorded: SessionTurn): TraceEvent[] {
-  return (recorded.specReason?.steps ?? []).map((s) => ({ type: 'reasoningStep', turn, t, start: s.start, end: s.end, author: s.author, kind: s.kind, ...(s.score !== undefined ? { score: s.score } : {}) }));
+  const steps: TraceEvent[] = (recorded.specReason?.steps ?? []).map((s) => ({ type: 'reasoningStep', turn, t, start: s.start, end: s.end, author: s.author, kind: s.kind, ...(s.score !== undefined ? { score: s.score } : {}) }));
+  return recorded.specReason ? [...steps, { type: 'specReasonFigures', turn, t, text: specReasonFiguresText(recorded.specReason.metrics) }] : steps;
 }
 
 /**

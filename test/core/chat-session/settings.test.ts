@@ -49,7 +49,7 @@ describe('normaliseSettings', () => {
           enabled: false,
           draftBaseUrl: '',
           draftModel: '',
-          loop: { threshold: 7, scoring: 'greedy', reservedSteps: 1, tokenBudget: 4096, stepTokenLimit: 192, topLogprobs: 20 },
+          loop: { threshold: 7, scoring: 'greedy', reservedSteps: 1, tokenBudget: 4096, stepTokenLimit: 192, topLogprobs: 20, measureBaseOnly: false },
         },
       },
       problems: [],
@@ -71,7 +71,7 @@ describe('normaliseSettings', () => {
       enabled: true,
       draftBaseUrl: 'http://127.0.0.1:8000/v1',
       draftModel: 'tiny-reasoner',
-      loop: { threshold: 9, scoring: 'weighted', reservedSteps: 3, tokenBudget: 4096, stepTokenLimit: 8, topLogprobs: 20 },
+      loop: { threshold: 9, scoring: 'weighted', reservedSteps: 3, tokenBudget: 4096, stepTokenLimit: 8, topLogprobs: 20, measureBaseOnly: false },
     });
     assert.deepEqual(problems, ['foresight.specReason.tokenBudget should be a number; using the default.']);
   });

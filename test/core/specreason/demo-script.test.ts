@@ -27,9 +27,13 @@ describe('SpecReason scripts', () => {
 
   it('expand into one exchange per model call of the turn', async () => {
     const exchanges = exchangesOfScript(await readSpecReasonScript(DEMO_SCRIPT));
-    // 1 reserved step, 3 drafts, 3 verdicts, 1 rewrite, 1 answer.
-    assert.equal(exchanges.length, 9);
+    // 1 reserved step, 3 drafts, 3 verdicts, 1 rewrite, 1 answer; then the base model's answer alone.
+    assert.equal(exchanges.length, 10);
     assert.equal(exchanges.filter((e) => e.answer.logprobs).length, 3);
-    assert.ok(exchanges.every((e) => e.continuation));
+    assert.ok(exchanges.slice(0, 9).every((e) => e.continuation));
+    const alone = exchanges[9];
+    assert.equal(alone?.continuation, false);
+    assert.equal(alone?.model, 'foresight-demo');
+    assert.equal(alone?.messages.length, 1);
   });
 });

@@ -131,7 +131,8 @@ describe('SpecReason when something fails', () => {
       messages: script.messages,
       answer: { reasoning: 'Order 48213: I need its status first.', toolCalls: [CALL] },
     };
-    const endpoint = await start({ exchanges: [...demoExchanges(), plain], exchangeFeatures: { continuation: false } });
+    // First, so it answers the plain request in place of the script's own base-only answer.
+    const endpoint = await start({ exchanges: [plain, ...demoExchanges()], exchangeFeatures: { continuation: false } });
     const client = clientOf(endpoint);
     const run = await runTurn(script, { client }, { client });
     const fallback = fallbackOf(run);

@@ -61,4 +61,26 @@ describe('SpecReason steps in the trace', () => {
     assert.deepEqual(kept, [{ type: 'reasoningStep', turn: 0, t: 0, start: 20, end: 52, author: 'draft', kind: 'accepted', score: 8 }]);
     assert.deepEqual(mapper.map(0, { type: 'specReason', turn: 0, event: { type: 'stepJudged', index: 1, score: 8, accepted: true, threshold: 7 } }), []);
   });
+
+  it('gives a SpecReason turn\'s figures to the trace live and on replay, the base model alone as not measured when it was not', async () => {
+    const mapper = new LiveTraceMapper(() => 0);
+    mapper.map(0, { type: 'turnStart', turn: 0, messages: [] });
+    const live = mapper.map(0, { type: 'specReason', turn: 0, event: { type: 'turnSummary', summary: { steps, metrics } } });
+    assert.equal(live.length, 1);
+    assert.equal(live[0]?.type, 'specReasonFigures');
+    assert.match(live[0]?.type === 'specReasonFigures' ? live[0].text : '', /^3 steps: 1 accepted, 1 rejected, 1 reserved; acceptance 50% \(1 of 2 judged\).*SpecReason 150 ms, base model alone: not measured$/);
+    const dir = await mkdtemp(join(tmpdir(), 'foresight-steps-'));
+    try {
+      const file = join(dir, 's.jsonl');
+      const lines = specReasonSessionLines();
+      lines[lines.length - 1] = JSON.stringify({ kind: 'event', t: 21, turn: 0, event: { type: 'specReason', turn: { steps, metrics: { ...metrics, baseOnly: { kind: 'measured', ms: 120, tokens: 30 } } } } });
+      await writeFile(file, `${lines.join('\n')}\n`);
+      const session = (await readSessionFile(file)).sessions[0] as Session;
+      const replayed = (await sessionTrace(session, { kind: 'recorded' })).filter((e) => e.type === 'specReasonFigures');
+      assert.equal(replayed.length, 1);
+      assert.match(replayed[0]?.type === 'specReasonFigures' ? replayed[0].text : '', /SpecReason 150 ms, base model alone 120 ms, 30 tokens/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
