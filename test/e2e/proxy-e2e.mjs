@@ -10,7 +10,7 @@
 // Recording Proxy" hides the item and closes the port. Screenshot: test-results/proxy-trace.png.
 // `node test/e2e/proxy-e2e.mjs` after `npm run build`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,7 +38,10 @@ function startUpstream(session, cleanups) {
   const child = spawn(process.execPath, [CLI, 'serve', '--sessions', session, '--tokens-per-second', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => child.exitCode === null && child.kill('SIGTERM'));
   let err = '';
-  child.stderr.on('data', (d) => (err += d.toString()));
+  child.stderr.on('data', (d) => {
+    err += d.toString();
+    appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), d);
+  });
   return new Promise((resolvePromise, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -56,12 +59,22 @@ function startTap(target, cleanups) {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     seen.push({ path: req.url, authorization: req.headers.authorization ?? null });
-    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+    appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), `tap: ${req.method} ${req.url} ${JSON.stringify(Object.keys(req.headers))}\n`);
+    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent: false }, (answer) => {
+      appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), `tap: upstream answered ${answer.statusCode} ${JSON.stringify(answer.headers)}\n`);
+      if (answer.statusCode !== 200) answer.on('data', (d) => appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), `tap: ${d}\n`));
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    forward.on('error', (e) => res.destroy(e));
+    forward.on('error', (e) => {
+      appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), `tap: ${e.message}\n`);
+      res.destroy(e);
+    });
     req.pipe(forward);
+  });
+  server.on('clientError', (e, socket) => {
+    appendFileSync(join(resultsDir, 'proxy-e2e-upstream.log'), `tap: bad request from the proxy: ${e.code} ${e.message}\n`);
+    socket.destroy();
   });
   cleanups.push(() => {
     server.closeAllConnections();
@@ -149,7 +162,7 @@ async function main(cleanups) {
     return;
   }
   mkdirSync(resultsDir, { recursive: true });
-  rmSync(join(resultsDir, 'proxy-failure.png'), { force: true });
+  for (const stale of ['proxy-failure.png', 'proxy-e2e-upstream.log']) rmSync(join(resultsDir, stale), { force: true });
   await provision();
   const tmp = mkdtempSync(join(tmpdir(), 'foresight-proxy-e2e-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
@@ -255,7 +268,7 @@ async function main(cleanups) {
       stream: true,
     });
     check('the second turn, with the tool result, streams the upstream\'s answer', second.status === 200 && second.done && /umbrella/i.test(second.content) && second.finish === 'stop',
-      `status ${second.status}, ${second.chunks} chunks, answer "${second.content.slice(0, 50).replace(/\s+/g, ' ')}…"`);
+      second.status === 200 ? `${second.chunks} chunks, answer "${second.content.slice(0, 50).replace(/\s+/g, ' ')}…"` : `status ${second.status}: ${second.raw.slice(0, 300)}`);
     const auth = tap.seen.filter((s) => /chat\/completions/.test(s.path)).map((s) => s.authorization);
     check('upstream from the settings: the agent\'s own key is forwarded, and the stored key is added when the agent sends none',
       auth.length === 2 && auth[0] === `Bearer ${AGENT_KEY}` && auth[1] === `Bearer ${STORED_KEY}`,
@@ -294,16 +307,22 @@ async function main(cleanups) {
       return `no proxy item; a request to :${port} gets ${refused}`;
     });
 
-    await attempt('the recording is in the sessions folder with both turns and neither key', async () => {
+    await attempt('the recording is in the sessions folder with both turns and the shadow outcome, and holds neither key', async () => {
       const files = await poll(() => {
         const found = filesUnder(sessionsDir).filter((f) => f.endsWith('.jsonl'));
         return found.length > 0 && found;
       }, WAIT_MS, 'a .jsonl file in the sessions folder');
-      const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
       if (files.length !== 1) throw new Error(`${files.length} files`);
-      if (!text.includes(prompt) || !text.includes('get_forecast') || !text.includes('take an umbrella')) throw new Error('the recording lacks the prompt, the call or the answer');
+      const text = readFileSync(files[0], 'utf8');
       if (text.includes(AGENT_KEY) || text.includes(STORED_KEY) || /sk-test-/.test(text)) throw new Error('a key is in the recording');
-      return `${files[0].slice(sessionsDir.length + 1)}, ${text.length} chars, no key`;
+      const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+      const requests = lines.filter((l) => l.kind === 'request').map((l) => l.turn);
+      const shadow = lines.find((l) => l.kind === 'event' && l.event.type === 'shadowCall');
+      const ended = lines.filter((l) => l.kind === 'event' && l.event.type === 'turnEnd').map((l) => l.event.finishReason);
+      if (requests.join() !== '0,1' || shadow?.event.name !== 'get_forecast' || ended.join() !== 'tool_calls,stop') {
+        throw new Error(`requests of turns ${requests.join()}, shadow call ${shadow?.event.name}, turns ended ${ended.join()}`);
+      }
+      return `${files[0].slice(sessionsDir.length + 1)}: turns 0 and 1, shadow call ${shadow.event.name} ${shadow.event.exact ? 'exact' : 'not exact'}, no key in ${lines.length} lines`;
     });
     check('no log of the run holds either key', !filesUnder(server.logsDir).some((f) => {
       const text = readFileSync(f, 'utf8');
@@ -314,6 +333,8 @@ async function main(cleanups) {
     check('the extension activated without error', !failure, failure ?? '');
     const log = exthostLog(server.logsDir);
     if (log) copyFileSync(log, join(resultsDir, 'proxy-e2e-exthost.log'));
+    const output = filesUnder(server.logsDir).find((f) => /Foresight/.test(f));
+    if (output) copyFileSync(output, join(resultsDir, 'proxy-e2e-foresight.log'));
   }
 }
 
