@@ -17,6 +17,7 @@ const steps = [
   { name: 'in-host integration (mocha in the extension host)', cmd: ['node', 'test/integration/run-integration.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
   { name: 'rule editor end-to-end (real VS Code)', cmd: ['node', 'test/e2e/sniff-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
   { name: 'MCP tools and trust end-to-end (real VS Code)', cmd: ['node', 'test/e2e/mcp-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
+  { name: 'recording proxy end-to-end (real VS Code)', cmd: ['node', 'test/e2e/proxy-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
   { name: 'light, dark and high contrast end-to-end (real VS Code)', cmd: ['node', 'test/e2e/themes-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
   { name: 'SpecReason mode end-to-end (real VS Code)', cmd: ['node', 'test/e2e/specreason-e2e.mjs'], skip: process.env.FORESIGHT_SKIP_E2E === '1' },
 ];
