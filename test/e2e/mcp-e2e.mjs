@@ -8,14 +8,11 @@
 // second code-server on an untrusted folder (Restricted Mode), the chat says why it offers no
 // tools and replays with recorded stand-ins, starting no server, not even its .vscode/mcp.json's.
 // Screenshots: test-results/mcp-*.png. `node test/e2e/mcp-e2e.mjs`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -91,10 +88,7 @@ async function main(cleanups) {
   }
   mkdirSync(resultsDir, { recursive: true });
   for (const name of ['trusted', 'restricted']) rmSync(join(resultsDir, `mcp-failure-${name}.png`), { force: true });
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-mcp-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'mcp');
   await trustedPhase(vsix, tmp);
   await restrictedPhase(vsix, tmp);
 }

@@ -10,15 +10,12 @@
 // Recording Proxy" hides the item and closes the port. Screenshot: test-results/proxy-trace.png.
 // `node test/e2e/proxy-e2e.mjs` after `npm run build`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -167,10 +164,7 @@ async function main(cleanups) {
   }
   mkdirSync(resultsDir, { recursive: true });
   for (const stale of ['proxy-failure.png', 'proxy-e2e-upstream.log']) rmSync(join(resultsDir, stale), { force: true });
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-proxy-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'proxy');
 
   const recorded = JSON.parse(readFileSync(SESSION, 'utf8'));
   const prompt = recorded.messages.find((m) => m.role === 'user').content;

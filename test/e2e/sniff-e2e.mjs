@@ -5,14 +5,11 @@
 // matches highlighted, the tests in the Test Explorer run there, tool-name completion after
 // `tool ` and the indent Enter makes after a rule header. Screenshots:
 // test-results/sniff-*.png. `node test/e2e/sniff-e2e.mjs`; FORESIGHT_E2E_VSIX=path reuses a .vsix.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { CHROMIUM, createChecks, launchChromium, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { CHROMIUM, createChecks, launchChromium, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -53,10 +50,7 @@ async function main(cleanups) {
   }
   mkdirSync(resultsDir, { recursive: true });
   rmSync(join(resultsDir, 'sniff-failure.png'), { force: true }); // a stale one would mislead
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-sniff-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'sniff');
   const workspace = join(tmp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'rules.sniff'), RULES);

@@ -5,15 +5,12 @@
 // base), and the trace panel must show the step strip and the turn's figures with the base
 // model alone's measured time. Screenshots: test-results/screenshots/specreason-{chat,trace}.png.
 // `node test/e2e/specreason-e2e.mjs`; FORESIGHT_E2E_VSIX=path tests that .vsix instead of building one.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
 import { measureContrast } from './contrast.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -32,10 +29,7 @@ async function main(cleanups) {
     return;
   }
   mkdirSync(shotsDir, { recursive: true });
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-specreason-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'specreason');
   const workspace = join(tmp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# Orders\n');

@@ -6,15 +6,12 @@
 // legend and the tables has a WCAG contrast ratio of at least 4.5 against what is behind it.
 // `node test/e2e/themes-e2e.mjs`; FORESIGHT_E2E_VSIX=path tests that .vsix instead of building one,
 // FORESIGHT_E2E_THEMES=light,dark runs only those (then the across-themes check is left out).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
 import { measureContrast, themeColours } from './contrast.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -146,10 +143,7 @@ async function main(cleanups) {
     return;
   }
   mkdirSync(shotsDir, { recursive: true });
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-themes-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'themes');
   for (const theme of RUN) {
     const themeCleanups = [];
     try {

@@ -3,14 +3,11 @@
 // chat's reasoning with highlighted intents and a served call on the timeline; a demo session
 // replays (plays to the end, then steps). Screenshots: test-results/{chat,trace,replay}-{light,dark}.png.
 // `node test/e2e/trace-e2e.mjs`; FORESIGHT_E2E_VSIX=path tests that .vsix instead of building one.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -177,10 +174,7 @@ async function main(cleanups) {
     return;
   }
   mkdirSync(resultsDir, { recursive: true });
-  await provision();
-  const tmp = mkdtempSync(join(tmpdir(), 'foresight-trace-e2e-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  const { tmp, vsix } = await prepareRun(cleanups, 'trace');
   for (const [theme, name] of THEMES) {
     const themeCleanups = [];
     try {

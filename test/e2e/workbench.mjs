@@ -1,9 +1,25 @@
 // What the real-VS Code test scripts share: the check counter and its closing line, the run
 // harness (watchdog, signals, cleanup), the workbench settings, Chromium, and helpers for driving
 // the Foresight UI inside code-server with playwright-core.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { packageVsix } from '../../scripts/package-vsix.mjs';
+import { provision } from '../../scripts/vscode-harness/provision.mjs';
+
+/**
+ * What every run needs before its first code-server: the pinned install (made once), a temp
+ * folder `foresight-NAME-e2e-*` removed with the run's cleanups, and the packaged `.vsix` in it
+ * (or FORESIGHT_E2E_VSIX, when a caller packaged it already).
+ */
+export async function prepareRun(cleanups, name) {
+  await provision();
+  const tmp = mkdtempSync(join(tmpdir(), `foresight-${name}-e2e-`));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const vsix = process.env.FORESIGHT_E2E_VSIX ?? (await packageVsix({ out: join(tmp, 'foresight.vsix') })).vsix;
+  return { tmp, vsix };
+}
 
 /** Debian's package, or CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

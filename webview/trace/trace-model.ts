@@ -22,22 +22,8 @@ export interface IntentView {
   callId: string | null;
 }
 
-/** A formal call's result, as the model got it. */
-export interface ToolCallView {
-  turn: number;
-  callId: string;
-  tool: string;
-  arguments: string;
-  output: string;
-  truncated: boolean;
-  isError: boolean;
-  durationMs: number;
-  t: number;
-  served?: 'hit' | 'partial';
-  savedMs?: number;
-  /** Served from a speculation fired in an earlier turn. */
-  crossTurn?: boolean;
-}
+/** A formal call's result, as the model got it: the `toolResult` event, kept as it came. */
+export type ToolCallView = Omit<Extract<TraceEvent, { type: 'toolResult' }>, 'type'>;
 
 /** One speculative run on the timeline. */
 export interface SpecBar {
@@ -272,20 +258,7 @@ export class TraceModel {
           break;
         }
         case 'toolResult': {
-          const view: ToolCallView = {
-            turn: e.turn,
-            callId: e.callId,
-            tool: e.tool,
-            arguments: e.arguments,
-            output: e.output,
-            truncated: e.truncated,
-            isError: e.isError,
-            durationMs: e.durationMs,
-            t: e.t,
-            ...(e.served ? { served: e.served } : {}),
-            ...(e.savedMs !== undefined ? { savedMs: e.savedMs } : {}),
-            ...(e.crossTurn ? { crossTurn: true } : {}),
-          };
+          const { type: _type, ...view } = e;
           this.ensureTurn(e.turn, e.t, `turn ${e.turn + 1}`, change);
           this.calls.push(view);
           change.calls.push(view);

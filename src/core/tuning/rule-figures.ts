@@ -1,11 +1,8 @@
-import { replaySession } from '../engine/replay-session.js';
-import { replayTools } from '../engine/replay-tools.js';
 import { median } from '../util/median.js';
 import type { Rule } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { intentKey } from '../sniff/intent.js';
-import { LatencyStats } from '../speculation/latency-stats.js';
-import { DEFAULT_POLICY } from '../speculation/speculation-policy.js';
+import { replayDigest } from './replay-digest.js';
 import type { SessionDigest } from './session-digest.js';
 
 /** How one rule does on a set of sessions: what an editor shows above the rule. */
@@ -42,42 +39,35 @@ export async function figuresOfRule(rules: readonly Rule[], digests: readonly Se
   let warmHits = 0;
   const leads: number[] = [];
   for (const digest of digests) {
-    const setup = { rules, normalizer, policy: DEFAULT_POLICY, latency: new LatencyStats(digest.timing.toolLatencyMs), schemaSniffing: false };
     const intentAt = new Map<string, number>();
     const warmAt = new Map<number, { tool: string; pos: number }[]>();
     const sealed = new Map<number, { tool: string; pos: number }[]>();
     let base = 0;
-    await replaySession(digest.session, {
-      setup,
-      timing: digest.timing,
-      eventsOf: (_turn, index) => digest.turns[index] ?? [],
-      tools: (clock) => replayTools(digest.session, { readOnly: () => true, clock, timing: digest.timing, normalizer }),
-      observer: {
-        step: (turn, step) => {
-          if (step.type === 'sealed') {
-            sealed.set(turn, [...(sealed.get(turn) ?? []), { tool: step.call.name, pos: base + step.pos }]);
-            return;
-          }
-          if (step.type !== 'speculation') return;
-          const e = step.event;
-          if (e.type === 'intent') {
-            if (e.decision === 'warmed') warmAt.set(turn, [...(warmAt.get(turn) ?? []), { tool: e.intent.tool, pos: base + step.pos }]);
-            else if (e.decision === 'fired') intentAt.set(intentKey(e.intent.tool, e.intent.canonical), base + step.pos);
-          } else if (e.type === 'misfire') {
-            misfires++;
-          } else if (e.type === 'claim' && (e.outcome === 'hit' || e.outcome === 'partial')) {
-            hits++;
-            const at = intentAt.get(intentKey(e.tool, e.canonical));
-            if (at !== undefined) leads.push(base + step.pos - at);
-          }
-        },
-        turnEnd: (turn, _t, engine) => {
-          for (const w of warmAt.get(turn) ?? []) {
-            if ((sealed.get(turn) ?? []).some((c) => c.tool === w.tool && c.pos >= w.pos)) warmHits++;
-            else misfires++;
-          }
-          base += engine.streamedChars;
-        },
+    await replayDigest(digest, { rules, schemaSniffing: false }, normalizer, {
+      step: (turn, step) => {
+        if (step.type === 'sealed') {
+          sealed.set(turn, [...(sealed.get(turn) ?? []), { tool: step.call.name, pos: base + step.pos }]);
+          return;
+        }
+        if (step.type !== 'speculation') return;
+        const e = step.event;
+        if (e.type === 'intent') {
+          if (e.decision === 'warmed') warmAt.set(turn, [...(warmAt.get(turn) ?? []), { tool: e.intent.tool, pos: base + step.pos }]);
+          else if (e.decision === 'fired') intentAt.set(intentKey(e.intent.tool, e.intent.canonical), base + step.pos);
+        } else if (e.type === 'misfire') {
+          misfires++;
+        } else if (e.type === 'claim' && (e.outcome === 'hit' || e.outcome === 'partial')) {
+          hits++;
+          const at = intentAt.get(intentKey(e.tool, e.canonical));
+          if (at !== undefined) leads.push(base + step.pos - at);
+        }
+      },
+      turnEnd: (turn, _t, engine) => {
+        for (const w of warmAt.get(turn) ?? []) {
+          if ((sealed.get(turn) ?? []).some((c) => c.tool === w.tool && c.pos >= w.pos)) warmHits++;
+          else misfires++;
+        }
+        base += engine.streamedChars;
       },
     });
   }

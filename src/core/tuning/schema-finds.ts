@@ -1,10 +1,7 @@
-import { replaySession } from '../engine/replay-session.js';
-import { replayTools } from '../engine/replay-tools.js';
 import type { ToolRole } from '../rules/rule-ast.js';
 import type { ArgumentNormalizer } from '../schema/argument-normalizer.js';
 import { toolsForRole } from '../sniff/tool-roles.js';
-import { LatencyStats } from '../speculation/latency-stats.js';
-import { DEFAULT_POLICY } from '../speculation/speculation-policy.js';
+import { replayDigest } from './replay-digest.js';
 import type { SessionDigest } from './session-digest.js';
 
 /** Per session (in the order of the digests), how many formal calls of each tool the schema-aware sniffer alone predicted exactly. */
@@ -19,18 +16,11 @@ export async function schemaFinds(digests: readonly SessionDigest[], normalizer:
   const out: Map<string, number>[] = [];
   for (const digest of digests) {
     const found = new Map<string, number>();
-    const setup = { rules: [], normalizer, policy: DEFAULT_POLICY, latency: new LatencyStats(digest.timing.toolLatencyMs), schemaSniffing: true };
-    await replaySession(digest.session, {
-      setup,
-      timing: digest.timing,
-      eventsOf: (_turn, index) => digest.turns[index] ?? [],
-      tools: (clock) => replayTools(digest.session, { readOnly: () => true, clock, timing: digest.timing, normalizer }),
-      observer: {
-        step: (_turn, step) => {
-          if (step.type !== 'speculation' || step.event.type !== 'claim') return;
-          const e = step.event;
-          if (e.outcome === 'hit' || e.outcome === 'partial') found.set(e.tool, (found.get(e.tool) ?? 0) + 1);
-        },
+    await replayDigest(digest, { rules: [], schemaSniffing: true }, normalizer, {
+      step: (_turn, step) => {
+        if (step.type !== 'speculation' || step.event.type !== 'claim') return;
+        const e = step.event;
+        if (e.outcome === 'hit' || e.outcome === 'partial') found.set(e.tool, (found.get(e.tool) ?? 0) + 1);
       },
     });
     out.push(found);
