@@ -20,34 +20,44 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
  */
 export function checkRecord(value: unknown): CheckedRecord {
   if (!isRecord(value)) return bad('Not a record (a JSON object)');
-  const timed: [string, boolean][] = [
-    ['t (a number)', typeof value.t === 'number' && Number.isFinite(value.t)],
-    ['turn (a whole number)', Number.isInteger(value.turn)],
-  ];
+  // Every line of a recording comes here: the usual record is checked without building the list of what it lacks.
+  const timed = isTimed(value);
   switch (value.kind) {
     case 'header':
       return checkHeader(value);
     case 'request': {
-      const lacking = missing([...timed, ['messages (a list of messages with a role)', isMessageList(value.messages)]]);
-      if (lacking.length > 0) return bad(`A request record needs ${lacking.join(', ')}`);
+      const messagesOk = isMessageList(value.messages);
+      if (!timed || !messagesOk) return bad(`A request record needs ${lacking(value, [['messages (a list of messages with a role)', messagesOk]])}`);
       const problem = messagesProblem(value.messages as unknown[]);
       return problem ? bad(`A request record's ${problem}`) : { ok: true, record: value as unknown as RequestRecord };
     }
     case 'chunk': {
-      const lacking = missing([...timed, ['chunk (an object)', isRecord(value.chunk)]]);
-      if (lacking.length > 0) return bad(`A chunk record needs ${lacking.join(', ')}`);
+      const chunkOk = isRecord(value.chunk);
+      if (!timed || !chunkOk) return bad(`A chunk record needs ${lacking(value, [['chunk (an object)', chunkOk]])}`);
       const problem = chunkProblem(value.chunk as Record<string, unknown>);
       return problem ? bad(`A chunk record's ${problem}`) : { ok: true, record: value as unknown as ChunkRecord };
     }
     case 'event': {
-      const lacking = missing(timed);
-      if (lacking.length > 0) return bad(`An event record needs ${lacking.join(', ')}`);
+      if (!timed) return bad(`An event record needs ${lacking(value, [])}`);
       const problem = eventProblem(value.event);
       return problem ? bad(`An event record's ${problem}`) : { ok: true, record: value as unknown as EventRecord };
     }
     default:
       return bad(`Unknown record kind ${JSON.stringify(value.kind ?? null).slice(0, 60)} (expected header, request, chunk or event)`);
   }
+}
+
+function isTimed(value: Record<string, unknown>): boolean {
+  return typeof value.t === 'number' && Number.isFinite(value.t) && Number.isInteger(value.turn);
+}
+
+/** What a record that failed a check lacks, the time fields first, as a phrase. */
+function lacking(value: Record<string, unknown>, more: [string, boolean][]): string {
+  return missing([
+    ['t (a number)', typeof value.t === 'number' && Number.isFinite(value.t)],
+    ['turn (a whole number)', Number.isInteger(value.turn)],
+    ...more,
+  ]).join(', ');
 }
 
 /** True for a line that is a Foresight record other than a header: what a file that lost its header starts with. */
@@ -128,7 +138,8 @@ function chunkProblem(chunk: Record<string, unknown>): string | undefined {
   const choices = chunk.choices;
   if (choices === undefined || choices === null) return undefined;
   if (!Array.isArray(choices)) return 'chunk.choices should be a list';
-  for (const [i, choice] of choices.entries()) {
+  for (let i = 0; i < choices.length; i++) {
+    const choice: unknown = choices[i];
     if (!isRecord(choice)) return `chunk.choices[${i}] should be an object`;
     if (choice.finish_reason !== undefined && choice.finish_reason !== null && typeof choice.finish_reason !== 'string') {
       return `chunk.choices[${i}].finish_reason should be text or null`;
@@ -136,24 +147,34 @@ function chunkProblem(chunk: Record<string, unknown>): string | undefined {
     const delta = choice.delta;
     if (delta === undefined || delta === null) continue;
     if (!isRecord(delta)) return `chunk.choices[${i}].delta should be an object`;
-    for (const key of ['role', 'content', 'reasoning_content', 'reasoning'] as const) {
-      if (delta[key] !== undefined && delta[key] !== null && typeof delta[key] !== 'string') return `chunk.choices[${i}].delta.${key} should be text or null`;
+    for (const key of DELTA_TEXTS) {
+      const text = delta[key];
+      if (text !== undefined && text !== null && typeof text !== 'string') return `chunk.choices[${i}].delta.${key} should be text or null`;
     }
     const calls = delta.tool_calls;
     if (calls === undefined || calls === null) continue;
     if (!Array.isArray(calls)) return `chunk.choices[${i}].delta.tool_calls should be a list`;
-    for (const [j, call] of calls.entries()) {
-      const where = `chunk.choices[${i}].delta.tool_calls[${j}]`;
-      if (!isRecord(call)) return `${where} should be an object`;
-      if (call.index !== undefined && !Number.isInteger(call.index)) return `${where}.index should be a whole number`;
-      if (call.id !== undefined && call.id !== null && typeof call.id !== 'string') return `${where}.id should be text`;
-      const fn = call.function;
-      if (fn === undefined || fn === null) continue;
-      if (!isRecord(fn)) return `${where}.function should be an object`;
-      if (fn.name !== undefined && fn.name !== null && typeof fn.name !== 'string') return `${where}.function.name should be text`;
-      if (fn.arguments !== undefined && fn.arguments !== null && typeof fn.arguments !== 'string') return `${where}.function.arguments should be text`;
+    for (let j = 0; j < calls.length; j++) {
+      const problem = callDeltaProblem(calls[j]);
+      if (problem) return `chunk.choices[${i}].delta.tool_calls[${j}]${problem}`;
     }
   }
+  return undefined;
+}
+
+/** The delta fields that must be text (or null) when present. */
+const DELTA_TEXTS = ['role', 'content', 'reasoning_content', 'reasoning'] as const;
+
+/** What is wrong with one tool-call delta, as the end of a sentence starting with where it is. */
+function callDeltaProblem(call: unknown): string | undefined {
+  if (!isRecord(call)) return ' should be an object';
+  if (call.index !== undefined && !Number.isInteger(call.index)) return '.index should be a whole number';
+  if (call.id !== undefined && call.id !== null && typeof call.id !== 'string') return '.id should be text';
+  const fn = call.function;
+  if (fn === undefined || fn === null) return undefined;
+  if (!isRecord(fn)) return '.function should be an object';
+  if (fn.name !== undefined && fn.name !== null && typeof fn.name !== 'string') return '.function.name should be text';
+  if (fn.arguments !== undefined && fn.arguments !== null && typeof fn.arguments !== 'string') return '.function.arguments should be text';
   return undefined;
 }
 

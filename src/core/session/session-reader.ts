@@ -1,6 +1,5 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from './format.js';
 import type { Session, SessionReadProblem, SessionTurn } from './format.js';
 import { importChatTranscript } from './import-chat.js';
@@ -8,6 +7,7 @@ import { isRecord } from './import-common.js';
 import type { ImportOptions } from './import-common.js';
 import { importResponsesRollout } from './import-responses.js';
 import { checkRecord, isHeaderlessRecord } from './record-checks.js';
+import { Utf8Lines } from './utf8-lines.js';
 
 /** Every session a file holds, and every part of it that could not be read. */
 export interface SessionFileContents {
@@ -67,17 +67,15 @@ export async function readSessionFileInChunks(path: string, options: ImportOptio
 /**
  * A file's bytes cut into lines as they come and fed to a `JsonLinesReader`, once the first
  * non-blank line shows the file is JSON Lines; until then (and for good, when it is not) the
- * text is kept, to be read whole by `parseSessionText`. Lines are numbered and cut as
+ * bytes are kept, to be read whole by `parseSessionText`. Lines are numbered and cut as
  * `parseSessionText` cuts them (at `\n`, one `\r` before it dropped).
  */
 class StreamedLines {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly cutter = new Utf8Lines();
   private mode: 'undecided' | 'lines' | 'whole' = 'undecided';
-  /** The text so far, while it may still have to be read whole. */
-  private held: string[] = [];
-  private rest = '';
+  /** The bytes so far (copies), while they may still have to be read whole. */
+  private held: Buffer[] = [];
   private number = 0;
-  private started = false;
   private readonly reader: JsonLinesReader;
 
   constructor(
@@ -87,58 +85,42 @@ class StreamedLines {
     this.reader = new JsonLinesReader(file, options);
   }
 
-  /** Takes the next bytes; false once the result is settled and the rest need not be read. */
+  /** Takes the next bytes (not kept: the caller may reuse them); false once the result is settled and the rest need not be read. */
   write(bytes: Buffer): boolean {
-    this.text(this.decoder.write(bytes));
+    if (this.mode !== 'lines') this.held.push(Buffer.from(bytes));
+    if (this.mode !== 'whole') this.cutter.push(bytes, this.take);
     return this.reader.result === undefined;
   }
 
   end(): SessionFileContents {
-    this.text(this.decoder.end());
     if (this.mode === 'lines') {
       // The last piece, after the last newline, is a line too (with any `\r` it ends with).
-      const last = this.rest;
+      const last = this.cutter.flush();
       this.reader.line(last, ++this.number);
       // A file cut off mid-line (a crash while recording) ends without a newline; this one has one.
       return this.reader.end(last.trim() !== '');
     }
-    return parseSessionText(this.held.join(''), this.file, this.options);
+    return parseSessionText(Buffer.concat(this.held).toString('utf8'), this.file, this.options);
   }
 
-  private text(decoded: string): void {
-    if (decoded.length === 0) return;
-    let text = decoded;
-    if (!this.started) {
-      this.started = true;
-      if (text.startsWith('\uFEFF')) text = text.slice(1);
+  private readonly take = (text: string): boolean => {
+    const line = ++this.number === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (this.mode === 'lines') {
+      this.reader.line(line, this.number);
+      return this.reader.result === undefined;
     }
-    if (this.mode !== 'lines') this.held.push(text);
-    if (this.mode === 'whole' || this.reader.result !== undefined) return;
-    let from = 0;
-    const joined = this.rest.length > 0 ? this.rest + text : text;
-    for (let nl = joined.indexOf('\n'); nl >= 0; nl = joined.indexOf('\n', from)) {
-      const line = joined.slice(from, nl > from && joined.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
-      from = nl + 1;
-      this.number++;
-      if (this.mode === 'lines') {
-        this.reader.line(line, this.number);
-        if (this.reader.result !== undefined) break;
-        continue;
-      }
-      if (line.trim() === '') continue;
-      // The first non-blank line decides: JSON on its own and not a list, so JSON Lines.
-      const parsed = parseJson(line);
-      if (!parsed.ok || Array.isArray(parsed.value)) {
-        this.mode = 'whole';
-        return;
-      }
-      this.mode = 'lines';
-      this.held = [];
-      this.reader.parsedLine(parsed.value, this.number);
-      if (this.reader.result !== undefined) break;
+    if (isBlank(line)) return true;
+    // The first non-blank line decides: JSON on its own and not a list, so JSON Lines.
+    const parsed = parseJson(line);
+    if (!parsed.ok || Array.isArray(parsed.value)) {
+      this.mode = 'whole';
+      return false;
     }
-    this.rest = joined.slice(from);
-  }
+    this.mode = 'lines';
+    this.held = [];
+    this.reader.parsedLine(parsed.value, this.number);
+    return this.reader.result === undefined;
+  };
 }
 
 /** What a sessions path that is a FIFO, socket or device is reported as. */
@@ -224,14 +206,16 @@ class JsonLinesReader {
   }
 
   line(line: string, number: number): void {
-    if (this.result !== undefined || line.trim() === '') return;
-    const parsed = parseJson(line);
-    if (!parsed.ok) {
+    if (this.result !== undefined || isBlank(line)) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
       this.report(false);
-      this.unparsed = { line: number, error: parsed.error, early: this.kind === undefined };
+      this.unparsed = { line: number, error: jsonErrorText(error), early: this.kind === undefined };
       return;
     }
-    this.parsedLine(parsed.value, number);
+    this.parsedLine(value, number);
   }
 
   /** A non-blank line, already parsed. */
@@ -373,8 +357,21 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    // V8 quotes the text it choked on, newlines and all; one line reads better in a list of problems.
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: message.replace(/\s+/g, ' ').trim() };
+    return { ok: false, error: jsonErrorText(error) };
   }
+}
+
+function jsonErrorText(error: unknown): string {
+  // V8 quotes the text it choked on, newlines and all; one line reads better in a list of problems.
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/** `line.trim() === ''`, answered at the first character for the usual line (a JSON object). */
+function isBlank(line: string): boolean {
+  if (line.length === 0) return true;
+  const first = line.charCodeAt(0);
+  // Printable ASCII is never white space.
+  if (first > 32 && first < 127) return false;
+  return line.trim() === '';
 }
