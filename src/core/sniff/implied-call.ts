@@ -117,7 +117,21 @@ export function isCommandLeadIn(text: string, start: number): boolean {
 /** `key=` then a literal: the start of a keyword argument. */
 const ASSIGNMENT = /\w\s*=\s*[-\d"'`[{tfTFnN]/;
 /** A verb that runs something, then a quote within a few words. */
-const COMMAND_QUOTE = /\b(?:run|running|execute|executing|try|trying|type|typing|enter|entering|issue|issuing|send|sending|use|using|invoke|invoking|with)\b[^"'`\u201c\n]{0,40}["'`\u201c]/i;
+const COMMAND_QUOTE = /\b(?:run|running|execute|executing|try|trying|type|typing|enter|entering|issue|issuing|send|sending|use|using|invoke|invoking|with)\b[^"'`\u201c\n]{0,40}["'`\u201c]/gi;
+const ANY_QUOTE = /["'`\u201c]/;
+/** Longest stretch a COMMAND_QUOTE match spans before its quote: the longest verb, its boundary, 40 characters. */
+const COMMAND_REACH = 'executing'.length + 1 + 40;
+
+/**
+ * Whether COMMAND_QUOTE matches: a match ends at a quote, so the search starts just before the
+ * first one and a sentence with no quote (most) costs one scan for a quote character.
+ */
+function commandQuoted(text: string): boolean {
+  const q = text.search(ANY_QUOTE);
+  if (q < 0) return false;
+  COMMAND_QUOTE.lastIndex = Math.max(0, q - COMMAND_REACH);
+  return COMMAND_QUOTE.test(text);
+}
 
 /**
  * A cheap test of whether a sentence with no tool name or label in it may still imply a call
@@ -125,7 +139,7 @@ const COMMAND_QUOTE = /\b(?:run|running|execute|executing|try|trying|type|typing
  * verb that runs it. A sentence failing it need not be read at all.
  */
 export function mayImply(plan: SchemaPlan, text: string): boolean {
-  if (plan.commandTool !== undefined && COMMAND_QUOTE.test(text)) return true;
+  if (plan.commandTool !== undefined && commandQuoted(text)) return true;
   // Formulas and results are full of `=`: only a list whose keys are some tool's call is worth reading.
   if (text.indexOf('=') < 0 || !ASSIGNMENT.test(text)) return false;
   return readKeywordRuns(text).some((r) => someToolFits(plan, r.args));

@@ -152,7 +152,8 @@ export class SchemaSniffer {
       if (start >= 0) (local === NO_HITS ? (local = []) : local).push({ id: h.id, start, end: h.end - s.start });
     }
     if (k === hits.length) {
-      hits.length = 0;
+      // A new list is cheaper than emptying this one (setting `length` goes through the runtime).
+      if (k > 0) this.hits = [];
       this.hitsHead = 0;
     } else if (k > 256) {
       // Dropped in bulk, so the list stays as short as the unfinished sentence's hits.
