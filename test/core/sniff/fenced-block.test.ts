@@ -25,6 +25,20 @@ describe('FencedBlockReader', () => {
     }
   });
 
+  it('finds a block after a line far too long to be a fence, with the lead just before it, at any cut', () => {
+    const long = `${'the reasoning goes on '.repeat(600)}and ends with three backticks \`\`\``;
+    const text = `${long}\nso run:\n\`\`\`bash\nls -la\n\`\`\`\n`;
+    const lead = text.slice(text.indexOf('```bash') - 160, text.indexOf('```bash'));
+    for (const chunk of [1, 7, 256, text.length]) {
+      const blocks = read(text, chunk);
+      assert.equal(blocks.length, 1, `chunk ${chunk}`);
+      assert.equal(blocks[0]!.code, 'ls -la');
+      assert.equal(blocks[0]!.language, 'bash');
+      assert.equal(blocks[0]!.lead, lead);
+      assert.equal(blocks[0]!.start, text.indexOf('```bash'));
+    }
+  });
+
   it('drops a block longer than the bound', () => {
     assert.deepEqual(read('```\n' + 'x'.repeat(MAX_BLOCK + 10) + '\n```\n', 64), []);
   });
