@@ -11,11 +11,12 @@ import { fmt, printTable } from './bench-table.js';
 import { BENCH_HEADER, BENCH_MODEL, monotonicMs, type UpstreamReport } from './proxy-bench-upstream.js';
 
 /**
- * The ways a stream is sent: straight to the upstream, or through one of the proxy set-ups
+ * The ways a stream is sent: straight to the upstream, through a bare Node pipe in a process of
+ * its own (the floor: what one more process hop costs here), or through one of the proxy set-ups
  * (`recording, no worker`: the recorder on the forwarding thread, as before the worker, for
  * comparison; `own process`: `foresight proxy` as it is used, forwarding only or recording).
  */
-export const VIAS = ['direct', 'forwarding only', 'recording', 'recording, no worker', 'own process, forwarding only', 'own process, recording'] as const;
+export const VIAS = ['direct', 'bare pipe, own process', 'forwarding only', 'recording', 'recording, no worker', 'own process, forwarding only', 'own process, recording'] as const;
 export type Via = (typeof VIAS)[number];
 
 /** What the proxy benchmark measured; every figure has its direct counterpart from the same run. */
@@ -111,6 +112,20 @@ async function startUpstream(concurrent: number): Promise<{ paced: number; burst
   return { ...ready, times, child };
 }
 
+/** The bare pipe (see bare-pipe-proxy.ts) in a process of its own, listening. */
+function startBarePipe(upstreamOrigin: string): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/bench/bare-pipe-proxy.ts'), upstreamOrigin], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) done({ port: Number(m[1]), child });
+    });
+    child.once('exit', (code) => fail(new Error(`the bare pipe exited with ${code} before listening`)));
+  });
+}
+
 function startCliProxy(cli: string, upstream: string, sessionsDir: string | undefined): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [cli, 'proxy', '--upstream', upstream, ...(sessionsDir ? ['--sessions-dir', sessionsDir] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -164,9 +179,12 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 4
     forwardBurst: await startCliProxy(cliPath, burstUrl, undefined),
     recordPaced: await startCliProxy(cliPath, pacedUrl, join(dir, 'cli-paced')),
     recordBurst: await startCliProxy(cliPath, burstUrl, join(dir, 'cli-burst')),
+    barePaced: await startBarePipe(`http://127.0.0.1:${upstream.paced}`),
+    bareBurst: await startBarePipe(`http://127.0.0.1:${upstream.burst}`),
   };
   const pacedPort: Record<Via, number> = {
     direct: upstream.paced,
+    'bare pipe, own process': own.barePaced.port,
     'forwarding only': proxies.forwardPaced.port,
     recording: proxies.recordPaced.port,
     'recording, no worker': proxies.inlinePaced.port,
@@ -175,6 +193,7 @@ export async function proxyBench(cli: string, rules: readonly Rule[], rounds = 4
   };
   const burstPort: Record<Via, number> = {
     direct: upstream.burst,
+    'bare pipe, own process': own.bareBurst.port,
     'forwarding only': proxies.forwardBurst.port,
     recording: proxies.recordBurst.port,
     'recording, no worker': proxies.inlineBurst.port,
