@@ -53,6 +53,8 @@ export interface SentenceHit {
   end: number;
 }
 
+// A module constant: the bundler writes a `\p` literal as `new RegExp`, built on every evaluation.
+const STARTS_UPPER = /^\p{Lu}/u;
 const LIST_MARKER = /^\s*(?:\d{1,3}[.)]|[-*\u2022])\s+/;
 const EXPLICIT_AFTER = /^\s*(?:function|tool|api|endpoint|action|command)\b/i;
 const EXPLICIT_BEFORE = /\b(?:call|calling|called|use|using|used|invoke|invoking|via|the|with)\s+[`"']?$/i;
@@ -230,7 +232,7 @@ function labelledAt(text: string, at: number): Read | undefined {
     const start = v.end - v.text.length - (v.quoted ? 1 : 0);
     if (v.quoted) return { value: v.text, text: v.text, start, end: v.end, filler: v.filler, quoted: true };
     // An unquoted name of several words: "city is New York", "entity is Tim Rice".
-    if (/^\p{Lu}/u.test(v.text) && !NOT_NAMES.has(v.text)) {
+    if (STARTS_UPPER.test(v.text) && !NOT_NAMES.has(v.text)) {
       const p = PHRASE.exec(text.slice(start, start + 200));
       const name = p ? trimName(p[0]) : v.text;
       return { value: name, text: name, start, end: start + name.length, filler: v.filler, quoted: false };
