@@ -6,6 +6,7 @@ import type { StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
 import type { ProxyLiveEvent } from './recorder-messages.js';
 import type { ConversationTail } from './conversation-match.js';
+import type { ResumableSession } from './resumable-session.js';
 import { shadowTurn, type ShadowOptions, type ShadowTurn } from './shadow-speculation.js';
 import type { TurnAnswer } from './turn-answer.js';
 
@@ -24,6 +25,12 @@ export interface ProxyConversationOptions {
   /** Told each turn's start and stream as they are recorded, for a live view. */
   onLive?: (event: ProxyLiveEvent) => void;
   log?: (line: string) => void;
+  /**
+   * The session already in `path` (an earlier recorder's) that this conversation goes on
+   * with: turns are appended after its last, on its clock, and its last turn's calls get the
+   * results the next request brings. The header options above are then not used.
+   */
+  resume?: ResumableSession;
 }
 
 /**
@@ -43,9 +50,12 @@ export class ProxyConversation implements Disposable {
 
   constructor(
     private readonly options: ProxyConversationOptions,
-    private readonly firstAt: number,
+    private firstAt: number,
   ) {
-    this.stamp = firstAt;
+    const resume = options.resume;
+    // A resumed session keeps its own start, so its records' times go on from where they were.
+    if (resume) this.firstAt = resume.startedAt;
+    this.stamp = this.firstAt;
     this.writer = new SessionWriter({
       path: options.path,
       id: options.id,
@@ -57,9 +67,11 @@ export class ProxyConversation implements Disposable {
       // The proxy knows when each thing happened (a chunk's arrival, not its parsing).
       now: () => this.stamp,
       onError: (err) => options.log?.(`recording to ${options.path} stopped: ${err.message}`),
+      ...(resume ? { resume: resume.header } : {}),
     });
     this.session = { header: this.writer.header, turns: [] };
     this.tailState = { request: [] };
+    if (resume) this.resume(resume);
   }
 
   /** When the session began, on the clock of the times given to it (a record's `t` counts from here). */
@@ -159,6 +171,16 @@ export class ProxyConversation implements Disposable {
 
   dispose(): void {
     this.writer.dispose();
+  }
+
+  private resume(from: ResumableSession): void {
+    // Earlier turns stay on disk: only the index of the next turn and the last turn are needed here.
+    for (let index = 0; index < from.last.index; index++) this.session.turns.push({ index, request: [], chunks: [], toolResults: [] });
+    const last: SessionTurn = { index: from.last.index, request: from.last.request, chunks: this.options.shadow ? from.last.chunks : [], toolResults: [] };
+    this.session.turns.push(last);
+    this.requestTime.set(last.index, from.startedAt + (from.last.startedAt ?? 0));
+    this.tailState = from.tail;
+    if (from.ended) this.lastTurn = { index: last.index, endedAt: from.ended.at, answer: from.ended.answer };
   }
 
   private record(at: number, turn: number, event: SessionEvent): void {

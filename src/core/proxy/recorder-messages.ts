@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../chat/types.js';
 import type { StreamEvent } from '../stream/events.js';
+import type { RecordedSessionFile } from './resumable-session.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
 
 /** What a proxied session does as it happens, for a view that follows it live: a turn begins, its stream goes on. */
@@ -15,6 +16,12 @@ export interface RecorderSetup {
   maxConversations?: number;
   /** Report each session's turns and stream as they are recorded (`live` outputs), for a view that follows them. */
   live?: boolean;
+  /**
+   * Sessions this proxy run recorded before this recorder started (a restart after a crash),
+   * newest last: a request that continues one of them is recorded in its file. Read back before
+   * the first input is taken.
+   */
+  resume?: RecordedSessionFile[];
   /** For tests of the restart: the recording thread throws (uncaught) after taking this many inputs. */
   crashAfterInputs?: number;
 }
