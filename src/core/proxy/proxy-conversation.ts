@@ -4,6 +4,7 @@ import type { Session, SessionEvent, SessionTurn } from '../session/format.js';
 import { SessionWriter } from '../session/session-writer.js';
 import type { StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
+import { LiveIntents } from './live-intents.js';
 import type { ProxyLiveEvent } from './recorder-messages.js';
 import type { ConversationTail } from './conversation-match.js';
 import type { ResumableSession } from './resumable-session.js';
@@ -22,7 +23,7 @@ export interface ProxyConversationOptions {
   /** Shadow speculation; none when absent. */
   shadow?: ShadowOptions;
   onShadow?: (turn: ShadowTurn) => void;
-  /** Told each turn's start and stream as they are recorded, for a live view. */
+  /** Told each turn's start and stream as they are recorded, for a live view; with `shadow`, the intents sniffed in it too. */
   onLive?: (event: ProxyLiveEvent) => void;
   log?: (line: string) => void;
   /**
@@ -47,6 +48,8 @@ export class ProxyConversation implements Disposable {
   private lastTurn: { index: number; endedAt: number; answer: TurnAnswer } | undefined;
   private shadowing: Promise<void> = Promise.resolve();
   private readonly requestTime = new Map<number, number>();
+  /** The live sniffing of turns still streaming (with `shadow` and `onLive`). */
+  private readonly sniffing = new Map<number, LiveIntents>();
 
   constructor(
     private readonly options: ProxyConversationOptions,
@@ -129,12 +132,17 @@ export class ProxyConversation implements Disposable {
     this.writer.request(index, messages);
     this.tailState = { request: [...messages] };
     this.options.onLive?.({ type: 'turnStart', turn: index, messages: [...messages] });
+    const { shadow, onLive } = this.options;
+    if (shadow && onLive) {
+      this.sniffing.set(index, new LiveIntents({ shadow, header: this.session.header, messages, turn: index, onIntent: (event) => onLive({ type: 'intent', turn: index, event }) }));
+    }
     return index;
   }
 
   /** What the parser made of turn `turn`'s chunks, for a live view (the chunks themselves are recorded by `chunk`). */
   streamed(turn: number, event: StreamEvent): void {
     this.options.onLive?.({ type: 'stream', turn, event });
+    this.sniffing.get(turn)?.push(event);
   }
 
   /** A chunk of turn `turn`'s answer, as it arrived at `at`. */
@@ -150,6 +158,8 @@ export class ProxyConversation implements Disposable {
 
   /** Turn `turn`'s answer ended at `at`, finished or failed (`answer.error`, `status` for an HTTP error). */
   ended(turn: number, answer: TurnAnswer, at: number, status?: number): void {
+    this.sniffing.get(turn)?.dispose();
+    this.sniffing.delete(turn);
     const error = answer.error;
     if (error || status !== undefined) {
       const message = error?.message ?? `The upstream answered with status ${status}.`;
@@ -170,6 +180,8 @@ export class ProxyConversation implements Disposable {
   }
 
   dispose(): void {
+    for (const live of this.sniffing.values()) live.dispose();
+    this.sniffing.clear();
     this.writer.dispose();
   }
 
