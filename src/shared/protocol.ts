@@ -194,6 +194,11 @@ export type TraceEvent =
       span: { start: number; end: number };
       /** Why it ran early or why not; absent in traces made before explanations existed. */
       explanation?: TraceDecisionExplanation;
+      /**
+       * Sniffed while a proxied turn streamed: `decision` is what speculation would decide (the
+       * proxy runs nothing), a prediction made before the turn's calls were known.
+       */
+      prediction?: true;
     }
   | { type: 'specStart'; turn: number; t: number; specId: number; tool: string; canonical: string; ruleId: string }
   | { type: 'specEnd'; turn: number; t: number; specId: number; status: 'done' | 'error' | 'cancelled' | 'timeout' }

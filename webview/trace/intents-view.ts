@@ -17,7 +17,7 @@ const COLUMNS: [string, string, (i: IntentView) => string][] = [
   ['latency', "The tool's typical run time, as the policy knew it", (i) => (i.explanation?.latencyMs !== undefined ? formatMs(i.explanation.latencyMs) : '')],
   ['saving / cost', 'Expected saving (p × latency) against the expected cost of an unneeded run', (i) => (i.explanation?.savingMs !== undefined && i.explanation.costMs !== undefined ? `${formatMs(i.explanation.savingMs)} / ${formatMs(i.explanation.costMs)}` : '')],
   ['budget', "Share of the turn's speculation budget used when it was decided", (i) => (i.explanation?.budgetUsed !== undefined ? pct(i.explanation.budgetUsed) : '')],
-  ['decision', 'What the speculator did: fired (ran early), blocked, warmed, or why it declined', (i) => i.decision],
+  ['decision', 'What the speculator did: fired (ran early), blocked, warmed, or why it declined; "predicted" when the proxy worked it out while the turn streamed, running nothing', (i) => (i.prediction ? `${i.decision} (predicted)` : i.decision)],
   ['outcome', `How it ended: ${(['hit', 'partial', 'miss', 'misfire', 'blocked', 'declined', 'pending'] as const).map(outcomeWord).join(', ')}`, (i) => (i.kind === 'warm' && i.decision === 'warmed' ? outcomeWord('warm') : outcomeWord(outcomeOfTrace(i.outcome)))],
   ['why', 'Why it ran early or not, and what you can change', (i) => (i.explanation ? (i.explanation.action ? `${i.explanation.summary} ${i.explanation.action}` : i.explanation.summary) : '')],
 ];

@@ -20,6 +20,8 @@ export interface IntentView {
   explanation?: TraceDecisionExplanation;
   /** The formal call it predicted, once one was claimed. */
   callId: string | null;
+  /** Decided while a proxied turn streamed: what speculation would do, not what it did. */
+  prediction?: true;
 }
 
 /** A formal call's result, as the model got it: the `toolResult` event, kept as it came. */
@@ -176,6 +178,7 @@ export class TraceModel {
             t: e.t,
             ...(e.explanation ? { explanation: e.explanation } : {}),
             callId: null,
+            ...(e.prediction ? { prediction: true as const } : {}),
           };
           this.intents.push(view);
           this.intentById.set(view.id, view);

@@ -4,8 +4,10 @@ import type { Session, SessionEvent, SessionTurn } from '../session/format.js';
 import { SessionWriter } from '../session/session-writer.js';
 import type { StreamEvent } from '../stream/events.js';
 import type { RawChunk } from '../stream/raw-chunk.js';
+import { LiveIntents } from './live-intents.js';
 import type { ProxyLiveEvent } from './recorder-messages.js';
 import type { ConversationTail } from './conversation-match.js';
+import type { ResumableSession } from './resumable-session.js';
 import { shadowTurn, type ShadowOptions, type ShadowTurn } from './shadow-speculation.js';
 import type { TurnAnswer } from './turn-answer.js';
 
@@ -21,9 +23,15 @@ export interface ProxyConversationOptions {
   /** Shadow speculation; none when absent. */
   shadow?: ShadowOptions;
   onShadow?: (turn: ShadowTurn) => void;
-  /** Told each turn's start and stream as they are recorded, for a live view. */
+  /** Told each turn's start and stream as they are recorded, for a live view; with `shadow`, the intents sniffed in it too. */
   onLive?: (event: ProxyLiveEvent) => void;
   log?: (line: string) => void;
+  /**
+   * The session already in `path` (an earlier recorder's) that this conversation goes on
+   * with: turns are appended after its last, on its clock, and its last turn's calls get the
+   * results the next request brings. The header options above are then not used.
+   */
+  resume?: ResumableSession;
 }
 
 /**
@@ -40,12 +48,17 @@ export class ProxyConversation implements Disposable {
   private lastTurn: { index: number; endedAt: number; answer: TurnAnswer } | undefined;
   private shadowing: Promise<void> = Promise.resolve();
   private readonly requestTime = new Map<number, number>();
+  /** The live sniffing of turns still streaming (with `shadow` and `onLive`). */
+  private readonly sniffing = new Map<number, LiveIntents>();
 
   constructor(
     private readonly options: ProxyConversationOptions,
-    private readonly firstAt: number,
+    private firstAt: number,
   ) {
-    this.stamp = firstAt;
+    const resume = options.resume;
+    // A resumed session keeps its own start, so its records' times go on from where they were.
+    if (resume) this.firstAt = resume.startedAt;
+    this.stamp = this.firstAt;
     this.writer = new SessionWriter({
       path: options.path,
       id: options.id,
@@ -57,9 +70,11 @@ export class ProxyConversation implements Disposable {
       // The proxy knows when each thing happened (a chunk's arrival, not its parsing).
       now: () => this.stamp,
       onError: (err) => options.log?.(`recording to ${options.path} stopped: ${err.message}`),
+      ...(resume ? { resume: resume.header } : {}),
     });
     this.session = { header: this.writer.header, turns: [] };
     this.tailState = { request: [] };
+    if (resume) this.resume(resume);
   }
 
   /** When the session began, on the clock of the times given to it (a record's `t` counts from here). */
@@ -117,12 +132,17 @@ export class ProxyConversation implements Disposable {
     this.writer.request(index, messages);
     this.tailState = { request: [...messages] };
     this.options.onLive?.({ type: 'turnStart', turn: index, messages: [...messages] });
+    const { shadow, onLive } = this.options;
+    if (shadow && onLive) {
+      this.sniffing.set(index, new LiveIntents({ shadow, header: this.session.header, messages, turn: index, onIntent: (event) => onLive({ type: 'intent', turn: index, event }) }));
+    }
     return index;
   }
 
   /** What the parser made of turn `turn`'s chunks, for a live view (the chunks themselves are recorded by `chunk`). */
   streamed(turn: number, event: StreamEvent): void {
     this.options.onLive?.({ type: 'stream', turn, event });
+    this.sniffing.get(turn)?.push(event);
   }
 
   /** A chunk of turn `turn`'s answer, as it arrived at `at`. */
@@ -138,6 +158,8 @@ export class ProxyConversation implements Disposable {
 
   /** Turn `turn`'s answer ended at `at`, finished or failed (`answer.error`, `status` for an HTTP error). */
   ended(turn: number, answer: TurnAnswer, at: number, status?: number): void {
+    this.sniffing.get(turn)?.dispose();
+    this.sniffing.delete(turn);
     const error = answer.error;
     if (error || status !== undefined) {
       const message = error?.message ?? `The upstream answered with status ${status}.`;
@@ -158,7 +180,19 @@ export class ProxyConversation implements Disposable {
   }
 
   dispose(): void {
+    for (const live of this.sniffing.values()) live.dispose();
+    this.sniffing.clear();
     this.writer.dispose();
+  }
+
+  private resume(from: ResumableSession): void {
+    // Earlier turns stay on disk: only the index of the next turn and the last turn are needed here.
+    for (let index = 0; index < from.last.index; index++) this.session.turns.push({ index, request: [], chunks: [], toolResults: [] });
+    const last: SessionTurn = { index: from.last.index, request: from.last.request, chunks: this.options.shadow ? from.last.chunks : [], toolResults: [] };
+    this.session.turns.push(last);
+    this.requestTime.set(last.index, from.startedAt + (from.last.startedAt ?? 0));
+    this.tailState = from.tail;
+    if (from.ended) this.lastTurn = { index: last.index, endedAt: from.ended.at, answer: from.ended.answer };
   }
 
   private record(at: number, turn: number, event: SessionEvent): void {

@@ -7,17 +7,22 @@ import type { ProxyLiveEvent } from './recorder-messages.js';
 import type { ShadowTurn } from './shadow-speculation.js';
 
 /**
- * The trace of one proxied session as it happens: each turn's start and stream as the
- * recorder reports them, then (once the turn's calls are known) what shadow speculation found,
- * under the session's own turn numbers (a turn's shadow outcome arrives after the next turn
- * has begun). Times are milliseconds since the trace began and never decrease. Keeps every
- * event, so a panel that starts following late is given the whole session so far.
+ * The trace of one proxied session as it happens: each turn's start, stream and intents (with
+ * the decision speculation would take, marked as predictions) as the recorder reports them,
+ * then (once the turn's calls are known) what shadow speculation found, under the session's
+ * own turn numbers (a turn's shadow outcome arrives after the next turn has begun). An intent
+ * already shown live (same tool, arguments and span) is not shown again from the shadow
+ * outcome; its runs, claims and figures are. Times are milliseconds since the trace began and
+ * never decrease. Keeps every event, so a panel that starts following late is given the whole
+ * session so far.
  */
 export class ProxyLiveTrace {
   private readonly all: TraceEvent[] = [];
   private readonly start: number;
   private last = 0;
   private intentId = 0;
+  /** Intents shown live, per turn whose shadow outcome has not come yet. */
+  private readonly shownLive = new Map<number, Set<string>>();
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -37,7 +42,15 @@ export class ProxyLiveTrace {
     const out: TraceEvent[] = [];
     for (const e of events) {
       if (e.type === 'turnStart') out.push({ type: 'turnStart', turn: e.turn, t, label: `turn ${e.turn + 1}` });
-      else out.push(...streamTraceEvents(e.turn, t, e.event));
+      else if (e.type === 'stream') out.push(...streamTraceEvents(e.turn, t, e.event));
+      else {
+        const intent = speculationTraceEvent(e.turn, t, e.event, () => this.intentId++, this.policy());
+        if (intent?.type !== 'intent') continue;
+        let shown = this.shownLive.get(e.turn);
+        if (!shown) this.shownLive.set(e.turn, (shown = new Set()));
+        shown.add(liveKey(intent));
+        out.push({ ...intent, prediction: true });
+      }
     }
     return this.keep(out);
   }
@@ -46,7 +59,10 @@ export class ProxyLiveTrace {
   shadow(found: ShadowTurn): TraceEvent[] {
     const t = this.tick();
     const out: TraceEvent[] = [];
+    const shown = this.shownLive.get(found.turn);
+    this.shownLive.delete(found.turn);
     for (const event of found.events) {
+      if (event.type === 'intent' && shown?.has(liveKey({ tool: event.intent.tool, canonical: event.intent.canonical, span: event.intent.span }))) continue;
       const e = speculationTraceEvent(found.turn, t, event, () => this.intentId++, this.policy());
       if (e) out.push(e);
     }
@@ -62,4 +78,9 @@ export class ProxyLiveTrace {
     for (const e of events) this.all.push(e);
     return events;
   }
+}
+
+/** What makes a shadow intent the same as one shown live: its tool, arguments and span in the turn's reasoning. */
+function liveKey(intent: { tool: string; canonical: string; span: { start: number; end: number } }): string {
+  return `${intent.tool}\u0000${intent.canonical}\u0000${intent.span.start}:${intent.span.end}`;
 }

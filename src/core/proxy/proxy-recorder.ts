@@ -8,6 +8,7 @@ import { ProxyConversation } from './proxy-conversation.js';
 import type { ProxyLiveEvent, RecorderInput, RecorderOutput, RecorderSetup } from './recorder-messages.js';
 import type { RecordingStep } from './recording-scheduler.js';
 import { RecordingTap, type StepRunner } from './recording-tap.js';
+import { readResumableSession, type ResumableSession } from './resumable-session.js';
 
 const DEFAULT_MAX_CONVERSATIONS = 64;
 
@@ -32,15 +33,35 @@ export class ProxyRecorder {
   /** Live events not yet emitted, per session file: one output per file per turn of the event loop. */
   private liveQueue = new Map<string, ProxyLiveEvent[]>();
   private liveScheduled = false;
+  /** Sessions an earlier recorder of this proxy wrote, which a request no conversation here continues may go on with. */
+  private resumable: ResumableSession[] = [];
+  /** Inputs taken while those sessions are read back, in order; undefined once they are read. */
+  private pending: RecorderInput[] | undefined;
+  private readonly loaded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly setup: RecorderSetup,
     private readonly emit: (out: RecorderOutput) => void,
     private readonly steps: StepRunner = IMMEDIATE,
-  ) {}
+  ) {
+    const recorded = setup.resume ?? [];
+    if (recorded.length === 0) return;
+    this.pending = [];
+    this.loaded = Promise.all(recorded.map((r) => readResumableSession(r).catch(() => undefined))).then((found) => {
+      this.resumable = found.filter((r): r is ResumableSession => r !== undefined);
+      const waiting = this.pending ?? [];
+      this.pending = undefined;
+      for (const input of waiting) this.takeNow(input);
+    });
+  }
 
   /** Takes one input; settle and close answer through `emit` once their work is done. */
   take(input: RecorderInput): void {
+    if (this.pending) this.pending.push(input);
+    else this.takeNow(input);
+  }
+
+  private takeNow(input: RecorderInput): void {
     switch (input.type) {
       case 'request':
         this.request(input.id, input.body, input.at);
@@ -74,6 +95,7 @@ export class ProxyRecorder {
 
   /** Resolves once everything taken so far is recorded, shadow outcomes included. */
   async settled(): Promise<void> {
+    await this.loaded;
     // Answers first: an answer's end may start a shadow replay.
     for (const { tap } of this.taps.values()) if (tap.behind) tap.catchUp();
     await Promise.all([...this.taps.values()].map((t) => t.tap.closed));
@@ -89,6 +111,12 @@ export class ProxyRecorder {
 
   /** An error record for a turn a recorder before this one was writing when it stopped; appended to the file as one line. */
   private incomplete(input: Extract<RecorderInput, { type: 'incomplete' }>): void {
+    // Its answer is not recorded whole: the conversation goes on from its request, as after a failure.
+    const resumed = this.resumable.find((r) => r.file === input.file && r.last.index === input.turn);
+    if (resumed) {
+      resumed.tail = { request: resumed.tail.request };
+      delete resumed.ended;
+    }
     const t = Math.round(Math.max(0, input.at - input.startedAt) * 10) / 10;
     const record = { kind: 'event', t, turn: input.turn, event: { type: 'error', message: input.message } };
     try {
@@ -160,14 +188,19 @@ export class ProxyRecorder {
       this.conversations.push(best);
       return best;
     }
-    const id = randomUUID();
+    let resume: ResumableSession | undefined;
+    for (const r of this.resumable) {
+      if (continues(r.tail, messages) && (!resume || r.tail.request.length > resume.tail.request.length)) resume = r;
+    }
+    if (resume) this.resumable.splice(this.resumable.indexOf(resume), 1);
+    const id = resume?.header.id ?? randomUUID();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const firstUser = messages.find((m) => m.role === 'user');
     const title = firstUser ? textOfContent(firstUser.content).trim() : '';
     const shadow = this.setup.shadow;
     const conversation = new ProxyConversation(
       {
-        path: join(this.setup.sessionsDir, `${stamp}-${id.slice(0, 8)}.jsonl`),
+        path: resume?.file ?? join(this.setup.sessionsDir, `${stamp}-${id.slice(0, 8)}.jsonl`),
         id,
         model,
         endpoint: this.setup.upstream,
@@ -182,11 +215,13 @@ export class ProxyRecorder {
         },
         ...(this.setup.live ? { onLive: (event: ProxyLiveEvent) => this.live(conversation.path, event) } : {}),
         log: (line) => this.log(line),
+        ...(resume ? { resume } : {}),
       },
       at,
     );
     this.conversations.push(conversation);
     this.emit({ type: 'session', file: conversation.path, change: 'opened' });
+    if (resume) this.log(`a conversation recorded before the recorder restarted goes on in ${resume.file} at turn ${resume.nextTurn}.`);
     const max = this.setup.maxConversations ?? DEFAULT_MAX_CONVERSATIONS;
     while (this.conversations.length > max) {
       const old = this.conversations.shift()!;

@@ -50,6 +50,8 @@ const MAX_WAITING_BYTES = 32 * 1024 * 1024;
 const HEALTHY_MS = 60_000;
 // A batch this large crosses at once rather than at the end of its wait.
 const BATCH_BYTES = 256 * 1024;
+// The sessions (newest) a restarted thread is told of, to go on with a conversation that continues one.
+const MAX_RESUMABLE = 8;
 
 interface InFlight {
   file?: string;
@@ -85,6 +87,8 @@ export const workerRecorder =
     let seq = 0;
     const waiting = new Map<number, () => void>();
     const inFlight = new Map<number, InFlight>();
+    /** Session files this proxy's threads recorded, newest last, each with its start (forwarding clock). */
+    const recorded = new Map<string, number>();
     /** Requests whose recording died with a thread: what still comes for them is dropped. */
     const lost = new Set<number>();
     const batch = new RecorderBatch();
@@ -97,7 +101,14 @@ export const workerRecorder =
     };
 
     const spawn = (first: boolean) => {
-      const data: RecorderSetup = first && options.crashAfterInputs !== undefined ? { ...setup, crashAfterInputs: options.crashAfterInputs } : setup;
+      const resume = [...recorded].map(([file, at]) => ({ file, startedAt: at }));
+      const data: RecorderSetup = first
+        ? options.crashAfterInputs !== undefined
+          ? { ...setup, crashAfterInputs: options.crashAfterInputs }
+          : setup
+        : resume.length > 0
+          ? { ...setup, resume }
+          : setup;
       let failure = '';
       let w: Worker;
       try {
@@ -120,6 +131,9 @@ export const workerRecorder =
         if (out.type === 'turn') {
           const known = inFlight.get(out.id);
           if (known) Object.assign(known, { file: out.file, turn: out.turn, startedAt: out.startedAt });
+          recorded.delete(out.file);
+          recorded.set(out.file, out.startedAt);
+          if (recorded.size > MAX_RESUMABLE) recorded.delete(recorded.keys().next().value!);
           return;
         }
         emit(out);

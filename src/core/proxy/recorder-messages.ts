@@ -1,9 +1,18 @@
 import type { ChatMessage } from '../chat/types.js';
 import type { StreamEvent } from '../stream/events.js';
+import type { LiveIntent } from './live-intents.js';
+import type { RecordedSessionFile } from './resumable-session.js';
 import type { ShadowOptions, ShadowTurn } from './shadow-speculation.js';
 
-/** What a proxied session does as it happens, for a view that follows it live: a turn begins, its stream goes on. */
-export type ProxyLiveEvent = { type: 'turnStart'; turn: number; messages: ChatMessage[] } | { type: 'stream'; turn: number; event: StreamEvent };
+/**
+ * What a proxied session does as it happens, for a view that follows it live: a turn begins,
+ * its stream goes on, and (with shadow speculation) an intent is sniffed in its reasoning, with
+ * the decision speculation would take: a prediction, made before the turn's calls are known.
+ */
+export type ProxyLiveEvent =
+  | { type: 'turnStart'; turn: number; messages: ChatMessage[] }
+  | { type: 'stream'; turn: number; event: StreamEvent }
+  | { type: 'intent'; turn: number; event: LiveIntent };
 
 /** What the recorder is set up with; plain data, so it crosses into a worker thread. */
 export interface RecorderSetup {
@@ -15,6 +24,12 @@ export interface RecorderSetup {
   maxConversations?: number;
   /** Report each session's turns and stream as they are recorded (`live` outputs), for a view that follows them. */
   live?: boolean;
+  /**
+   * Sessions this proxy run recorded before this recorder started (a restart after a crash),
+   * newest last: a request that continues one of them is recorded in its file. Read back before
+   * the first input is taken.
+   */
+  resume?: RecordedSessionFile[];
   /** For tests of the restart: the recording thread throws (uncaught) after taking this many inputs. */
   crashAfterInputs?: number;
 }

@@ -1,3 +1,4 @@
+import type { ToolSpec } from '../chat/types.js';
 import type { Rule } from '../rules/rule-ast.js';
 import { replaySession } from '../engine/replay-session.js';
 import { replayTiming } from '../engine/replay-timing.js';
@@ -52,18 +53,10 @@ const NOT_PREDICTIONS = new Set(['negated', 'recap']);
  * a prediction made in an earlier turn is not credited here (`eval` on the recording does).
  */
 export async function shadowTurn(session: Session, turn: number, options: ShadowOptions): Promise<ShadowTurn> {
-  const normalizer = new ArgumentNormalizer();
-  const setup: SpeculationSetup = {
-    rules: options.rules,
-    normalizer,
-    policy: options.policy ?? DEFAULT_POLICY,
-    // Fresh for every replay: the same session is replayed again when its next turn ends.
-    latency: new LatencyStats(),
-    schemaSniffing: options.schemaSniffing ?? true,
-    openWorldTools: options.openWorld ?? [],
-  };
-  const readOnly = options.readOnly ?? ['*'];
+  const setup = shadowSetup(options);
+  const normalizer = setup.normalizer;
   const specs = session.header.tools;
+  const kinds = shadowToolKinds(options, specs);
   const schemaOf = (name: string) => specs.find((s) => s.function.name === name)?.function.parameters;
   const predicted = new Map<string, { t: number; ruleId: string; decision: string }>();
   const seals: { callId: string; name: string; arguments: string; key: string; t: number }[] = [];
@@ -99,11 +92,7 @@ export async function shadowTurn(session: Session, turn: number, options: Shadow
     timing,
     tools: (clock) =>
       replayTools(upTo, {
-        readOnly: (name) => matchesAnyGlob(name, readOnly),
-        openWorld: (name) => {
-          const spec = specs.find((s) => s.function.name === name);
-          return spec ? looksOpenWorld(spec) : false;
-        },
+        ...kinds,
         clock,
         timing,
         normalizer,
@@ -129,6 +118,33 @@ export async function shadowTurn(session: Session, turn: number, options: Shadow
     };
   });
   return { turn, events, ...(metrics ? { metrics } : {}), calls };
+}
+
+/**
+ * The engine's setup for judging one proxied turn as shadow speculation does, fresh each time
+ * (a turn is judged on its own, and the same session again when its next turn ends).
+ */
+export function shadowSetup(options: ShadowOptions): SpeculationSetup {
+  return {
+    rules: options.rules,
+    normalizer: new ArgumentNormalizer(),
+    policy: options.policy ?? DEFAULT_POLICY,
+    latency: new LatencyStats(),
+    schemaSniffing: options.schemaSniffing ?? true,
+    openWorldTools: options.openWorld ?? [],
+  };
+}
+
+/** Which of a proxied session's tools count as read-only (by `options.readOnly`, every one by default) and as reaching outside. */
+export function shadowToolKinds(options: ShadowOptions, specs: readonly ToolSpec[]): { readOnly: (name: string) => boolean; openWorld: (name: string) => boolean } {
+  const readOnly = options.readOnly ?? ['*'];
+  return {
+    readOnly: (name) => matchesAnyGlob(name, readOnly),
+    openWorld: (name) => {
+      const spec = specs.find((s) => s.function.name === name);
+      return spec ? looksOpenWorld(spec) : false;
+    },
+  };
 }
 
 function round(ms: number): number {

@@ -28,6 +28,11 @@ export interface SessionWriterOptions {
   now?: () => number;
   /** Told once when a write fails; the writer then stops writing rather than throw into the agent. */
   onError?: (error: Error) => void;
+  /**
+   * The header of the session already in `path`, which this writer goes on with: nothing is
+   * written for it, and `t` counts from when `now` reads at creation (the session's own start).
+   */
+  resume?: SessionHeader;
 }
 
 /**
@@ -60,7 +65,8 @@ export class SessionWriter implements Disposable {
     this.start = this.now();
     this.onError = options.onError;
     this.redact = redactorFor(options.endpoint);
-    this.header = {
+    const resumed = options.resume;
+    this.header = resumed ?? {
       kind: 'header',
       format: SESSION_FORMAT,
       version: SESSION_FORMAT_VERSION,
@@ -73,6 +79,11 @@ export class SessionWriter implements Disposable {
       source: { kind: 'recording' },
       timing: 'recorded',
     };
+    if (resumed) {
+      mkdirSync(dirname(options.path), { recursive: true });
+      this.fd = openSync(options.path, 'a');
+      return;
+    }
     if (options.recordedTools) this.header.recordedTools = options.recordedTools;
     if (options.mutatingTools && options.mutatingTools.length > 0) this.header.mutatingTools = options.mutatingTools;
     if (options.rulesHash !== undefined) this.header.rulesHash = options.rulesHash;
