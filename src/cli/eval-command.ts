@@ -5,21 +5,8 @@ import { CliError, globList, numberOption, takeList } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
 import { OUTCOME_WORDS as W, outcomeWord, servedOutcome } from '../shared/outcome-words.js';
+import { EVAL_USAGE } from './usage.js';
 
-export const EVAL_USAGE = `foresight eval FILES... [--rules F.sniff...] [--readonly GLOB,...] [--open-world GLOB,...]
-               [--allow-open-world GLOB,...] [--tokens-per-second N] [--tokens-per-piece N]
-               [--tool-latency-ms N]
-               [--no-schema] [--json] [--calls]
-
-Replays traces (sessions or Responses rollouts) through the engine exactly as the live chat
-runs a turn (sniffers, speculation policy, claims, the session's result cache), and reports
-per call whether the exact call (tool and canonical arguments) was predicted before it was
-sealed, beside the precision of what was run early. Tools matching --readonly count as
-read-only; all others must be blocked. --open-world marks read-only tools that reach outside,
-which run early only with --allow-open-world. Imported traces are paced at
---tokens-per-second (40), in pieces of --tokens-per-piece words (8; 1 streams word by word);
-tools take their recorded time, else --tool-latency-ms (500).
-Without --rules the shipped default rules are used.`;
 
 /** `foresight eval`: prints the report as tables, or one JSON object with --json. */
 export async function evalCommand(argv: string[]): Promise<number> {

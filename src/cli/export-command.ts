@@ -13,23 +13,8 @@ import { sessionSpans } from '../core/trace/otlp/session-spans.js';
 import { CliError, globList, numberOption } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
+import { EXPORT_USAGE } from './usage.js';
 
-export const EXPORT_USAGE = `foresight export --otlp SESSION... [--out FILE] [--send URL] [--header NAME=VALUE]...
-                 [--capture-content] [--resniff [--rules F.sniff...] [--readonly GLOB,...]]
-                 [--timeout-ms N]
-
-Writes recorded sessions (any file eval reads) as OpenTelemetry traces in OTLP/JSON, following
-the GenAI semantic conventions: one trace per session, an invoke_agent root, a chat span per
-model call and an execute_tool span per tool run; speculative runs are execute_tool spans
-marked foresight.speculative, linked from the formal call they served, with
-foresight.speculation.{outcome,rule,probability,lead_ms,saved_ms}. Messages, reasoning and tool
-arguments and results are left out unless --capture-content. The speculation is the one
-recorded with the session; --resniff replays each session through the engine with the current
-rules (the shipped ones unless --rules; tools matching --readonly count as read-only, as do
-recorded stand-ins), as the trace panel's re-sniff does. Prints the JSON, or writes it to
---out FILE; --send URL posts it to an OTLP/HTTP receiver (for example
-http://127.0.0.1:4318/v1/traces) instead, with each --header. Exit 1 when no session could be
-read or the receiver refused.`;
 
 /** `foresight export --otlp`: sessions as OTLP/JSON, to stdout, a file, or a receiver. */
 export async function exportCommand(argv: string[]): Promise<number> {

@@ -1,10 +1,5 @@
 import { CliError } from './cli-args.js';
-import { EVAL_USAGE, evalCommand } from './eval-command.js';
-import { EXPORT_USAGE, exportCommand } from './export-command.js';
-import { PROXY_USAGE, proxyCommand } from './proxy-command.js';
-import { SERVE_USAGE, serveCommand } from './serve-command.js';
-import { TEST_USAGE, testCommand } from './test-command.js';
-import { TOOLS_USAGE, toolsCommand } from './tools-command.js';
+import { EVAL_USAGE, EXPORT_USAGE, PROXY_USAGE, SERVE_USAGE, TEST_USAGE, TOOLS_USAGE } from './usage.js';
 
 const USAGE = `usage: foresight <command> [options]
 
@@ -28,21 +23,23 @@ ${EXPORT_USAGE}
 
 ${PROXY_USAGE}`;
 
+// Each command's code is loaded when it runs: `eval` does not pay for the OpenTelemetry
+// exporter, the MCP client or the HTTP server, nor `--help` for any of them.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(rest);
+      return (await import('./serve-command.js')).serveCommand(rest);
     case 'test':
-      return testCommand(rest);
+      return (await import('./test-command.js')).testCommand(rest);
     case 'eval':
-      return evalCommand(rest);
+      return (await import('./eval-command.js')).evalCommand(rest);
     case 'tools':
-      return toolsCommand(rest);
+      return (await import('./tools-command.js')).toolsCommand(rest);
     case 'export':
-      return exportCommand(rest);
+      return (await import('./export-command.js')).exportCommand(rest);
     case 'proxy':
-      return proxyCommand(rest);
+      return (await import('./proxy-command.js')).proxyCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -4,18 +4,8 @@ import type { ShadowCall } from '../core/proxy/shadow-speculation.js';
 import { CliError, globList, numberOption } from './cli-args.js';
 import { defaultRulesPath } from './default-rules.js';
 import { loadRuleFiles } from './load-rule-files.js';
+import { PROXY_USAGE } from './usage.js';
 
-export const PROXY_USAGE = `foresight proxy --upstream URL [--port N] [--sessions-dir DIR] [--rules F.sniff...]
-                [--readonly GLOB,...] [--no-shadow]
-
-Serves the OpenAI protocol on 127.0.0.1 in front of your agent's endpoint: point the agent's
-base URL at the printed "listening http://127.0.0.1:PORT" (add /v1 as the agent expects) and
-every request goes to --upstream unchanged, key included (never recorded or logged). With
---sessions-dir, each conversation is recorded as one session (readable by eval, the Sessions
-view and replay) with shadow speculation: the reasoning is sniffed with the rules (the shipped
-defaults without --rules) and the request's tools, nothing is run, and each call's outcome is
-recorded (exact or not, lead, the tool's real latency, what an early run would have saved).
---readonly names the tools that could have run early (default: all, since nothing runs).`;
 
 /** `foresight proxy`: runs the recording proxy until SIGINT/SIGTERM. */
 export async function proxyCommand(argv: string[]): Promise<number> {

@@ -5,25 +5,8 @@ import { REASONING_FIELDS, type ReasoningField } from '../core/endpoint/reasonin
 import { loadSessions } from '../core/session/load-sessions.js';
 import { CliError, numberOption, takeList } from './cli-args.js';
 import { formatServableSessions, servableTurns, shippedDemoSessionsDir } from './serve-list.js';
+import { SERVE_USAGE } from './usage.js';
 
-export const SERVE_USAGE = `foresight serve --sessions DIR_OR_FILE... [--port N] [--tokens-per-second N]
-                [--reasoning-field reasoning_content|reasoning|think-tags|as-recorded]
-                [--faults [--fail-status CODE [--fail-count N]] [--cut-after N]]
-foresight serve --list [DIR_OR_FILE...]
-
-Serves recorded sessions (Foresight sessions, Responses API rollouts, Chat Completions
-transcripts) as an OpenAI-compatible endpoint on 127.0.0.1 and prints
-"listening http://127.0.0.1:PORT" once it is ready. A request is answered with the recorded
-turn whose request had the same messages.
-
---list prints, per session, the prompts it answers (the user message of each turn, or that the
-turn follows tool results) and exits; with no files, those of the shipped demo sessions the
-embedded endpoint serves.
-
---faults turns the fault switches on, for testing clients: the x-foresight-fault request
-header (status=CODE, cut-after=N) and the --fail-status, --fail-count and --cut-after flags.
-Without it the header is ignored. Request bodies over 32 MiB get 413; more than 32 requests
-at once get 503.`;
 
 /** `foresight serve`: runs the replay endpoint until SIGINT/SIGTERM. */
 export async function serveCommand(argv: string[]): Promise<number> {

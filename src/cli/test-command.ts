@@ -5,14 +5,8 @@ import { usableRules, type RuleProblem } from '../core/rules/rule-ast.js';
 import { parseRules } from '../core/rules/rule-parser.js';
 import { formatExpectation, runRuleTests } from '../core/rules/rule-tests.js';
 import { CliError } from './cli-args.js';
+import { TEST_USAGE } from './usage.js';
 
-export const TEST_USAGE = `foresight test FILE.sniff... [--tools TOOLS.json]
-
-Checks rule files and runs their inline tests. Prints each problem as file:line:col, each
-failing test as "file:line: rule: expected X, got Y", and last "N passed, M failed". A rule
-whose pattern could backtrack catastrophically is an error; its tests are not run.
---tools takes a JSON array of OpenAI tool specs; their parameter schemas type the arguments.
-Exits 1 if a test fails or a file has an error, 0 otherwise.`;
 
 /** `foresight test`: parses each rule file, prints its problems, runs its inline tests. */
 export async function testCommand(argv: string[]): Promise<number> {

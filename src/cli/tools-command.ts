@@ -7,24 +7,8 @@ import { createFileTools } from '../core/tools/file-tools.js';
 import { applyTrust, mergeServerConfigs, parseWorkspaceMcpJson, type McpConfigResult, type McpServerConfig } from '../core/tools/mcp/mcp-config.js';
 import { McpToolSource } from '../core/tools/mcp/mcp-tool-source.js';
 import { CliError, globList, numberOption } from './cli-args.js';
+import { TOOLS_USAGE } from './usage.js';
 
-export const TOOLS_USAGE = `foresight tools [--mcp-stdio "[NAME=]CMD ARGS"]... [--mcp-http [NAME=]URL]...
-                [--mcp-json FILE] [--trust SERVER]... [--allow-open-world]
-                [--readonly GLOB,...] [--root DIR] [--timeout-ms N] [--json]
-                [--call NAME ['ARGS_JSON']]
-
-Lists the tools Foresight would offer and whether each may run early (read-only, and
-closed-world or its open-world reads allowed), so a configuration can be checked without
-VS Code. Servers come from --mcp-stdio (a command line, quoted; the server is named after the
-command's file name unless written NAME=CMD ...), --mcp-http (Streamable HTTP; named after the
-host unless NAME=URL) and --mcp-json (a workspace's .vscode/mcp.json). No server is trusted
-unless named with --trust; --allow-open-world lets every server's read-only open-world tools
-run early; --readonly marks tools read-only by name (never one its server calls destructive).
---root DIR adds the built-in file tools for that folder. Where two tools share a name, each is
-offered as SERVER__TOOL.
---call runs one tool once with ARGS_JSON (default {}) and prints its result; exit 1 when the
-tool is unknown, the arguments are not a JSON object, or the tool or its server fails.
-Exit 1 also when a server cannot be started.`;
 
 /** One row of the listing; `server` is null for built-in tools. */
 export interface ToolsRow {

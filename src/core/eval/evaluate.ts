@@ -394,10 +394,13 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
 }
 
 /** Most reasoning kept to time the sniffers on, in characters: enough to measure (the cost per chunk is flat), bounded in memory and time. */
-const SAMPLE_CHARS = 250_000;
-/** Passes over the sample go on until this long has been spent (and at least MIN_PASSES were made). */
-const TIMING_SECONDS = 0.1;
-const MIN_PASSES = 3;
+const SAMPLE_CHARS = 100_000;
+/**
+ * Passes over the sample go on until this long has been spent (and at least MIN_PASSES were
+ * made): a figure to a few percent, for a small share of a run's time.
+ */
+const TIMING_SECONDS = 0.03;
+const MIN_PASSES = 2;
 
 /**
  * Reasoning pieces kept (up to SAMPLE_CHARS) to time the sniffers in a tight loop after the

@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../chat/types.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { isPlainlyValidSchema } from './plain-schema.js';
 
 /** A tool call's arguments checked against the tool's schema and put in canonical form. */
 export type NormalizedArguments =
@@ -35,7 +36,8 @@ interface PropertyFacts {
  * schema.
  */
 export class ArgumentNormalizer {
-  private readonly ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true });
+  // Schemas are checked against the meta-schema here (see `compile`), only when they are not plainly valid.
+  private readonly ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true, validateSchema: false });
   private readonly cache = new Map<string, Compiled | { error: string }>();
   /** The same schema object (a tool list is reused every chunk) skips serialising it for the key. */
   private readonly byIdentity = new WeakMap<object, Compiled | { error: string }>();
@@ -97,7 +99,10 @@ export class ArgumentNormalizer {
     }
     let compiled: Compiled | { error: string };
     try {
-      compiled = { validate: this.ajv.compile(schema ?? { type: 'object' }), props: propertyFacts(schema), recent: new Map() };
+      const checked = schema ?? { type: 'object' };
+      // Compiling the meta-schema costs tens of milliseconds per process; a plain tool schema needs no such check.
+      if (!isPlainlyValidSchema(checked)) this.ajv.validateSchema(checked, true);
+      compiled = { validate: this.ajv.compile(checked), props: propertyFacts(schema), recent: new Map() };
     } catch (err) {
       compiled = { error: `the tool's schema is not valid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
     }
