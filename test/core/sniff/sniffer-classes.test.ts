@@ -134,6 +134,25 @@ describe('Sniffer: chunks that carry nothing to read', () => {
     assert.deepEqual(run(words(text)), run([text]));
     assert.equal(run(words(text)).length, 2);
   });
+
+  it('finds the same intents when chunks holding tool names, labels, quotes and brackets are held back until a sentence ends', () => {
+    // No stop and no line break until the end of each sentence: every chunk before it can be held, hits and quotes with it.
+    const text =
+      'I will call lookup_order with order_id "A-77" and then tag_ticket with {"ticket_id": "T-9", "tags": ["late", "refund"]} ' +
+      'because the customer asked twice; get_weather for "Boston" with units "imperial". After that find_person for "Ada Lovelace"';
+    const run = (size: number) => {
+      const s = new Sniffer({ rules: [], tools, normalizer: new ArgumentNormalizer() });
+      const out: Intent[] = [];
+      for (let i = 0; i < text.length; i += size) out.push(...s.push(text.slice(i, i + size)));
+      // The last sentence has no stop: what is held when the stream ends is read by flush.
+      out.push(...s.flush());
+      return out.map((i) => `${i.tool} ${i.canonical} @${i.span.start}-${i.span.end} ${i.cue ?? ''}`);
+    };
+    const whole = run(text.length);
+    assert.ok(whole.some((i) => i.startsWith('find_person')), whole.join('\n'));
+    assert.ok(whole.some((i) => i.startsWith('tag_ticket')), whole.join('\n'));
+    for (const size of [1, 2, 3, 4, 5, 7, 11, 16]) assert.deepEqual(run(size), whole, `chunks of ${size}`);
+  });
 });
 
 describe('Sniffer: plans across sentences', () => {
