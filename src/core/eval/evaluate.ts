@@ -179,7 +179,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
   };
   const totals = { turns: 0, predictedCalls: 0, intents: 0, fired: 0, hits: 0, partialHits: 0, crossTurnHits: 0, misfires: 0, blocked: 0, unsafeRuns: 0 };
   const declined = { negated: 0, recap: 0, openWorld: 0, notWorthIt: 0, lowConfidence: 0 };
-  const warm = { turnsWithoutCall: 0, warmWithoutCall: 0, warmedTurns: 0 };
+  const warm = { turnsWithoutCall: 0, warmWithoutCall: 0, warmedTurns: 0, codeRunnerTurns: 0 };
   let reasoningChars = 0;
   const sample = new SniffSample();
   const named = { predicted: 0, claimed: 0, exactEligible: 0 };
@@ -329,7 +329,8 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
         const callsRunner = sealed.some((s) => s.turn === turn && s.tool === codeRunner);
         const warmed = warmTurns.has(turn);
         if (warmed) warm.warmedTurns++;
-        if (!callsRunner) {
+        if (callsRunner) warm.codeRunnerTurns++;
+        else {
           warm.turnsWithoutCall++;
           if (warmed) warm.warmWithoutCall++;
         }
@@ -341,7 +342,6 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
   const eligible = perCall.filter((c) => c.eligible).length;
   const exactEligible = perCall.filter((c) => c.exact && c.eligible).length;
   const codeRunnerCalls = perCall.filter((c) => c.codeRunner).length;
-  const codeRunnerTurns = new Set(perCall.filter((c) => c.codeRunner).map((c) => `${c.session}\u0000${c.turn}`)).size;
   const claimed = totals.hits + totals.partialHits;
   return {
     sessions: sessions.length,
@@ -374,7 +374,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     sniffMBps: sample.megabytesPerSecond(setup),
     baselines: [
       // Warming every turn of every session that offers a code runner: the trivial strategy a warm rule must beat.
-      { name: 'always warm', warmBefore: codeRunnerCalls, warmWithoutCall: warm.turnsWithoutCall, warmedTurns: codeRunnerTurns + warm.turnsWithoutCall },
+      { name: 'always warm', warmBefore: codeRunnerCalls, warmWithoutCall: warm.turnsWithoutCall, warmedTurns: warm.codeRunnerTurns + warm.turnsWithoutCall },
     ],
     callBaselines: [
       {

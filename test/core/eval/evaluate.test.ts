@@ -91,6 +91,17 @@ describe('evaluate: figures that can come out badly', () => {
     assert.deepEqual(report.baselines[0], { name: 'always warm', warmBefore: 1, warmWithoutCall: 2, warmedTurns: 3 });
   });
 
+  it('counts the always-warm baseline turn by turn in every session, even when sessions share a title', async () => {
+    const computing = () =>
+      scenario([runner], [{ user: 'Compute it.' }, { reasoning: 'Let me write some code for this.', calls: [{ name: 'run_code', args: { code: 'print(1)' } }] }, { reasoning: 'It printed 1.', answer: 'It is 1.' }]);
+    const sessions = [computing(), computing()];
+    assert.equal(sessions[0]!.header.title, sessions[1]!.header.title, 'the two sessions share a title');
+    const report = await evaluate(sessions, { rules: parseRules(warmRule).rules, readonly: [] });
+    assert.equal(report.codeRunnerCalls, 2);
+    assert.equal(report.turnsWithoutCodeRunnerCall, 2);
+    assert.deepEqual(report.baselines[0], { name: 'always warm', warmBefore: 2, warmWithoutCall: 2, warmedTurns: 4 });
+  });
+
   it('reports precision as claimed over fired, so a speculation nobody claims lowers it', async () => {
     const session = scenario(
       [lookup],
