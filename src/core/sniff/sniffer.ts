@@ -77,74 +77,41 @@ export class Sniffer {
   }
 
   /**
-   * Reads a chunk with the automaton both sniffers share. A chunk that can end nothing is only
-   * held back: no rule literal in it and no rule pattern waiting for text, no stop and no line
-   * break in it, and no sentence could end in it (the common case with a few characters per
-   * chunk). Its schema literals and its quotes and brackets are kept with it, and it is handed
-   * to both sniffers joined to the next chunk that matters, which finds exactly what they would
-   * have found chunk by chunk (the schema sniffer reads a sentence only once it ends), in one
-   * call instead of many.
+   * Reads a chunk with the automaton both sniffers share. A chunk with no literal hit and no
+   * marked character, while no rule pattern waits for text and no sentence could end in it
+   * (the common case with a few characters per chunk), is only held back: it is handed to
+   * both sniffers joined to the next chunk that matters, which finds exactly what they would
+   * have found chunk by chunk, in one call instead of many.
    */
   private pushShared(text: string, matcher: LiteralMatcher): Intent[] {
     const hits = matcher.push(text);
     const schema = this.schema!;
-    const split = this.shared!.split;
     const held = this.held.length;
-    const markCount = matcher.markCount;
-    const marks = matcher.marks;
-    if (held + text.length < MAX_HELD && this.rules.idle && schema.wouldAbsorb(held + text.length) && !endsAnything(text, marks, markCount) && !hitsRule(hits, split)) {
+    if (hits.length === 0 && matcher.markCount === 0 && held + text.length < MAX_HELD && this.rules.idle && schema.wouldAbsorb(held + text.length)) {
       this.held = held === 0 ? text : this.held + text;
-      if (markCount > 0) this.holdMarks(marks, markCount, held);
-      for (let k = 0; k < hits.length; k++) this.heldHits.push({ id: hits[k]!.id - split, end: hits[k]!.end });
       return NO_INTENTS;
     }
     let body = text;
-    let bodyMarks = marks;
-    let bodyMarkCount = markCount;
-    let schemaHits = NO_HITS;
     if (held > 0) {
       body = this.held + text;
       this.held = '';
-      if (this.heldMarkCount > 0) {
-        // The held chunks' marks first, then this chunk's, all as positions in the joined text.
-        this.holdMarks(marks, markCount, held);
-        bodyMarks = this.heldMarks;
-        bodyMarkCount = this.heldMarkCount;
-        this.heldMarkCount = 0;
-      } else for (let k = 0; k < markCount; k++) marks[k] = marks[k]! + held;
-      if (this.heldHits.length > 0) {
-        schemaHits = this.heldHits;
-        this.heldHits = [];
-      }
+      // Marks are positions in the chunk: shifted to the joined text.
+      const marks = matcher.marks;
+      for (let k = 0; k < matcher.markCount; k++) marks[k] = marks[k]! + held;
     }
     this.keepTail(body);
+    const split = this.shared!.split;
     let ruleHits = NO_HITS;
+    let schemaHits = NO_HITS;
     for (let k = 0; k < hits.length; k++) {
       const h = hits[k]!;
       if (h.id < split) (ruleHits === NO_HITS ? (ruleHits = []) : ruleHits).push(h);
       else (schemaHits === NO_HITS ? (schemaHits = []) : schemaHits).push({ id: h.id - split, end: h.end });
     }
     const fromRules = this.rules.pushHits(body, ruleHits);
-    const fromSchema = schema.pushHits(body, schemaHits, bodyMarks, bodyMarkCount);
+    const fromSchema = schema.pushHits(body, schemaHits, matcher.marks, matcher.markCount);
     if (fromRules.length === 0 && fromSchema.length === 0) return NO_INTENTS;
     return this.unique(fromSchema.length === 0 ? fromRules : fromRules.length === 0 ? fromSchema : fromRules.concat(fromSchema));
-  }
-
-  /** Schema literals found in the held chunks (ids as the schema sniffer numbers them). */
-  private heldHits: LiteralHit[] = [];
-  /** Positions, in the held text, of the quotes and brackets of the held chunks: `heldMarks[0..heldMarkCount)`. */
-  private heldMarks = NO_MARKS;
-  private heldMarkCount = 0;
-
-  /** Appends a chunk's marks, shifted by `offset` (where the chunk starts in the held text). */
-  private holdMarks(marks: Int32Array, count: number, offset: number): void {
-    const need = this.heldMarkCount + count;
-    if (this.heldMarks.length < need) {
-      const grown = new Int32Array(Math.max(64, 2 * need));
-      grown.set(this.heldMarks.subarray(0, this.heldMarkCount));
-      this.heldMarks = grown;
-    }
-    for (let k = 0; k < count; k++) this.heldMarks[this.heldMarkCount++] = marks[k]! + offset;
   }
 
   private keepTail(text: string): void {
@@ -162,12 +129,7 @@ export class Sniffer {
       const body = this.held;
       this.held = '';
       this.keepTail(body);
-      const hits = this.heldHits;
-      const marks = this.heldMarks;
-      const markCount = this.heldMarkCount;
-      this.heldHits = [];
-      this.heldMarkCount = 0;
-      held = [...this.rules.pushHits(body, NO_HITS), ...this.schema!.pushHits(body, hits, marks, markCount)];
+      held = [...this.rules.pushHits(body, NO_HITS), ...this.schema!.pushHits(body, NO_HITS, NO_MARKS, 0)];
     }
     return this.unique([...held, ...this.rules.flush(), ...(this.schema?.flush() ?? [])]);
   }
@@ -195,19 +157,4 @@ export class Sniffer {
     // The cue is reported, not priced in: the speculator decides what a framing costs (see TurnSpeculator).
     return cue === undefined ? intent : { ...intent, cue };
   }
-}
-
-/** Whether a chunk's marked characters include one that can end a sentence or a line: a stop or a line break. */
-function endsAnything(text: string, marks: Int32Array, count: number): boolean {
-  for (let k = 0; k < count; k++) {
-    const c = text.charCodeAt(marks[k]!);
-    if (c === 10 || c === 46 || c === 33 || c === 63) return true;
-  }
-  return false;
-}
-
-/** Whether any of a chunk's literal hits is a rule's (ids below `split`). */
-function hitsRule(hits: readonly LiteralHit[], split: number): boolean {
-  for (let k = 0; k < hits.length; k++) if (hits[k]!.id < split) return true;
-  return false;
 }
