@@ -122,7 +122,17 @@ async function checkSessionsAfterRun(page, sent) {
     return;
   }
   await replay.click();
-  const opened = await poll(async () => ((await page.locator('.tab[aria-label^="Foresight Trace"]').count()) > 0 ? true : undefined), CHAT_TIMEOUT_MS, 'the trace panel').catch((err) => err.message);
+  // On a busy machine the workbench can drop the click that lands on a menu just opened: while
+  // the menu is still up with its item, the item is clicked again (it closes once it has run).
+  const opened = await poll(
+    async () => {
+      if ((await page.locator('.tab[aria-label^="Foresight Trace"]').count()) > 0) return true;
+      if (await replay.isVisible()) await replay.click({ timeout: 2_000 });
+      return undefined;
+    },
+    CHAT_TIMEOUT_MS,
+    'the trace panel',
+  ).catch((err) => err.message);
   check('Replay from the context menu opens the session in the trace panel', opened === true, opened === true ? '' : opened);
 }
 
