@@ -11,7 +11,7 @@ import { TurnSpeculator } from '../speculation/turn-speculator.js';
 import type { StreamEvent } from '../stream/events.js';
 import { matchesAnyGlob } from '../util/glob.js';
 import type { Tool } from '../chat/tool.js';
-import { answeredCallKeys } from './answered-calls.js';
+import { markAnsweredCalls } from './answered-calls.js';
 
 /** What speculation needs; shared across turns (and runs) so latencies and calibration accumulate. */
 export interface SpeculationSetup {
@@ -108,7 +108,7 @@ export class TurnEngine {
     const spec = options.speculation;
     if (!spec) return;
     const { setup, cache } = spec;
-    for (const key of answeredCallKeys(options.messages, options.toolSpecs, setup.normalizer)) cache.markAnswered(key);
+    markAnsweredCalls(cache, options.messages, options.toolSpecs, setup.normalizer);
     const openWorld = setup.openWorldTools ?? [];
     this.speculator = new TurnSpeculator({
       tools: options.tools,

@@ -31,6 +31,8 @@ export const MAX_CACHED_SPECULATIONS = 64;
 export class SpeculationCache {
   private readonly specs = new Map<string, CachedSpeculation>();
   private readonly answered = new Set<string>();
+  /** The conversation's answered calls already marked, by call id (each turn's messages repeat all earlier ones). */
+  private readonly answeredCalls = new Map<string, { name: string; args: string }[]>();
   private nextId = 1;
 
   /** Ends every speculation of the session (the user stopped, the run ended). */
@@ -82,6 +84,21 @@ export class SpeculationCache {
   /** A formal call was made and answered in this conversation. */
   markAnswered(key: string): void {
     this.answered.add(key);
+  }
+
+  /**
+   * Marks an answered call by its `key()` unless the same call (id, name and argument text) was
+   * marked before; false when it was. An id alone is not enough: some servers number calls per
+   * response, so `call_0` comes back with other arguments.
+   */
+  markAnsweredCall(id: string, name: string, args: string, key: () => string): boolean {
+    const known = this.answeredCalls.get(id);
+    // Equal texts are compared, not hashed: a long argument text is read once per session, not per turn.
+    if (known?.some((c) => c.name === name && c.args.length === args.length && c.args === args)) return false;
+    if (known) known.push({ name, args });
+    else this.answeredCalls.set(id, [{ name, args }]);
+    this.answered.add(key());
+    return true;
   }
 
   wasAnswered(key: string): boolean {
