@@ -15,6 +15,8 @@ interface Compiled {
   validate: ValidateFunction;
   props: Map<string, PropertyFacts>;
   recent: Map<string, NormalizedArguments>;
+  /** The latest answers by the arguments' raw JSON text (a formal call is read several times: its run, its claim, the turns after). */
+  recentText: Map<string, NormalizedArguments>;
 }
 
 interface PropertyFacts {
@@ -78,6 +80,18 @@ export class ArgumentNormalizer {
 
   /** Parses a formal call's JSON arguments and normalises them; unparsable text is an error. */
   normalizeText(schema: JsonSchema | undefined, text: string): NormalizedArguments {
+    const compiled = this.compile(schema);
+    const known = 'error' in compiled ? undefined : compiled.recentText.get(text);
+    if (known) return known.ok ? { ok: true, value: structuredClone(known.value), canonical: known.canonical } : known;
+    const result = this.parseAndNormalize(schema, text);
+    if (!('error' in compiled)) {
+      if (compiled.recentText.size >= RECENT) compiled.recentText.delete(compiled.recentText.keys().next().value as string);
+      compiled.recentText.set(text, result.ok ? { ok: true, value: structuredClone(result.value), canonical: result.canonical } : result);
+    }
+    return result;
+  }
+
+  private parseAndNormalize(schema: JsonSchema | undefined, text: string): NormalizedArguments {
     let parsed: unknown;
     try {
       parsed = text.trim().length === 0 ? {} : JSON.parse(text);
@@ -102,7 +116,7 @@ export class ArgumentNormalizer {
       const checked = schema ?? { type: 'object' };
       // Compiling the meta-schema costs tens of milliseconds per process; a plain tool schema needs no such check.
       if (!isPlainlyValidSchema(checked)) this.ajv.validateSchema(checked, true);
-      compiled = { validate: this.ajv.compile(checked), props: propertyFacts(schema), recent: new Map() };
+      compiled = { validate: this.ajv.compile(checked), props: propertyFacts(schema), recent: new Map(), recentText: new Map() };
     } catch (err) {
       compiled = { error: `the tool's schema is not valid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
     }

@@ -55,4 +55,18 @@ describe('ArgumentNormalizer', () => {
     const again = n.normalize(forecast, { city: 'Oslo' });
     assert.ok(again.ok && again.value.city === 'Oslo');
   });
+
+  it('answers a repeated argument text the same, and as checked, even after a caller changed an earlier result', () => {
+    const n = new ArgumentNormalizer();
+    const text = '{"city":"Oslo","units":null,"days":"2"}';
+    const first = n.normalizeText(forecast, text);
+    assert.ok(first.ok);
+    assert.equal(first.canonical, '{"city":"Oslo","days":2}', 'coerced, and the nullable null as if absent');
+    first.value.city = 'changed';
+    const again = n.normalizeText(forecast, text);
+    assert.ok(again.ok && again.value.city === 'Oslo' && again.canonical === first.canonical);
+    assert.equal(n.normalizeText(forecast, '{"units":null}').ok, false, 'a text without the required city is still rejected');
+    assert.equal(n.normalizeText(forecast, '{"units":null}').ok, false, 'and again from the memo');
+    assert.equal(n.normalizeText(forecast, '{not json').ok, false);
+  });
 });
