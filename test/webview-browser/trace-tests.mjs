@@ -354,6 +354,34 @@ export const traceTests = [
     },
   ],
   [
+    'the decisions table updates a row in place when its intent settles, adds rows for new intents, and starts over on a new trace',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      const events = fullTrace();
+      const claims = events.filter((e) => e.type === 'claim');
+      assert.ok(claims.length > 0, 'the trace has a claim to settle an intent with');
+      await post(page, 'trace/events', { events: events.filter((e) => e.type !== 'claim') });
+      await page.waitForSelector('[data-testid="intent-row"][data-intent="0"]');
+      const before = await page.$eval('[data-testid="intent-row"][data-intent="0"]', (r) => {
+        r.dataset.probe = 'kept';
+        return r.querySelector('td[data-field="outcome"]').textContent;
+      });
+      assert.notEqual(before, 'hit');
+      await post(page, 'trace/events', { events: claims });
+      await page.waitForFunction(() => document.querySelector('[data-testid="intent-row"][data-intent="0"] td[data-field="outcome"]')?.textContent === 'hit');
+      assert.equal(await page.$eval('[data-testid="intent-row"][data-intent="0"]', (r) => r.dataset.probe ?? null), 'kept', 'the same row element, updated');
+      const ids = await page.$$eval('[data-testid="intent-row"]', (rs) => rs.map((r) => r.dataset.intent));
+      assert.deepEqual(ids, ['0', '1']);
+      await post(page, 'trace/reset', { source: { kind: 'live', title: 'another' } });
+      await post(page, 'trace/events', { events: fullTrace().filter((e) => e.type !== 'claim') });
+      await page.waitForSelector('[data-testid="intent-row"][data-intent="0"]');
+      const after = await page.$$eval('[data-testid="intent-row"]', (rs) => rs.map((r) => ({ id: r.dataset.intent, probe: r.dataset.probe ?? null, outcome: r.querySelector('td[data-field="outcome"]').textContent })));
+      assert.equal(after.length, 2, JSON.stringify(after));
+      assert.ok(after.every((r) => r.outcome !== 'hit'), `no row of the old trace is left: ${JSON.stringify(after)}`);
+      await context.close();
+    },
+  ],
+  [
     'clicking a bar selects its intent in the reasoning, its row and its tool card; clicking a row selects the highlight',
     async ({ browser, base }) => {
       const { page, context } = await livePage(browser, base);

@@ -54,28 +54,60 @@ export class IntentsView {
     if (id !== null) this.table.querySelector(`tr[data-intent="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   }
 
+  /** The drawn rows by intent id, with what each shows, so a render touches only rows that changed. */
+  private readonly rows = new Map<number, { tr: HTMLTableRowElement; shown: string }>();
+  private head: HTMLTableRowElement | undefined;
+
+  /**
+   * Brings the table up to the model. Rows are kept and only those whose text or outcome changed
+   * are rewritten, new ones appended: rebuilding every row on each change cost a full table
+   * layout per frame, hundreds of milliseconds once a long stream had a few hundred intents.
+   */
   render(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.root.hidden = this.model.intents.length === 0;
-    const head = el('tr');
-    for (const [name, meaning] of COLUMNS) {
-      const th = el('th', undefined, name);
-      th.title = meaning;
-      head.append(th);
+    const intents = this.model.intents;
+    this.root.hidden = intents.length === 0;
+    if (!this.head) {
+      this.head = el('tr');
+      for (const [name, meaning] of COLUMNS) {
+        const th = el('th', undefined, name);
+        th.title = meaning;
+        this.head.append(th);
+      }
+      this.table.append(this.head);
     }
-    const rows = this.model.intents.map((i) => {
-      const tr = el('tr', `outcome-${i.outcome}${i.id === this.selected ? ' selected' : ''}`);
+    // The model was reset or rebuilt (a replay restarted): its intents are other ones.
+    let k = 0;
+    let kept = intents.length >= this.rows.size;
+    for (const id of this.rows.keys()) if (!kept || intents[k++]!.id !== id) kept = false;
+    if (!kept) {
+      for (const { tr } of this.rows.values()) tr.remove();
+      this.rows.clear();
+    }
+    for (const i of intents) {
+      const cells = COLUMNS.map(([, , value]) => value(i));
+      const shown = `${i.outcome}\u0000${cells.join('\u0000')}`;
+      const row = this.rows.get(i.id);
+      if (row && row.shown === shown) continue;
+      const tr = row?.tr ?? el('tr');
+      tr.className = `outcome-${i.outcome}${i.id === this.selected ? ' selected' : ''}`;
       tr.dataset.testid = 'intent-row';
       tr.dataset.intent = String(i.id);
       tr.dataset.outcome = i.outcome;
-      for (const [name, , value] of COLUMNS) {
-        const td = el('td', undefined, value(i));
-        td.dataset.field = name;
-        tr.append(td);
+      if (row) cells.forEach((text, k) => {
+        const td = tr.children[k]!;
+        if (td.textContent !== text) td.textContent = text;
+      });
+      else {
+        COLUMNS.forEach(([name], k) => {
+          const td = el('td', undefined, cells[k]);
+          td.dataset.field = name;
+          tr.append(td);
+        });
+        this.table.append(tr);
       }
-      return tr;
-    });
-    this.table.replaceChildren(head, ...rows);
+      this.rows.set(i.id, { tr, shown });
+    }
   }
 }

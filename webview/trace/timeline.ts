@@ -200,13 +200,13 @@ export class Timeline {
     for (const s of this.model.seals) {
       const d = draft(callLane(s.turn, s.callId), s.tool, s.canonical ?? '', s.t);
       const tick = node(`s${s.turn}:${s.callId}`, 'seal', 'seal');
-      tick.title = `formal call to ${s.tool} sealed at ${formatMs(s.t)}: ${outcomeWord(outcomeOfTrace(s.outcome))}`;
+      titled(tick, `formal call to ${s.tool} sealed at ${formatMs(s.t)}: ${outcomeWord(outcomeOfTrace(s.outcome))}`);
       selectable(tick, s.turn, undefined, s.callId);
       d.items.push({ node: tick, left: x(s.t), width: null, className: 'seal', outcome: s.outcome });
       const result = this.model.call(s.turn, s.callId);
       if (result) {
         const wait = node(`w${s.turn}:${s.callId}`, 'formal-run', 'formal-run');
-        wait.title = `${s.tool} result after ${formatMs(Math.max(0, result.t - s.t))}${result.isError ? ' (error)' : ''}`;
+        titled(wait, `${s.tool} result after ${formatMs(Math.max(0, result.t - s.t))}${result.isError ? ' (error)' : ''}`);
         selectable(wait, s.turn, undefined, s.callId);
         d.items.push({ node: wait, left: x(s.t), width: Math.max(1, (result.t - s.t) * scale), className: 'formal-run', outcome: s.outcome });
       }
@@ -217,13 +217,13 @@ export class Timeline {
       if (!d.detail) d.detail = b.canonical;
       const bar = node(`b${b.turn}:${b.specId}`, 'bar', 'spec-bar');
       const end = b.end ?? this.model.endT;
-      bar.title = `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${outcomeWord(outcomeOfTrace(b.outcome, b.callTurn !== null && b.callTurn !== b.turn))} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}${b.savedMs > 0 ? ` · saved ${formatMs(b.savedMs)}` : ''}\nclick: show the reasoning and the call`;
+      titled(bar, `${b.tool} ${b.canonical}\nrule ${b.ruleId}\n${outcomeWord(outcomeOfTrace(b.outcome, b.callTurn !== null && b.callTurn !== b.turn))} · ran ${formatMs(end - b.start)}${b.end === null ? ' (running)' : ''}${b.savedMs > 0 ? ` · saved ${formatMs(b.savedMs)}` : ''}\nclick: show the reasoning and the call`);
       selectable(bar, b.turn, b.intentId ?? undefined, b.callId ?? undefined, b.callTurn ?? undefined);
       d.items.push({ node: bar, left: x(b.start), width: Math.max(2, (end - b.start) * scale), className: 'bar', outcome: b.outcome });
       if ((b.outcome === 'hit' || b.outcome === 'partial') && b.savedMs > 0) {
         const from = Math.max(b.sealAt ?? b.start, b.end ?? b.start);
         const saved = node(`v${b.turn}:${b.specId}`, 'saved', 'saved');
-        saved.title = `saved ${formatMs(b.savedMs)}: without speculation the call would have finished at ${formatMs(from + b.savedMs)}`;
+        titled(saved, `saved ${formatMs(b.savedMs)}: without speculation the call would have finished at ${formatMs(from + b.savedMs)}`);
         selectable(saved, b.turn, b.intentId ?? undefined, b.callId ?? undefined, b.callTurn ?? undefined);
         d.items.push({ node: saved, left: x(from), width: Math.max(2, b.savedMs * scale), className: 'saved', outcome: b.outcome });
       }
@@ -234,7 +234,7 @@ export class Timeline {
       const key = !warm && i.callId !== null ? callLane(i.turn, i.callId) : warm ? `h${i.turn}:${i.tool}` : `i${i.id}`;
       const d = draft(key, i.tool, i.canonical, i.t);
       const mark = node(`m${i.id}`, 'mark', warm ? 'warm-mark' : 'blocked-mark');
-      mark.title = `${i.tool}: ${i.explanation?.summary ?? outcomeWord(warm ? 'warm' : 'blocked')}\nclick: show the reasoning`;
+      titled(mark, `${i.tool}: ${i.explanation?.summary ?? outcomeWord(warm ? 'warm' : 'blocked')}\nclick: show the reasoning`);
       selectable(mark, i.turn, i.id, i.callId ?? undefined);
       d.items.push({ node: mark, left: x(i.t), width: null, className: `mark mark-${warm ? 'warm' : 'blocked'}`, outcome: warm ? 'warm' : 'blocked' });
     }
@@ -246,7 +246,7 @@ export class Timeline {
     const laneNodes: HTMLElement[] = [];
     for (const d of ordered) {
       const lane = this.lane(d.key, d.tool);
-      lane.label.title = d.detail ? `${d.tool} ${d.detail}` : d.tool;
+      titled(lane.label, d.detail ? `${d.tool} ${d.detail}` : d.tool);
       for (const item of d.items) {
         if (item.node.parentElement !== lane.track) lane.track.append(item.node);
         set(item.node, `${item.className} outcome-${item.outcome}`, item.outcome, item.left, item.width);
@@ -341,14 +341,27 @@ function set(node: HTMLElement, className: string, outcome: string, left: number
 
 /** Marks a timeline element as pointing at an intent and a call; the intent's turn, and the call's when it is another. */
 function selectable(node: HTMLElement, turn: number, intentId: number | undefined, callId: string | undefined, callTurn?: number): void {
-  node.dataset.selectTurn = String(turn);
-  if (intentId !== undefined) node.dataset.selectIntent = String(intentId);
-  else delete node.dataset.selectIntent;
-  if (callId !== undefined) node.dataset.selectCall = callId;
-  else delete node.dataset.selectCall;
-  if (callTurn !== undefined && callTurn !== turn) node.dataset.selectCallTurn = String(callTurn);
+  data(node, 'selectTurn', String(turn));
+  data(node, 'selectIntent', intentId !== undefined ? String(intentId) : undefined);
+  data(node, 'selectCall', callId);
+  if (callTurn !== undefined && callTurn !== turn) data(node, 'selectCallTurn', String(callTurn));
   if (node.tabIndex < 0) node.tabIndex = 0;
-  node.setAttribute('role', 'button');
+  if (node.getAttribute('role') !== 'button') node.setAttribute('role', 'button');
+}
+
+/**
+ * Sets (or, undefined, removes) a data attribute only when it changes: every redraw visits every
+ * element, and a write of the same value still costs the page a style check of that element.
+ */
+function data(node: HTMLElement, key: string, value: string | undefined): void {
+  if (node.dataset[key] === value) return;
+  if (value === undefined) delete node.dataset[key];
+  else node.dataset[key] = value;
+}
+
+/** Sets a tooltip only when its text changes (see `data`). */
+function titled(node: HTMLElement, title: string): void {
+  if (node.title !== title) node.title = title;
 }
 
 /** A round tick step (1, 2 or 5 times a power of ten) near `ms`. */
