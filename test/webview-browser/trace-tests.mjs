@@ -124,6 +124,36 @@ export const traceTests = [
     },
   ],
   [
+    'timeline lanes stay in order of their first moment as lanes come, move to their call and leave, with no lane left behind',
+    async ({ browser, base }) => {
+      const { page, context } = await livePage(browser, base);
+      const laneTools = () => page.$$eval('[data-testid="lane"]', (ls) => ls.map((l) => l.dataset.tool).join(','));
+      const waitLanes = (want) => page.waitForFunction((w) => [...document.querySelectorAll('[data-testid="lane"]')].map((l) => l.dataset.tool).join(',') === w, want, { timeout: 10_000 }).catch(async () => assert.fail(`lanes ${await laneTools()}, wanted ${want}`));
+      const spec = (specId, tool, t) => [
+        { type: 'specStart', turn: 0, t, specId, tool, canonical: `{"n":${specId}}`, ruleId: 'r' },
+        { type: 'intent', turn: 0, t, id: specId, kind: 'call', tool, canonical: `{"n":${specId}}`, ruleId: 'r', probability: 0.8, decision: 'fired', span: { start: 0, end: 4 } },
+      ];
+      await post(page, 'trace/events', { events: [{ type: 'turnStart', turn: 0, t: 0, label: 'turn 1' }, { type: 'reasoning', turn: 0, t: 0, text: 'Some thinking first.' }, ...spec(1, 'get_forecast', 100), ...spec(2, 'search_docs', 200)] });
+      await waitLanes('get_forecast,search_docs');
+      // A prediction blocked at 50 ms comes later but began first: its lane goes before the others.
+      await post(page, 'trace/events', { events: [{ type: 'intent', turn: 0, t: 50, id: 3, kind: 'call', tool: 'book_trip', canonical: '{"n":3}', ruleId: 'r', probability: 0.8, decision: 'blocked', span: { start: 5, end: 9 } }] });
+      await waitLanes('book_trip,get_forecast,search_docs');
+      // The first run is claimed by its formal call: it moves to the call's lane, and its own lane goes.
+      await post(page, 'trace/events', {
+        events: [
+          { type: 'specEnd', turn: 0, t: 250, specId: 1, status: 'done' },
+          { type: 'seal', turn: 0, t: 300, callId: 'c1', tool: 'get_forecast', arguments: '{"n":1}' },
+          { type: 'claim', turn: 0, t: 300, callId: 'c1', tool: 'get_forecast', canonical: '{"n":1}', outcome: 'hit', specId: 1, savedMs: 50 },
+        ],
+      });
+      await page.waitForSelector('[data-testid="lane"] [data-testid="seal"]');
+      await waitLanes('book_trip,get_forecast,search_docs');
+      const forecast = await page.$$eval('[data-testid="lane"][data-tool="get_forecast"]', (ls) => ls.map((l) => [l.querySelectorAll('[data-testid="spec-bar"]').length, l.querySelectorAll('[data-testid="seal"]').length]));
+      assert.deepEqual(forecast, [[1, 1]], 'one lane holds the run and its seal');
+      await context.close();
+    },
+  ],
+  [
     'the timeline has a lane per call with its speculative run from start to end, the seal, and the outcome',
     async ({ browser, base }) => {
       const { page, context } = await livePage(browser, base);

@@ -253,8 +253,18 @@ export class Timeline {
       }
       laneNodes.push(lane.lane);
     }
-    const current = [...this.lanes.children].filter((c) => c !== this.empty);
-    if (current.length !== laneNodes.length || current.some((c, k) => c !== laneNodes[k])) this.lanes.replaceChildren(this.empty, ...laneNodes);
+    // Lanes are put in order by moving only those out of place: a new lane is usually appended,
+    // and re-inserting every lane for it cost the page a layout of all of them.
+    let at = this.empty.nextSibling;
+    for (const lane of laneNodes) {
+      if (at === lane) at = at.nextSibling;
+      else this.lanes.insertBefore(lane, at);
+    }
+    while (at) {
+      const next = at.nextSibling;
+      at.remove();
+      at = next;
+    }
   }
 
   private select(target: HTMLElement): void {
