@@ -78,9 +78,9 @@ export class IntentsView {
       this.table.append(this.head);
     }
     // The model was reset or rebuilt (a replay restarted): its intents are other ones.
-    let k = 0;
     let kept = intents.length >= this.rows.size;
-    for (const id of this.rows.keys()) if (!kept || intents[k++]!.id !== id) kept = false;
+    let at = 0;
+    for (const id of this.rows.keys()) if (kept && intents[at++]!.id !== id) kept = false;
     if (!kept) {
       for (const { tr } of this.rows.values()) tr.remove();
       this.rows.clear();
@@ -95,13 +95,13 @@ export class IntentsView {
       tr.dataset.testid = 'intent-row';
       tr.dataset.intent = String(i.id);
       tr.dataset.outcome = i.outcome;
-      if (row) cells.forEach((text, k) => {
-        const td = tr.children[k]!;
+      if (row) cells.forEach((text, column) => {
+        const td = tr.children[column]!;
         if (td.textContent !== text) td.textContent = text;
       });
       else {
-        COLUMNS.forEach(([name], k) => {
-          const td = el('td', undefined, cells[k]);
+        COLUMNS.forEach(([name], column) => {
+          const td = el('td', undefined, cells[column]);
           td.dataset.field = name;
           tr.append(td);
         });

@@ -48,13 +48,7 @@ export class ArgumentNormalizer {
     const compiled = this.compile(schema);
     if ('error' in compiled) return { ok: false, errors: [compiled.error] };
     // A sniffer restates the same few calls many times: the recent answers are kept (read-only).
-    const memo = JSON.stringify(args);
-    const known = compiled.recent.get(memo);
-    if (known) return known.ok ? { ok: true, value: structuredClone(known.value), canonical: known.canonical } : known;
-    const result = this.check(compiled, args);
-    if (compiled.recent.size >= RECENT) compiled.recent.delete(compiled.recent.keys().next().value as string);
-    compiled.recent.set(memo, result.ok ? { ok: true, value: structuredClone(result.value), canonical: result.canonical } : result);
-    return result;
+    return remembered(compiled.recent, JSON.stringify(args), () => this.check(compiled, args));
   }
 
   private check(compiled: Compiled, args: Record<string, unknown>): NormalizedArguments {
@@ -81,14 +75,8 @@ export class ArgumentNormalizer {
   /** Parses a formal call's JSON arguments and normalises them; unparsable text is an error. */
   normalizeText(schema: JsonSchema | undefined, text: string): NormalizedArguments {
     const compiled = this.compile(schema);
-    const known = 'error' in compiled ? undefined : compiled.recentText.get(text);
-    if (known) return known.ok ? { ok: true, value: structuredClone(known.value), canonical: known.canonical } : known;
-    const result = this.parseAndNormalize(schema, text);
-    if (!('error' in compiled)) {
-      if (compiled.recentText.size >= RECENT) compiled.recentText.delete(compiled.recentText.keys().next().value as string);
-      compiled.recentText.set(text, result.ok ? { ok: true, value: structuredClone(result.value), canonical: result.canonical } : result);
-    }
-    return result;
+    if ('error' in compiled) return this.parseAndNormalize(schema, text);
+    return remembered(compiled.recentText, text, () => this.parseAndNormalize(schema, text));
   }
 
   private parseAndNormalize(schema: JsonSchema | undefined, text: string): NormalizedArguments {
@@ -124,6 +112,19 @@ export class ArgumentNormalizer {
     if (schema) this.byIdentity.set(schema, compiled);
     return compiled;
   }
+}
+
+/**
+ * The answer memoised under `key` in `memo` (a bounded, oldest-out map), else `compute()`'s,
+ * remembered. Values go in and come out as copies: a caller may change what it was given.
+ */
+function remembered(memo: Map<string, NormalizedArguments>, key: string, compute: () => NormalizedArguments): NormalizedArguments {
+  const known = memo.get(key);
+  if (known) return known.ok ? { ok: true, value: structuredClone(known.value), canonical: known.canonical } : known;
+  const result = compute();
+  if (memo.size >= RECENT) memo.delete(memo.keys().next().value as string);
+  memo.set(key, result.ok ? { ok: true, value: structuredClone(result.value), canonical: result.canonical } : result);
+  return result;
 }
 
 function propertyFacts(schema: JsonSchema | undefined): Map<string, PropertyFacts> {

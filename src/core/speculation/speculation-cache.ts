@@ -88,17 +88,16 @@ export class SpeculationCache {
 
   /**
    * Marks an answered call by its `key()` unless the same call (id, name and argument text) was
-   * marked before; false when it was. An id alone is not enough: some servers number calls per
-   * response, so `call_0` comes back with other arguments.
+   * marked before. An id alone is not enough: some servers number calls per response, so
+   * `call_0` comes back with other arguments.
    */
-  markAnsweredCall(id: string, name: string, args: string, key: () => string): boolean {
+  markAnsweredCall(id: string, name: string, args: string, key: () => string): void {
     const known = this.answeredCalls.get(id);
-    // Equal texts are compared, not hashed: a long argument text is read once per session, not per turn.
-    if (known?.some((c) => c.name === name && c.args.length === args.length && c.args === args)) return false;
+    // Looked up by id and the texts compared, not hashed: a long argument text is read once per session, not per turn.
+    if (known?.some((c) => c.name === name && c.args === args)) return;
     if (known) known.push({ name, args });
     else this.answeredCalls.set(id, [{ name, args }]);
     this.answered.add(key());
-    return true;
   }
 
   wasAnswered(key: string): boolean {
