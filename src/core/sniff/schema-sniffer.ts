@@ -401,7 +401,8 @@ function fits(prop: ParamInfo, v: StatedValue): boolean {
 }
 
 /** Words between a mention and a value that make the value a result, not the call's argument. */
-const RESULT_WORDS = /\b(?:return(?:s|ed)?|show(?:s|ed)|points? to|pointed to|says|said|mention(?:s|ed)?|found|gave|gives|is|was|are|were|based|known|like|called|named|titled|about)\b/i;
+const RESULT_WORDS =
+  /\b(?:return(?:s|ed)?|show(?:s|ed)|points? to|pointed to|says|said|mention(?:s|ed)?|found|gave|gives|got|is|was|are|were|based|known|like|called|named|titled|about|result(?:s|ed)? in|yield(?:s|ed)|produc(?:es|ed)|print(?:s|ed)|output(?:s|ted)?|respond(?:s|ed)|report(?:s|ed)|suggest(?:s|ed)|indicat(?:es|ed)|means|meant)\b/i;
 /** A sentence with no mention states a call's value only when it says what to do with it. */
 const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|try|trying|use|using|call|run|enter|type|with|command|query|input|next|then|finally|first)\b/i;
 /** A parameter named as an identifier takes, unlabelled, only a value shaped like one (not "The Silent Witness"). */

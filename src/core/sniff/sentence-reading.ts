@@ -66,6 +66,12 @@ const CODE = /^[a-z0-9][\w.:/@+-]*(?:[_@.:/-]|\d)[\w.:/@+-]*[A-Za-z0-9]/;
 const NOT_NAMES = new Set(['I', 'I\'ll', 'I\'m', 'Then', 'The', 'This', 'That', 'These', 'Those', 'It', 'We', 'So', 'But', 'And', 'Or', 'If', 'First', 'Next', 'Now', 'Let', 'Also', 'Maybe', 'Perhaps', 'Yes', 'No', 'Okay', 'OK', 'Wait', 'Hmm', 'Finally', 'Once', 'After', 'Before', 'His', 'Her', 'Their', 'Its', 'My', 'Our', 'A', 'An']);
 /** A value followed by a figure is a result being restated ("Boston: 40F", "Austin — 12 C"), not an argument. */
 const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\b|\bhas\b|\bhad\b)\s*[-+~\u2248]?[$\u20ac\u00a3]?\d/;
+/**
+ * After a quoted word, a noun that says what kind of part of something it names (the "month"
+ * key, the 'Revenue' column): it is that part's name, not a value to pass. A noun that is a
+ * parameter's own label was read as a label before this is asked.
+ */
+const NAMES_A_PART = /^\s*(?:key|keys|column|columns|field|fields|attribute|property|variable|sheet|tab|header|index|argument|parameter|module|package|library|class|method|exception|button|element|flag|option|entry|cell)\b/i;
 const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and then|or|followed by)\s+)(?:(?:for|on|about|search(?:ing)?(?:\s+for)?|look(?:ing)?\s+up)\s+)?/i;
 const MAX_QUOTED = 2000;
 const OPENING_QUOTE = /["'`\u201c]/g;
@@ -133,7 +139,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   if (labelsOnly) return { mentions, values: sortByStart(values), objects };
   for (const q of quotedValues(text, lead)) {
     if (!isFree(q.start - 1, q.end + 1)) continue;
-    if (RESTATED.test(text.slice(q.end + 1, q.end + 24))) continue;
+    if (RESTATED.test(text.slice(q.end + 1, q.end + 24)) || NAMES_A_PART.test(text.slice(q.end + 1, q.end + 16))) continue;
     values.push({ value: q.text, text: q.text, start: q.start - 1, end: q.end + 1, how: 'quoted', targets: [], filler: false, quoted: true });
     consumed.push([q.start - 1, q.end + 1]);
   }

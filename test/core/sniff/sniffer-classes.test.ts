@@ -108,6 +108,20 @@ describe('Sniffer: what is not an argument', () => {
     assert.deepEqual(calls('Results of get_weather:\n1. Boston: 40F\n2. Denver: 35F\n'), []);
   });
 
+  it('does not take a result restated with a verb of outcome as the next command, and reads the command it followed as done', () => {
+    const actionable = (text: string) => sniff(text).filter((i) => i.cue === undefined || i.cue === 'repeat').map((i) => `${i.tool} ${i.canonical}`);
+    assert.deepEqual(actionable('The second send_command, "pull lever", resulted in "Nothing happens." so the lever is stuck.'), []);
+    assert.deepEqual(actionable('The previous attempt with send_command "open hatch" printed "The hatch is locked."'), []);
+    assert.deepEqual(actionable('The error for the last command suggests that "north gate" is not recognized by the game.'), []);
+    // The same command stated as the next step is still a prediction.
+    assert.deepEqual(actionable('Let me use send_command with "open hatch" now.'), ['send_command {"command":"open hatch"}']);
+  });
+
+  it('does not take the quoted name of a key, column or field as an argument', () => {
+    assert.deepEqual(calls('The parser trips over the "total" key, so I will send_command with "inventory".'), ['send_command {"command":"inventory"}']);
+    assert.deepEqual(calls("send_command fails on the 'Revenue' column of the sheet."), []);
+  });
+
   it('never predicts a call from defaults alone while its value is still to come', () => {
     assert.deepEqual(calls('I will use list_files. The directory is "/tmp/logs".'), ['list_files {"directory":"/tmp/logs"}']);
   });
