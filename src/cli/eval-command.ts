@@ -81,6 +81,7 @@ function printReport(r: EvalReport, calls: boolean): void {
     ['recall: exact where values were in the reasoning', `${r.exactEligible} of ${r.eligible} (${ratio(r.recall)})`],
     ['exact predictions (all calls)', `${r.exact} of ${r.calls} (${pct(r.exact, r.calls)}), ${r.perCall.filter((c) => c.crossTurn).length} from an earlier turn`],
     ['precision: fired and then claimed', `${claimed} of ${r.fired} (${ratio(r.precision)}); ${W.misfire.plural} ${r.misfires}`],
+    [`${W.misfire.plural}: recap of a call made / made later / never made`, `${r.misfireCauses.recap} / ${r.misfireCauses.later} / ${r.misfireCauses.never}; recaps ${pct(r.misfireCauses.recap, r.fired)} of fired`],
     [`claims: ${W.hit.plural} / ${W.partial.plural} / of them ${W.crossTurn.plural}`, `${r.hits} / ${r.partialHits} / ${r.crossTurnHits}`],
     [`intents / ${W.blocked.word} (may change things)`, `${r.intents} / ${r.blocked}`],
     ['declined: negated / recap / open-world', `${d.negated} / ${d.recap} / ${d.openWorld}`],

@@ -121,6 +121,14 @@ export interface EvalReport {
   /** Hits and partial hits served from a speculation fired in an earlier turn. */
   crossTurnHits: number;
   misfires: number;
+  /**
+   * Misfires by what the call run early turned out to be, against the calls of its session: a
+   * `recap` of a call already made (the same tool and canonical arguments sealed before it was
+   * fired), a call the model made `later` but that could not be served (its result no longer
+   * fresh, or a mutating call in between), or `never` made at all (a plan dropped, a value
+   * misread).
+   */
+  misfireCauses: { recap: number; later: number; never: number };
   blocked: number;
   /** Intents not run because of how the reasoning framed them or the conversation's history. */
   declined: { negated: number; recap: number; openWorld: number; notWorthIt: number; lowConfidence: number };
@@ -183,6 +191,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
   let reasoningChars = 0;
   const sample = new SniffSample();
   const named = { predicted: 0, claimed: 0, exactEligible: 0 };
+  const misfireCauses = { recap: 0, later: 0, never: 0 };
 
   for (const session of sessions) {
     const specs = session.header.tools;
@@ -196,6 +205,9 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     };
     const seen: SeenIntent[] = [];
     const specRule = new Map<number, string>();
+    /** Where each speculation started, in the session's stream, and the misfires (classified once the session's calls are known). */
+    const specAt = new Map<number, number>();
+    const misfired: { tool: string; canonical: string; firedAt: number }[] = [];
     const claims = new Map<string, { outcome: 'hit' | 'partial' | 'miss' | 'stale'; crossTurn: boolean }>();
     const sealed: { turn: number; id: string; tool: string; args: string; pos: number; t: number }[] = [];
     const eligibleCalls = new Map<string, boolean>();
@@ -251,9 +263,11 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
             }
             case 'specStart':
               specRule.set(e.specId, e.ruleId);
+              specAt.set(e.specId, turnPosBase + step.pos);
               if (!readOnly(e.tool)) totals.unsafeRuns++;
               return;
             case 'misfire':
+              misfired.push({ tool: e.tool, canonical: e.canonical, firedAt: specAt.get(e.specId) ?? turnPosBase + step.pos });
               totals.misfires++;
               ruleStats(e.ruleId).misfires++;
               return;
@@ -289,10 +303,19 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     });
     named.predicted += predictedKeys.size;
     const claimedKeys = new Set<string>();
-    for (const s of sealed) {
+    const sealedCanonical = sealed.map((s) => {
       const spec = specs.find((t) => t.function.name === s.tool);
       const norm = normalizer.normalizeText(spec?.function.parameters, s.args);
-      const canonical = norm.ok ? norm.canonical : undefined;
+      return norm.ok ? norm.canonical : undefined;
+    });
+    for (const m of misfired) {
+      const same = sealed.filter((s, k) => s.tool === m.tool && sealedCanonical[k] === m.canonical);
+      if (same.some((s) => s.pos <= m.firedAt)) misfireCauses.recap++;
+      else if (same.length > 0) misfireCauses.later++;
+      else misfireCauses.never++;
+    }
+    for (const [k, s] of sealed.entries()) {
+      const canonical = sealedCanonical[k];
       const match = seen.find((x) => !used.has(x) && x.intent.kind === 'call' && !NOT_A_PREDICTION.has(x.decision) && x.intent.tool === s.tool && x.intent.canonical === canonical && x.pos <= s.pos);
       if (match) {
         used.add(match);
@@ -365,6 +388,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     partialHits: totals.partialHits,
     crossTurnHits: totals.crossTurnHits,
     misfires: totals.misfires,
+    misfireCauses,
     blocked: totals.blocked,
     declined,
     unsafeRuns: totals.unsafeRuns,

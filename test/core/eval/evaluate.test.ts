@@ -117,6 +117,23 @@ describe('evaluate: figures that can come out badly', () => {
     assert.equal(report.precision, 0.5);
     assert.equal(report.recall, 1);
     assert.equal(report.unsafeRuns, 0);
+    assert.deepEqual(report.misfireCauses, { recap: 0, later: 0, never: 1 }, 'T-2 was planned and never fetched');
+  });
+
+  it('tells a misfire that repeats a call already made from one that was never made', async () => {
+    const session = scenario(
+      [lookup],
+      [
+        { user: 'Ticket T-7 please.' },
+        { reasoning: 'I will call get_ticket with ticket_id "T-7".', calls: [{ name: 'get_ticket', args: { ticket_id: 'T-7' }, ms: 800 }] },
+        // Said to be repeated, and then not: the early run repeats a call the conversation already made.
+        { reasoning: 'To be safe I will call get_ticket with ticket_id "T-7" again, then get_ticket with ticket_id "T-9".', calls: [{ name: 'get_ticket', args: { ticket_id: 'T-8' }, ms: 800 }] },
+        { reasoning: 'Done.', answer: 'Open.' },
+      ],
+    );
+    const report = await evaluate([session], { rules: [], readonly: ['get_*'] });
+    assert.equal(report.misfires, 2, JSON.stringify(report.misfireCauses));
+    assert.deepEqual(report.misfireCauses, { recap: 1, later: 0, never: 1 });
   });
 });
 
