@@ -411,6 +411,8 @@ const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|n
 const QUOTED = /"[^"\n]*"|`[^`\n]*`|\u201c[^\u201d\n]*\u201d/g;
 /** Between a mention and its value: a clause ends there. */
 const CLAUSE_APART = /[,;:]|\b(?:so|then|but|since|because)\b/i;
+/** A new clause that states the next step, right before a value: "…, so now I need", "; next I will use". */
+const RESUMES = /(?:[,;:]|\b(?:so|then|now|next)\b)\s*(?:(?:so|then|now|next|after that)\s+)*(?:I|we|let me|let's|let us)(?:'ll| will| need to| must| should| have to| can)?\s+(?:\w+\s+){0,4}(?:for|with|on|about)?\s*$/i;
 /** Longest stretch between a mention (or the previous value of a list) and the next value. */
 const MAX_GAP = 60;
 
@@ -423,9 +425,18 @@ function chained(text: string, from: number, values: readonly StatedValue[], car
   if (carried) return ACTION_CUE.test(text.replace(QUOTED, '')) ? values.filter((v) => v.how === 'quoted' || v.how === 'plan') : values.filter((v) => v.how === 'plan');
   const out: StatedValue[] = [];
   let at = from;
+  let broken = false;
   for (const v of values) {
     const gap = text.slice(at, v.start);
-    if (gap.length > MAX_GAP || RESULT_WORDS.test(gap)) break;
+    if (broken || gap.length > MAX_GAP || RESULT_WORDS.test(gap)) {
+      // A result restated, then the next step in a clause of its own ("… gave 182.5 for "AAPL",
+      // so now I need "MSFT""): the chain resumes at that step's value.
+      broken = true;
+      at = v.end;
+      const step = RESUMES.exec(gap);
+      if (!step || step[0].length > MAX_GAP || RESULT_WORDS.test(step[0])) continue;
+      broken = false;
+    }
     out.push(v);
     at = v.end;
   }

@@ -117,6 +117,14 @@ describe('Sniffer: what is not an argument', () => {
     assert.deepEqual(actionable('Let me use send_command with "open hatch" now.'), ['send_command {"command":"open hatch"}']);
   });
 
+  it('after a restated result, takes the value of the next step stated in a clause of its own', () => {
+    const actionable = (text: string) => sniff(text).filter((i) => i.cue === undefined || i.cue === 'repeat').map((i) => `${i.tool} ${i.canonical}`);
+    assert.deepEqual(actionable('The get_weather call gave 12C for "Oslo" earlier, so now I need "Bergen".'), ['get_weather {"city":"Bergen"}']);
+    assert.deepEqual(actionable('lookup_order returned nothing for "A-17"; next I will try "A-71".'), ['lookup_order {"order_id":"A-71"}']);
+    // A result listed on, with no next step of its own, is still a result.
+    assert.deepEqual(actionable('The get_weather call returned "Oslo", then "Bergen".'), []);
+  });
+
   it('does not take the quoted name of a key, column or field as an argument', () => {
     assert.deepEqual(calls('The parser trips over the "total" key, so I will send_command with "inventory".'), ['send_command {"command":"inventory"}']);
     assert.deepEqual(calls("send_command fails on the 'Revenue' column of the sheet."), []);
