@@ -5,7 +5,7 @@ import type { LiteralHit } from './aho-corasick.js';
 import { intentKey, type Intent } from './intent.js';
 import { PatternScanner, PatternSet, type ScanMatch, type ScanPattern } from './pattern-scanner.js';
 import { PlanCache } from './plan-cache.js';
-import { namedTool, parameterFor, toolsForRole } from './tool-roles.js';
+import { namedByName, namedByOwnWords, parameterFor, toolsForRole } from './tool-roles.js';
 
 const NO_INTENTS: Intent[] = [];
 
@@ -115,14 +115,19 @@ export class RuleSniffer {
   }
 
   /**
-   * Which candidate the reasoning names right before the match (same sentence), else inside it;
-   * none when it names none, so an ambiguous role predicts nothing rather than the wrong tool.
+   * Which candidate the reasoning names right before the match (same sentence), else inside it,
+   * else which one's own declaration words it uses there (never counting the captured values:
+   * searching for "web design" is no word for the web search tool); none when it names none, so
+   * an ambiguous role predicts nothing rather than the wrong tool.
    */
   private named(candidates: readonly ToolSpec[], m: ScanMatch): ToolSpec | undefined {
     const offset = this.scanner.length - this.tail.length;
     const before = this.tail.slice(Math.max(0, m.start - offset - NAMING_LOOK_BACK), Math.max(0, m.start - offset));
     const sentence = before.split(/[.!?]\s|\n/).pop() ?? '';
-    return namedTool(candidates, sentence) ?? namedTool(candidates, m.text);
+    // Names first, in the sentence then in the match; then words only one candidate's declaration uses, outside the captured values.
+    let own = m.text;
+    for (const v of Object.values(m.groups)) if (v) own = own.replace(v, ' ');
+    return namedByName(candidates, sentence) ?? namedByName(candidates, m.text) ?? namedByOwnWords(candidates, sentence) ?? namedByOwnWords(candidates, own);
   }
 
   private intentOf(active: ActivePattern, m: ScanMatch): Intent | undefined {

@@ -83,9 +83,17 @@ export function toolsForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSp
 
 /**
  * The one candidate the text names (its name as written or in words, whole words, the last
- * named winning), undefined when it names none.
+ * named winning); else the one whose own words it uses: a word of a candidate's name or
+ * description that no other candidate's has ("the web" for web_search beside kb_search, "the
+ * knowledge base" for the one whose description says so), the last used winning. Undefined
+ * when it names none and uses no such word.
  */
 export function namedTool(candidates: readonly ToolSpec[], text: string): ToolSpec | undefined {
+  return namedByName(candidates, text) ?? namedByOwnWords(candidates, text);
+}
+
+/** The candidate the text names by its name, as written or in words (see `namedTool`). */
+export function namedByName(candidates: readonly ToolSpec[], text: string): ToolSpec | undefined {
   let best: ToolSpec | undefined;
   let at = -1;
   const lower = text.toLowerCase();
@@ -100,6 +108,44 @@ export function namedTool(candidates: readonly ToolSpec[], text: string): ToolSp
         }
       }
     }
+  }
+  return best;
+}
+
+/** Words too common to tell tools apart, whatever the tools. */
+const COMMON_WORDS = new Set(
+  'the a an and or of for to in on at by with from into about as is are be this that these those it its any all some each given tool function api use used using call returns return get gets set list find search query look lookup run read data information info result results item items value values name names new'.split(' '),
+);
+
+/** Per candidate list: each candidate's words (of its name and description) that no other candidate has. */
+const OWN_WORDS = new WeakMap<readonly ToolSpec[], Map<string, ToolSpec>>();
+
+function ownWords(candidates: readonly ToolSpec[]): Map<string, ToolSpec> {
+  let own = OWN_WORDS.get(candidates);
+  if (own) return own;
+  const words = candidates.map((t) => {
+    const fn = t.function;
+    const all = [...splitName(fn.name), ...(fn.description ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u)];
+    return new Set(all.filter((w) => w.length >= 2 && !COMMON_WORDS.has(w) && !/^\d+$/.test(w)));
+  });
+  own = new Map();
+  const counts = new Map<string, number>();
+  for (const set of words) for (const w of set) counts.set(w, (counts.get(w) ?? 0) + 1);
+  words.forEach((set, k) => {
+    for (const w of set) if (counts.get(w) === 1) own!.set(w, candidates[k]!);
+  });
+  OWN_WORDS.set(candidates, own);
+  return own;
+}
+
+/** The candidate whose own words the text uses last (see `namedTool`). */
+export function namedByOwnWords(candidates: readonly ToolSpec[], text: string): ToolSpec | undefined {
+  const own = ownWords(candidates);
+  if (own.size === 0) return undefined;
+  let best: ToolSpec | undefined;
+  for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    const t = own.get(w) ?? (w.endsWith('s') ? own.get(w.slice(0, -1)) : undefined);
+    if (t) best = t;
   }
   return best;
 }

@@ -32,6 +32,13 @@ describe('role rules with several candidate tools', () => {
     assert.deepEqual(ruleCalls([articles, products], 'With the search articles tool, search for "refund policy".'), ['search_articles {"query":"refund policy"}']);
   });
 
+  it('binds to the candidate whose own words the reasoning uses, from its name or its description', () => {
+    assert.deepEqual(ruleCalls([articles, products], 'Next I will search the knowledge base for "refund window".'), ['search_articles {"query":"refund window"}']);
+    assert.deepEqual(ruleCalls([articles, products], 'Let me search the catalogue for "red shoes".'), ['search_products {"query":"red shoes"}']);
+    // A word of the value is not a word for the tool.
+    assert.deepEqual(ruleCalls([articles, products], 'Now I should search for "catalogue tips" somewhere.'), []);
+  });
+
   it('predicts nothing when the reasoning names none of the candidates', () => {
     assert.deepEqual(ruleCalls([articles, products], 'Now I should search for "red shoes" somewhere.'), []);
   });
