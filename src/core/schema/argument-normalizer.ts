@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../chat/types.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { isPlainlyValidSchema } from './plain-schema.js';
@@ -39,7 +40,7 @@ interface PropertyFacts {
  */
 export class ArgumentNormalizer {
   // Schemas are checked against the meta-schema here (see `compile`), only when they are not plainly valid.
-  private readonly ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true, validateSchema: false });
+  private readonly ajv = withFormats(new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: true, validateSchema: false }));
   private readonly cache = new Map<string, Compiled | { error: string }>();
   /** The same schema object (a tool list is reused every chunk) skips serialising it for the key. */
   private readonly byIdentity = new WeakMap<object, Compiled | { error: string }>();
@@ -151,4 +152,14 @@ function allowsNull(prop: Record<string, unknown>): boolean {
 function isEmpty(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 0;
   return v !== null && typeof v === 'object' && Object.keys(v).length === 0;
+}
+
+/**
+ * The standard formats (date, date-time, email, uri, uuid…) checked as JSON Schema defines them:
+ * a predicted "2026-02-30" for a date is no call, and a tool declaring a format no longer makes
+ * Ajv warn on the console that it ignores it.
+ */
+function withFormats(ajv: Ajv): Ajv {
+  addFormats(ajv);
+  return ajv;
 }

@@ -239,6 +239,14 @@ export class SchemaSniffer {
         if (t) labelled.set(t.param, { v, full: t.full });
         else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
       }
+      // Several parameters still open: values right after the mention bind where only one parameter fits each.
+      if (seg.mention && !seg.carried && !seg.implied && free.length > 1 && bindingParam(info, labelled) === undefined) {
+        const byShape = bindByShape(info, labelled, chained(sentenceText, seg.mention.end, free, false), sentenceText);
+        for (const [p, v] of byShape) {
+          labelled.set(p, { v, full: false });
+          free.splice(free.indexOf(v), 1);
+        }
+      }
       const fitParam = bindingParam(info, labelled);
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
       const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
@@ -372,6 +380,53 @@ function bindingParam(info: ToolInfo, labelled: Map<string, unknown>): string | 
   if (requiredOpen.length > 1) return undefined;
   const open = [...info.props.keys()].filter((p) => !labelled.has(p));
   return open.length === 1 && labelled.size === 0 ? open[0] : undefined;
+}
+
+/** Parameter names that take the "from" side of a pair, and the "to" side. */
+const FROM_PARAM = /^(?:from|origin|source|src|start|departure|depart|sender|old)|_(?:from|origin|source|src|start)$|^from_/i;
+const TO_PARAM = /^(?:to|destination|dest|target|recipient|end|arrival|arrive|new)|_(?:to|destination|dest|target|end)$|^to_/i;
+
+/**
+ * Binds unlabelled values to a tool's open parameters by what fits: each value to the one open
+ * parameter its type and format fit ("2026-03-14" to the date, 250 to the amount, "EUR" to the
+ * currency enum), a value after "from" or "to" to the parameter named for that side, one
+ * binding making the next one plain (constraint by constraint). All or nothing: a value that
+ * fits none, or several equally, binds nothing, so an ambiguous sentence predicts no call.
+ */
+function bindByShape(info: ToolInfo, labelled: Map<string, unknown>, values: readonly StatedValue[], text: string): Map<string, StatedValue> {
+  const open = [...info.props.keys()].filter((p) => !labelled.has(p));
+  const options = values.map((v) => {
+    let fit = open.filter((p) => fitsStrictly(info.props.get(p)!, v));
+    const before = text.slice(Math.max(0, v.start - 8), v.start);
+    const side = /\bfrom\s*$/i.test(before) ? FROM_PARAM : /\bto\s*$/i.test(before) ? TO_PARAM : undefined;
+    if (side) {
+      const sided = fit.filter((p) => side.test(p));
+      if (sided.length > 0) fit = sided;
+    }
+    return fit;
+  });
+  const bound = new Map<string, StatedValue>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    options.forEach((fit, k) => {
+      const left = fit.filter((p) => !bound.has(p));
+      if (left.length === 1 && ![...bound.values()].includes(values[k]!)) {
+        bound.set(left[0]!, values[k]!);
+        changed = true;
+      }
+    });
+  }
+  return bound.size === values.length ? bound : new Map();
+}
+
+/** `fits`, and a plain string does not fit a parameter with a format or an enum it does not meet, nor a number a string (any text would). */
+function fitsStrictly(prop: ParamInfo, v: StatedValue): boolean {
+  if (!fits(prop, v)) return false;
+  if ((prop.type === 'string' || prop.type === undefined) && !prop.enum && !prop.format) {
+    const text = String(v.value);
+    return !/^-?\d+(?:\.\d+)?$/.test(text) && !/^\d{4}-\d{2}-\d{2}$/.test(text);
+  }
+  return true;
 }
 
 /** Whether a stated value fits a parameter's schema, as far as the sniffer can tell. */

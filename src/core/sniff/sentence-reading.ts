@@ -72,6 +72,10 @@ const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\
  * parameter's own label was read as a label before this is asked.
  */
 const NAMES_A_PART = /^\s*(?:key|keys|column|columns|field|fields|attribute|property|variable|sheet|tab|header|index|argument|parameter|module|package|library|class|method|exception|button|element|flag|option|entry|cell)\b/i;
+/** LEAD_IN for a tool with several required parameters: its first value may come after "from" or "to". */
+const LEAD_IN_SEVERAL = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up|from|to|into|between)\s+)?(?:the\s+)?/i;
+/** Between two values of one call to a tool with several required parameters: a comma, "and", or the next one's preposition. */
+const ARGUMENT_GLUE = /^["'`]?\s*(?:,\s*(?:and\s+)?|\s+(?:and|to|from|into|on|at|for|in|with|by)\s+)(?:the\s+)?/i;
 const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and then|or|followed by)\s+)(?:(?:for|on|about|search(?:ing)?(?:\s+for)?|look(?:ing)?\s+up)\s+)?/i;
 const MAX_QUOTED = 2000;
 const OPENING_QUOTE = /["'`\u201c]/g;
@@ -145,12 +149,22 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   }
   for (const m of mentions) {
     let at = m.end;
+    // A tool with several required parameters takes its values one after another, each after its preposition ("from BOS to DEN on 2026-03-14").
+    const several = (plan.tools.get(m.tool)?.required.length ?? 0) >= 2;
     for (let k = 0; k < 8; k++) {
-      const glue = k === 0 ? LEAD_IN.exec(text.slice(at, at + 80)) : LIST_GLUE.exec(text.slice(at, at + 80));
+      const glue = k === 0 ? (several ? LEAD_IN_SEVERAL : LEAD_IN).exec(text.slice(at, at + 80)) : (several ? ARGUMENT_GLUE : LIST_GLUE).exec(text.slice(at, at + 80));
       if (!glue) break;
       // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose.
-      if (k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on)\s/i.test(glue[0])) break;
+      if (k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on|from|to)\s/i.test(glue[0])) break;
       const from = at + glue[0].length;
+      if (several) {
+        // A quoted value read already is one of them: the next may follow it.
+        const quoted = values.find((x) => x.how === 'quoted' && x.start === from);
+        if (quoted) {
+          at = quoted.end;
+          continue;
+        }
+      }
       const v = phraseAt(text, from);
       if (!v || !isFree(v.start, v.end)) break;
       if (RESTATED.test(text.slice(v.end, v.end + 24))) break;

@@ -42,6 +42,18 @@ describe('ArgumentNormalizer', () => {
     assert.equal(canonical({ city: 'Oslo', tags: [] }), canonical({ city: 'Oslo' }));
   });
 
+  it('checks the standard formats, without a word on the console about them', (t) => {
+    const warned: unknown[] = [];
+    t.mock.method(console, 'warn', (...args: unknown[]) => warned.push(args));
+    t.mock.method(console, 'log', (...args: unknown[]) => warned.push(args));
+    const n = new ArgumentNormalizer();
+    const schema = { type: 'object', properties: { day: { type: 'string', format: 'date' }, to: { type: 'string', format: 'email' } }, required: ['day'] };
+    assert.equal(n.normalize(schema, { day: '2027-05-02', to: 'ops@example.org' }).ok, true);
+    assert.equal(n.normalize(schema, { day: '2027-02-30' }).ok, false);
+    assert.equal(n.normalize(schema, { day: '2027-05-02', to: 'not an address' }).ok, false);
+    assert.deepEqual(warned, []);
+  });
+
   it('still rejects arguments the schema forbids', () => {
     const n = new ArgumentNormalizer().normalize(forecast, { days: 2 });
     assert.equal(n.ok, false);

@@ -54,6 +54,35 @@ describe('Sniffer: a value stated without its parameter name', () => {
   });
 });
 
+describe('Sniffer: values of a tool with several parameters, stated without their names', () => {
+  const several: ToolSpec[] = [
+    fn('move_funds', { from_account: { type: 'string' }, to_account: { type: 'string' }, amount: { type: 'number' } }, ['from_account', 'to_account', 'amount']),
+    fn('get_tides', { port: { type: 'string' }, date: { type: 'string', format: 'date' } }, ['port', 'date']),
+  ];
+  const callsOf = (text: string) => {
+    const s = new Sniffer({ rules: [], tools: several, normalizer: new ArgumentNormalizer() });
+    const out: Intent[] = [];
+    for (let i = 0; i < text.length; i += 4) out.push(...s.push(text.slice(i, i + 4)));
+    out.push(...s.flush());
+    return out.map((i) => `${i.tool} ${i.canonical}`);
+  };
+
+  it('binds each value to the only parameter its type and format fit', () => {
+    assert.deepEqual(callsOf('Next I will call get_tides for "Porto" on 2027-05-02.'), ['get_tides {"date":"2027-05-02","port":"Porto"}']);
+    assert.deepEqual(callsOf('Let me use get_tides with 2027-05-02 and "Porto".'), ['get_tides {"date":"2027-05-02","port":"Porto"}']);
+  });
+
+  it('binds values after "from" and "to" to the parameters named for each side', () => {
+    assert.deepEqual(callsOf('I will call move_funds from "CHK-1" to "SAV-2" with 250.'), ['move_funds {"amount":250,"from_account":"CHK-1","to_account":"SAV-2"}']);
+    assert.deepEqual(callsOf('I will call move_funds to "SAV-2" from "CHK-1" with 250.'), ['move_funds {"amount":250,"from_account":"CHK-1","to_account":"SAV-2"}']);
+  });
+
+  it('predicts nothing when two values fit the same parameters equally, or a value breaks its format', () => {
+    assert.deepEqual(callsOf('I will call move_funds with "CHK-1", "SAV-2" and 250.'), []);
+    assert.deepEqual(callsOf('Next I will call get_tides for "Porto" on 2027-02-30.'), []);
+  });
+});
+
 describe('Sniffer: argument objects written in the reasoning', () => {
   it('reads a Python dict after the tool', () => {
     assert.deepEqual(calls("Call get_forecast with {'city': 'Oslo', 'days': 3} please."), ['get_forecast {"city":"Oslo","days":3}']);
