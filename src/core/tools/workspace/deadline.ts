@@ -37,12 +37,21 @@ export function withDeadline(signal: AbortSignal, ms: number): Deadline {
 export async function underDeadline<T>(signal: AbortSignal, ms: number, work: (signal: AbortSignal) => Promise<T>, onTimeout: () => T): Promise<T> {
   signal.throwIfAborted();
   const deadline = withDeadline(signal, ms);
+  // Raced against the abort, so work that ignores its signal (an editor that never answers) cannot hold the call past its deadline.
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(deadline.signal.reason);
+    deadline.signal.addEventListener('abort', stop, { once: true });
+  });
+  // The race takes the rejection; one that comes once the race is over is no one's error.
+  aborted.catch(() => undefined);
   try {
-    return await work(deadline.signal);
+    return await Promise.race([work(deadline.signal), aborted]);
   } catch (err) {
     if (deadline.timedOut()) return onTimeout();
     throw err;
   } finally {
+    deadline.signal.removeEventListener('abort', stop!);
     deadline.dispose();
   }
 }

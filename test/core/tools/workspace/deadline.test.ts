@@ -19,6 +19,16 @@ describe('underDeadline', () => {
     await assert.rejects(running, { name: 'AbortError' });
   });
 
+  it('ends at the deadline even when the work ignores its signal and never ends', async () => {
+    // An editor's diagnostics provider, say, that never answers: the call must not wait for it.
+    const never = () => new Promise<string>(() => {});
+    assert.equal(await underDeadline(new AbortController().signal, 5, never, () => 'timed out'), 'timed out');
+    const controller = new AbortController();
+    const running = underDeadline(controller.signal, 60_000, never, () => 'timed out');
+    controller.abort();
+    await assert.rejects(running, { name: 'AbortError' });
+  });
+
   it('hands back the work result when it ends in time', async () => {
     assert.equal(await underDeadline(new AbortController().signal, 60_000, async () => 'read', () => 'timed out'), 'read');
   });
