@@ -72,6 +72,10 @@ const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\
  * parameter's own label was read as a label before this is asked.
  */
 const NAMES_A_PART = /^\s*(?:key|keys|column|columns|field|fields|attribute|property|variable|sheet|tab|header|index|argument|parameter|module|package|library|class|method|exception|button|element|flag|option|entry|cell)\b/i;
+/** An identifier: a letter and a digit ("C-5531", "ORD_7"), or four digits and more ("88121"), then a word end. */
+const IDENTIFIER_NEXT = /^(?:(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*|\d{4,})(?![\w.-]*\w)/;
+/** Before a mention: words that say the sentence is about what to do, not what is. */
+const TO_DO = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|I must|next|now|then|first|look up|check|get|fetch|find|pull up|open)\b/i;
 /** LEAD_IN for a tool with several required parameters: its first value may come after "from" or "to". */
 const LEAD_IN_SEVERAL = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up|from|to|into|between)\s+)?(?:the\s+)?/i;
 /** Between two values of one call to a tool with several required parameters: a comma, "and", or the next one's preposition. */
@@ -154,8 +158,10 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     for (let k = 0; k < 8; k++) {
       const glue = k === 0 ? (several ? LEAD_IN_SEVERAL : LEAD_IN).exec(text.slice(at, at + 80)) : (several ? ARGUMENT_GLUE : LIST_GLUE).exec(text.slice(at, at + 80));
       if (!glue) break;
-      // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose.
-      if (k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on|from|to)\s/i.test(glue[0])) break;
+      // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose;
+      // an identifier with a digit may follow it directly ("customer C-5531", "order 88121").
+      const bare = k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on|from|to)\s/i.test(glue[0]);
+      if (bare && !(IDENTIFIER_NEXT.test(text.slice(at + glue[0].length, at + glue[0].length + 40)) && TO_DO.test(text.slice(0, m.start)))) break;
       const from = at + glue[0].length;
       if (several) {
         // A quoted value read already is one of them: the next may follow it.

@@ -48,6 +48,14 @@ describe('Sniffer: a value stated without its parameter name', () => {
     assert.deepEqual(calls('I will call find_person for Ada King Lovelace and compare.'), ['find_person {"full_name":"Ada King Lovelace"}']);
   });
 
+  it('takes an identifier right after the noun that names the tool, in a sentence about what to do', () => {
+    assert.deepEqual(calls('Next I will pull up order ORD-5531 for the refund.'), ['lookup_order {"order_id":"ORD-5531"}']);
+    assert.deepEqual(calls('Now let me check order 884213 as well.'), ['lookup_order {"order_id":"884213"}']);
+    // Said of what is, or a number that is no identifier: no call.
+    assert.deepEqual(calls('The order ORD-5531 shipped yesterday.'), []);
+    assert.deepEqual(calls('I will open the order 360 view.'), []);
+  });
+
   it('does not bind prose words or a title to an identifier parameter', () => {
     assert.deepEqual(calls('The lookup_order tool needs the order first.'), []);
     assert.deepEqual(calls('Maybe lookup_order for "The Blue Parcel" helps.'), []);
