@@ -60,10 +60,11 @@ export function diagnosticsTool(root: string, provider: DiagnosticsProvider, tim
           return {
             output: first.text,
             isError: false,
+            // Under the same deadline: an editor that stops answering makes the result stale, not the claim wait.
             isFresh: async () => {
               try {
-                const now = await query(path, AbortSignal.timeout(timeoutMs));
-                return 'text' in now && now.text === first.text;
+                const now = await underDeadline(new AbortController().signal, timeoutMs, (fresh) => query(path, fresh), () => undefined);
+                return now !== undefined && 'text' in now && now.text === first.text;
               } catch {
                 return false;
               }

@@ -61,6 +61,19 @@ describe('get_diagnostics', () => {
     assert.match(result.output, /did not report diagnostics/);
   });
 
+  it('calls a result stale, without waiting, when the editor stops answering after the first read', async () => {
+    let answered = false;
+    const provider = async () => {
+      if (answered) return new Promise<Diagnostic[]>(() => {});
+      answered = true;
+      return [typeError];
+    };
+    // Long enough for the first read on a busy machine; the second never answers, so it is waited for once.
+    const result = await diagnosticsTool(root, provider, 1000).run({ path: 'src/invoice.ts' }, never);
+    assert.equal(result.isError, false);
+    assert.equal(await result.isFresh!(), false);
+  });
+
   it('is read-only, and its speculative result goes stale when the diagnostics change', async () => {
     const editor = standIn({ [invoice]: [typeError] });
     const tool = diagnosticsTool(root, editor.provider, 5000);
