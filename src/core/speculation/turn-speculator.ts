@@ -130,7 +130,7 @@ export class TurnSpeculator {
     spec.claimed = true;
     const result = await spec.done;
     if (!result || result.isError) return miss('miss');
-    if (result.isFresh && !(await result.isFresh())) return miss('stale');
+    if (result.isFresh && !(await freshWithin(result.isFresh, Math.min(this.options.policy.timeoutMs, FRESHNESS_CHECK_MS)))) return miss('stale');
     const { outcome, toolMs, waitedMs, savedMs } = earlyRunServe({ startedAt: spec.startedAt, endedAt: spec.endedAt ?? this.now(), sealedAt });
     const crossTurn = spec.turn !== this.turn;
     if (outcome === 'hit') this.metrics.hits++;
@@ -196,19 +196,21 @@ export class TurnSpeculator {
         controller.abort();
       }
     }, this.options.policy.timeoutMs);
-    spec.done = tool
-      .run(intent.args, controller.signal)
-      .then(
-        (result) => {
-          if (spec.status === 'running') spec.status = result.isError ? 'error' : 'done';
-          spec.result = result;
-          return spec.status === 'done' ? result : undefined;
-        },
-        () => {
-          if (spec.status === 'running') spec.status = 'error';
-          return undefined;
-        },
-      )
+    // A run ends when the tool answers or when it is aborted (timed out, cancelled), whichever
+    // comes first: a tool that ignores its signal cannot hold a claim, nor the agent waiting on it.
+    const abandoned = new Promise<undefined>((resolve) => controller.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const answered = tool.run(intent.args, controller.signal).then(
+      (result) => {
+        if (spec.status === 'running') spec.status = result.isError ? 'error' : 'done';
+        spec.result = result;
+        return spec.status === 'done' ? result : undefined;
+      },
+      () => {
+        if (spec.status === 'running') spec.status = 'error';
+        return undefined;
+      },
+    );
+    spec.done = Promise.race([answered, abandoned])
       .finally(() => {
         clearTimeout(timer);
         sessionSignal.removeEventListener('abort', stop);
@@ -242,5 +244,22 @@ export class TurnSpeculator {
 
   private emit(event: SpeculationEvent): void {
     this.options.onEvent?.(event);
+  }
+}
+
+/** Longest a claim waits on a tool's freshness check (a stat, a `git status`) before calling its result stale. */
+const FRESHNESS_CHECK_MS = 5_000;
+
+/**
+ * Whether a result is still fresh, asked of the tool with a time limit: a check that errs or does
+ * not answer in time counts as stale, so the formal call runs the tool itself instead of waiting.
+ */
+async function freshWithin(isFresh: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([isFresh().catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

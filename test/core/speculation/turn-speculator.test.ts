@@ -152,6 +152,21 @@ describe('TurnSpeculator', () => {
     assert.equal((await s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"A1"}' })).outcome, 'miss');
   });
 
+  it('ends a run at its timeout even when the tool ignores its signal, so the claim misses instead of waiting forever', async () => {
+    const hanging: Tool = { name: 'get_item', description: '', parameters: schema, readOnly: true, run: () => new Promise<ToolResult>(() => {}) };
+    const { s, events } = speculator([hanging], { timeoutMs: 5 });
+    assert.equal(s.consider(intent('get_item', { id: 'A1' })), 'fired');
+    assert.equal((await s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"A1"}' })).outcome, 'miss');
+    assert.ok(events.some((e) => e.type === 'specEnd' && e.status === 'timeout'));
+  });
+
+  it('calls a result stale when its freshness check does not answer in time', async () => {
+    const silent: Tool = { name: 'get_item', description: '', parameters: schema, readOnly: true, run: async () => ({ output: 'x', isError: false, isFresh: () => new Promise<boolean>(() => {}) }) };
+    const { s } = speculator([silent], { timeoutMs: 5 });
+    assert.equal(s.consider(intent('get_item', { id: 'A1' })), 'fired');
+    assert.equal((await s.claim({ id: 'c1', name: 'get_item', arguments: '{"id":"A1"}' })).outcome, 'stale');
+  });
+
   it('rejects a result whose source changed since it was computed as stale', async () => {
     const f = fakeTool('get_item', { fresh: false });
     const { s } = speculator([f.tool]);
