@@ -205,6 +205,7 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
     };
     const seen: SeenIntent[] = [];
     const specRule = new Map<number, string>();
+    const predictedInTurn = new Set<string>();
     /** Where each speculation started, in the session's stream, and the misfires (classified once the session's calls are known). */
     const specAt = new Map<number, number>();
     const misfired: { tool: string; canonical: string; firedAt: number }[] = [];
@@ -243,7 +244,14 @@ export async function evaluate(sessions: readonly Session[], options: EvalOption
               const r = ruleStats(e.intent.ruleId);
               r.intents++;
               seen.push({ intent: e.intent, decision: e.decision, turn, pos: turnPosBase + step.pos, t: step.t });
-              if (e.intent.kind === 'call' && !NOT_A_PREDICTION.has(e.decision)) totals.predictedCalls++;
+              // Distinct per turn: a call restated with surer evidence is reported again, but it is one prediction.
+              if (e.intent.kind === 'call' && !NOT_A_PREDICTION.has(e.decision)) {
+                const predicted = `${turn}\u0000${intentKey(e.intent.tool, e.intent.canonical)}`;
+                if (!predictedInTurn.has(predicted)) {
+                  predictedInTurn.add(predicted);
+                  totals.predictedCalls++;
+                }
+              }
               if (e.decision === 'fired') {
                 totals.fired++;
                 r.fired++;

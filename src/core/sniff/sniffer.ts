@@ -15,6 +15,11 @@ const STRONGEST = cueStrength(undefined);
 /** A refusal or a recap is not a prediction of a call; a maybe is a weaker one. */
 const NO_HITS: LiteralHit[] = [];
 const NO_MARKS = new Int32Array(0);
+/**
+ * A call restated with evidence this much surer (its name and a labelled value after a noun and
+ * a bare name, say) is reported again, so the speculator can weigh it at its new prior.
+ */
+const RESTATED_MARGIN = 0.1;
 /** Most text held back before it is handed over anyway: a bound on the lag, not needed for correctness. */
 const MAX_HELD = 1024;
 
@@ -35,14 +40,14 @@ export interface SnifferOptions {
  * schema-aware sniffer's, with one intent per (tool, canonical arguments) whichever found it
  * first, each with the `cue` of how the reasoning framed it (see `framingOf`); a call first
  * stated as ruled out, done or maybe is reported again when a later statement frames it more
- * strongly. Framed intents carry a lower `confidence` (refusals and recaps far below any firing
+ * strongly, and one restated with surer evidence (RESTATED_MARGIN) again at its new confidence. Framed intents carry a lower `confidence` (refusals and recaps far below any firing
  * threshold). Feed it reasoning only; make a new one per turn.
  */
 export class Sniffer {
   private readonly rules: RuleSniffer;
   private readonly schema: SchemaSniffer | undefined;
-  /** Strength of the framing each (tool, arguments) was last reported with. */
-  private readonly seen = new Map<string, number>();
+  /** Strength of the framing and confidence each (tool, arguments) was last reported with. */
+  private readonly seen = new Map<string, { strength: number; confidence: number }>();
   /** The last stretch of reasoning, for framing; starts at `tailStart`. */
   private tail = '';
   private tailStart = 0;
@@ -139,12 +144,12 @@ export class Sniffer {
     for (const raw of intents) {
       const key = intentKey(raw.tool, raw.kind === 'warm' ? 'warm' : raw.canonical);
       const before = this.seen.get(key);
-      // Already reported as plainly as it can be: nothing to read.
-      if (before === STRONGEST) continue;
+      // Already reported as plainly, and as surely, as this: nothing to read.
+      if (before !== undefined && before.strength === STRONGEST && raw.confidence < before.confidence + RESTATED_MARGIN) continue;
       const i = raw.kind === 'warm' ? raw : this.framed(raw);
       const strength = cueStrength(i.cue);
-      if (before !== undefined && before >= strength) continue;
-      this.seen.set(key, strength);
+      if (before !== undefined && (strength < before.strength || (strength === before.strength && i.confidence < before.confidence + RESTATED_MARGIN))) continue;
+      this.seen.set(key, { strength, confidence: Math.max(i.confidence, before?.strength === strength ? before.confidence : 0) });
       out.push(i);
     }
     return out;

@@ -120,6 +120,21 @@ describe('evaluate: figures that can come out badly', () => {
     assert.deepEqual(report.misfireCauses, { recap: 0, later: 0, never: 1 }, 'T-2 was planned and never fetched');
   });
 
+  it('counts a call restated with surer evidence as one prediction, fired at its higher confidence', async () => {
+    const session = scenario(
+      [lookup],
+      [
+        { user: 'Ticket T-3?' },
+        { reasoning: 'First I will look at the ticket for T-3. So: get_ticket with ticket_id "T-3".', calls: [{ name: 'get_ticket', args: { ticket_id: 'T-3' }, ms: 800 }] },
+        { reasoning: 'Done.', answer: 'Open.' },
+      ],
+    );
+    const report = await evaluate([session], { rules: [], readonly: ['get_*'] });
+    assert.equal(report.intents, 2, 'first from the noun, then from the name and its label');
+    assert.equal(report.predictedCalls, 1);
+    assert.equal(report.hits + report.partialHits, 1);
+  });
+
   it('tells a misfire that repeats a call already made from one that was never made', async () => {
     const session = scenario(
       [lookup],

@@ -139,6 +139,19 @@ describe('Sniffer: framing', () => {
   });
 });
 
+describe('Sniffer: the same call stated twice', () => {
+  it('reports it again, at the higher confidence, when restated with surer evidence', () => {
+    const got = sniff('So the weather for Austin matters here. I will call get_weather with city "Austin" now.');
+    assert.deepEqual(got.map((i) => i.canonical), ['{"city":"Austin"}', '{"city":"Austin"}']);
+    assert.ok(got[1]!.confidence >= got[0]!.confidence + 0.1, `${got[0]!.confidence} then ${got[1]!.confidence}`);
+  });
+
+  it('does not report it again when restated no more surely', () => {
+    const got = sniff('I will call get_weather with city "Austin". Again: get_weather with city "Austin".');
+    assert.equal(got.length, 1);
+  });
+});
+
 describe('Sniffer: what is not an argument', () => {
   it('does not take restated tool output or list markers as values', () => {
     assert.deepEqual(calls('The get_weather tool said: Boston — 40F, Denver — 35F.'), []);
