@@ -16,7 +16,10 @@ const SENTENCE_BREAK = /[.!?](?=\s)|\n/g;
 const NEGATED = /\b(?:not|never|no need|no point|don'?t|won'?t|shouldn'?t|can'?t|cannot|mustn'?t|wouldn'?t|avoid|skip|instead of|rather than|without|refrain from)\b|n't\b/i;
 /** Negation words that only soften ("not sure"): hedges, not refusals. */
 const SOFT_NEGATION = /\b(?:not sure|not certain|not yet|not only|or not|if not|not just)\b/gi;
-const HEDGED = /\b(?:maybe|perhaps|might|may|could|possibly|probably|alternatively|consider(?:ing)?|hypothetically|suppose|supposing|assume|assuming|in case|not sure|not certain|or maybe|what if|for example|for instance|such as|e\.g\.)\b|\bwould(?!\s+be\b)/i;
+const HEDGED =
+  /\b(?:maybe|perhaps|might|may|could|possibly|probably|alternatively|consider(?:ing)?|hypothetically|suppose|supposing|assume|assuming|in case|not sure|not certain|or maybe|what if|for example|for instance|such as|e\.g\.|(?:one|another|an|the other) (?:option|possibility|alternative|idea|approach)|(?:was|were|had been) (?:going|planning|meaning) to|had (?:planned|intended|meant|wanted) to)\b|\bwould(?!\s+be\b)/i;
+/** After the evidence, in its sentence: it is said to be needed no more ("…, but that is not needed"). */
+const NOT_NEEDED_AFTER = /^[^.!?\n]*?\b(?:but|though|although|however)\b[^.!?\n]*?\b(?:not (?:needed|necessary|required|useful|helpful|worth it)|unnecessary|no need|pointless|no longer (?:needed|necessary|required))\b/i;
 /** A maybe right after the evidence: "searching for X might help". */
 const HEDGED_AFTER = /^[)\]"'`]?\s*(?:\w+\s+){0,2}?(?:might|could|may|would)\b/i;
 /** A condition anywhere earlier in the sentence makes the call conditional. */
@@ -50,7 +53,7 @@ export function framingOf(text: string, start: number, end: number): Cue | undef
   const span = lastPiece(sentence, CLAUSE_BREAK) + ' ' + untilSentenceEnd(inside);
   const after = untilSentenceEnd(text.slice(end, end + LOOK_AHEAD));
   const softened = clause.replace(SOFT_NEGATION, ' hedge ');
-  if (NEGATED.test(softened)) return 'negated';
+  if (NEGATED.test(softened) || NOT_NEEDED_AFTER.test(after)) return 'negated';
   if (PAST.test(clause) || RESULT_AFTER.test(after)) return 'past';
   if (HEDGED.test(span) || softened !== clause || CONDITIONAL.test(sentence) || HEDGED_AFTER.test(after) || /^[^.!\n]*\?/.test(after)) return 'hedged';
   if (REPEAT.test(clause) || REPEAT.test(firstClause(after))) return 'repeat';

@@ -33,6 +33,11 @@ describe('framingOf', () => {
     ['Let me [[search for "Kyoto"]] again.', 'repeat'],
     ['Retry [[get_order with "A-17"]] now.', 'repeat'],
     ['Let me [[search for "Lima"]] to see what it returns.', undefined],
+    ['One option is to [[open "draft.md"]], but the user wants the final copy.', 'hedged'],
+    ['Another possibility would be [[list_files in "/srv"]].', 'hedged'],
+    ['I was going to [[check the weather in Quito]], but that is not needed now.', 'negated'],
+    ['I had planned to [[search for "Lima"]] first.', 'hedged'],
+    ['[[fetch the rates for "EUR"]], though it is no longer necessary.', 'negated'],
   ];
   for (const [marked, cue] of cases) {
     it(`frames ${JSON.stringify(marked)} as ${cue ?? 'a plain statement'}`, () => {
