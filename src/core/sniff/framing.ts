@@ -26,12 +26,16 @@ const HEDGED_AFTER = /^[)\]"'`]?\s*(?:\w+\s+){0,2}?(?:might|could|may|would)\b/i
 const CONDITIONAL = /\b(?:if|unless|whether|in case|otherwise|should (?:it|that|this|the \w+) (?:fail|not))\b/i;
 const DONE_VERB = String.raw`(?:called|searched|looked|used|ran|tried|checked|fetched|queried|submitted|executed|did|made|got|obtained|retrieved|sent|performed|invoked|issued|entered|typed|started|opened|requested|attempted|run)`;
 const PAST = new RegExp(
-  String.raw`\b(?:(?:I|we|they|you|he|she|the (?:user|assistant|agent|model))(?:'ve| have| had|'d)?\s+(?:\w+ly\s+|already\s+|just\s+|also\s+|first\s+|then\s+|previously\s+|initially\s+)*${DONE_VERB}|(?:was|were|has been|have been|had been|already been)\s+(?:\w+ly\s+)?(?:called|searched|run|executed|tried|used|checked|fetched|queried|submitted|looked up|done|made|sent)|already|previously|earlier|(?:first|previous|last|earlier|initial|prior|original)\s+(?:\w+\s+)?(?:calls?|search(?:es)?|commands?|attempts?|quer(?:y|ies)|lookups?|requests?|tries|try|tool calls?)\s+(?:\w+\s+)?(?:was|were|returned|gave|failed|worked|showed)|(?:previous|prior)\s+(?:\w+\s+)?(?:calls?|search(?:es)?|commands?|attempts?|quer(?:y|ies)|lookups?|requests?|tries|try|runs?))\b`,
+  String.raw`\b(?:(?:I|we|they|you|he|she|the (?:user|assistant|agent|model))(?:'ve| have| had|'d)?\s+(?:\w+ly\s+|already\s+|just\s+|also\s+|first\s+|then\s+|previously\s+|initially\s+)*${DONE_VERB}|(?:was|were|has been|have been|had been|already been)\s+(?:\w+ly\s+)?(?:called|searched|run|executed|tried|used|checked|fetched|queried|submitted|looked up|done|made|sent)|already|previously|earlier|(?:first|previous|last|earlier|initial|prior|original)\s+(?:\w+\s+)?(?:calls?|search(?:es)?|commands?|attempts?|quer(?:y|ies)|lookups?|requests?|tries|try|tool calls?)\s+(?:\w+\s+)?(?:was|were|returned|gave|failed|worked|showed)|(?:previous|prior)\s+(?:\w+\s+)?(?:calls?|search(?:es)?|commands?|attempts?|quer(?:y|ies)|lookups?|requests?|tries|try|runs?)|based on|according to|judging (?:by|from)|(?:results?|outputs?|outcomes?|responses?) (?:of|from)|as (?:shown|seen|returned|found|reported) (?:above|earlier|before))\b`,
   'i',
 );
 /** What follows a call that was already made: its result. */
 const RESULT_AFTER =
   /^(?:[)\]"'`\s]*,?\s*(?:returned|came back|gave|yielded|failed|didn'?t|did not|wasn'?t|was not|isn'?t|is not|showed|shows|says|said|mentioned|mentions|resulted in|results in|produced|printed|output(?:ted)?|responded|reported|errored|threw|raised|only (?:gave|returned|showed))\b|[^.!?\n]{0,60}?(?:[;,:\u2014]|\band\b)\s*(?:it|that|which|this|the (?:call|search|result|query|command|tool|lookup|response))\s+(?:\w+\s+)?(?:returned|came back|gave|yielded|showed|failed|didn'?t work|did not work|was invalid|worked|succeeded|found)\b)/i;
+/** A sentence that opens as a summary of what was done ("Recap: …", "Calls so far: …"): what it lists are done. */
+const RECAP_HEAD = /^\s*(?:[-*]\s*)?(?:recap|summary|in summary|to summari[sz]e|so far|history|(?:tool )?calls? (?:made )?so far|what (?:I|we) (?:have )?(?:done|called|found|tried) so far)\b[^.!?\n]{0,40}:/i;
+/** Right after a call: its result, as an arrow or in brackets ("-> 18C", "(found)", "(182)"). */
+const RESULT_MARK_AFTER = /^[)\]"'`]*\s*(?:->|=>|\u2192|\((?:found|not found|none|empty|no results?|error|failed|ok|done|success|[-+$\u20ac\u00a3]?\d))/i;
 const REPEAT = /\b(?:again|retry|re-?try|re-?run|re-?do|re-?search|re-?check|once more|one more time|another (?:try|attempt|time))\b/i;
 
 /**
@@ -54,7 +58,7 @@ export function framingOf(text: string, start: number, end: number): Cue | undef
   const after = untilSentenceEnd(text.slice(end, end + LOOK_AHEAD));
   const softened = clause.replace(SOFT_NEGATION, ' hedge ');
   if (NEGATED.test(softened) || NOT_NEEDED_AFTER.test(after)) return 'negated';
-  if (PAST.test(clause) || RESULT_AFTER.test(after)) return 'past';
+  if (PAST.test(clause) || RESULT_AFTER.test(after) || RESULT_MARK_AFTER.test(after) || RECAP_HEAD.test(sentence)) return 'past';
   if (HEDGED.test(span) || softened !== clause || CONDITIONAL.test(sentence) || HEDGED_AFTER.test(after) || /^[^.!\n]*\?/.test(after)) return 'hedged';
   if (REPEAT.test(clause) || REPEAT.test(firstClause(after))) return 'repeat';
   return undefined;

@@ -135,6 +135,27 @@ describe('evaluate: figures that can come out badly', () => {
     assert.equal(report.hits + report.partialHits, 1);
   });
 
+  it('does not run early the calls a reasoning recaps from history it was only told about', async () => {
+    // The earlier calls are only text in the prompt (an injected history), so no answered call marks them: the framing must.
+    const session = scenario(
+      [lookup],
+      [
+        { user: 'History: get_ticket T-1 returned "open"; get_ticket T-4 returned "closed". Now check T-2.' },
+        {
+          reasoning:
+            'Recap: get_ticket(ticket_id="T-1") -> open; get_ticket(ticket_id="T-4") -> closed. According to the results of get_ticket for T-4, it is done. Now I need get_ticket with ticket_id "T-2".',
+          calls: [{ name: 'get_ticket', args: { ticket_id: 'T-2' }, ms: 800 }],
+        },
+        { reasoning: 'Done.', answer: 'T-2 is open.' },
+      ],
+    );
+    const report = await evaluate([session], { rules: [], readonly: ['get_*'] });
+    assert.equal(report.fired, 1, JSON.stringify(report.declined));
+    assert.equal(report.misfires, 0);
+    assert.ok(report.declined.recap >= 2, JSON.stringify(report.declined));
+    assert.equal(report.hits + report.partialHits, 1);
+  });
+
   it('tells a misfire that repeats a call already made from one that was never made', async () => {
     const session = scenario(
       [lookup],

@@ -38,6 +38,11 @@ describe('framingOf', () => {
     ['I was going to [[check the weather in Quito]], but that is not needed now.', 'negated'],
     ['I had planned to [[search for "Lima"]] first.', 'hedged'],
     ['[[fetch the rates for "EUR"]], though it is no longer necessary.', 'negated'],
+    ['Based on the [[docs search for "pool size"]] above, 16 is the default.', 'past'],
+    ['According to the results of [[get_rate for "CHF"]], it is 1.1.', 'past'],
+    ['Recap: [[get_rate(code="CHF")]] -> 1.1; then the invoice.', 'past'],
+    ['Calls so far: lookup_order A-1 (shipped), [[lookup_order A-2]] (found).', 'past'],
+    ['Based on that, I will [[get_rate for "NOK"]] next.', undefined],
   ];
   for (const [marked, cue] of cases) {
     it(`frames ${JSON.stringify(marked)} as ${cue ?? 'a plain statement'}`, () => {
