@@ -100,8 +100,14 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   for (const h of hits) {
     if (h.start < lead) continue;
     if (h.start > 0 && isWordChar(text.charCodeAt(h.start - 1))) continue;
-    if (h.end < text.length && isWordChar(text.charCodeAt(h.end))) continue;
+    // A noun may be written in the plural ("the stock prices of …"); a name or a label may not.
+    const plural = h.end + 1 <= text.length && text.charCodeAt(h.end) === 115 && (h.end + 1 === text.length || !isWordChar(text.charCodeAt(h.end + 1)));
+    if (h.end < text.length && isWordChar(text.charCodeAt(h.end)) && !plural) continue;
     const meaning = plan.meanings[h.id]!;
+    if (plural) {
+      for (const m of meaning.mentions) if (m.style === 'noun') mentions.push({ tool: m.tool, style: m.style, start: h.start, end: h.end + 1, explicit: false });
+      continue;
+    }
     if (meaning.mentions.length > 0) {
       // What the text around the hit says is the same for every tool the literal names: read once.
       let written: boolean | undefined;
@@ -308,7 +314,8 @@ function quotedValues(text: string, from: number): { text: string; start: number
       if (j < 0 || (newline >= 0 && newline < j)) continue;
     }
     // A comma or full stop just inside the closing quote is the sentence's ("search "Oslo."").
-    const inner = text.slice(i + 1, j).replace(/(?<=[\p{L}\p{N})])[.,]$/u, '');
+    // Not the full stop of an abbreviation ("Washington, D.C.", "U.S.").
+    const inner = text.slice(i + 1, j).replace(/(?<=[\p{L}\p{N})])(?<!(?:^|[\s.])\p{L})[.,]$/u, '');
     if (inner.length > 0 && inner.trim() === inner) out.push({ text: inner, start: i + 1, end: j });
     OPENING_QUOTE.lastIndex = j + 1;
   }

@@ -44,6 +44,12 @@ describe('Sniffer: a value stated without its parameter name', () => {
     assert.deepEqual(calls('Using lookup_order with "A-17" as the order id should work.'), ['lookup_order {"order_id":"A-17"}']);
   });
 
+  it('reads a noun that names a tool in the plural, and keeps the full stop of an abbreviation inside quotes', () => {
+    assert.deepEqual(calls('Now I will fetch the weathers for Oslo and Bergen.'), ['get_weather {"city":"Oslo"}', 'get_weather {"city":"Bergen"}']);
+    assert.deepEqual(calls('Next I will call get_weather with "Washington, D.C.".'), ['get_weather {"city":"Washington, D.C."}']);
+    assert.deepEqual(calls('Next I will call get_weather with "Oslo."'), ['get_weather {"city":"Oslo"}']);
+  });
+
   it('takes a proper name of several words, unquoted, after the tool', () => {
     assert.deepEqual(calls('I will call find_person for Ada King Lovelace and compare.'), ['find_person {"full_name":"Ada King Lovelace"}']);
   });
