@@ -74,6 +74,8 @@ const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\
 const NAMES_A_PART = /^\s*(?:key|keys|column|columns|field|fields|attribute|property|variable|sheet|tab|header|index|argument|parameter|module|package|library|class|method|exception|button|element|flag|option|entry|cell)\b/i;
 /** An identifier: a letter and a digit ("C-5531", "ORD_7"), or four digits and more ("88121"), then a word end. */
 const IDENTIFIER_NEXT = /^(?:(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*|\d{4,})(?![\w.-]*\w)/;
+/** A word that says an identifier follows: "ID C-42", "#7781", "number 88121", "no. 12A". */
+const ID_WORD = /^(?:IDs?|Id|id|#|number|no\.?)\s*[:#]?\s*(?=[A-Za-z0-9])/;
 /** Before a mention: words that say the sentence is about what to do, not what is. */
 const TO_DO = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|I must|next|now|then|first|look up|check|get|fetch|find|pull up|open)\b/i;
 /** LEAD_IN for a tool with several required parameters: its first value may come after "from" or "to". */
@@ -166,9 +168,13 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
       if (!glue) break;
       // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose;
       // an identifier with a digit may follow it directly ("customer C-5531", "order 88121").
+      let from = at + glue[0].length;
+      // "the customer with ID C-42", "order #7781": the word that says an identifier follows is not the value.
+      const idWord = ID_WORD.exec(text.slice(from, from + 12));
+      const identified = idWord !== null && IDENTIFIER_NEXT.test(text.slice(from + idWord[0].length, from + idWord[0].length + 40));
+      if (identified) from += idWord[0].length;
       const bare = k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on|from|to)\s/i.test(glue[0]);
-      if (bare && !(IDENTIFIER_NEXT.test(text.slice(at + glue[0].length, at + glue[0].length + 40)) && TO_DO.test(text.slice(0, m.start)))) break;
-      const from = at + glue[0].length;
+      if (bare && !((identified || IDENTIFIER_NEXT.test(text.slice(from, from + 40))) && TO_DO.test(text.slice(0, m.start)))) break;
       if (several) {
         // A quoted value read already is one of them: the next may follow it.
         const quoted = values.find((x) => x.how === 'quoted' && x.start === from);

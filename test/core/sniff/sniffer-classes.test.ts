@@ -57,7 +57,10 @@ describe('Sniffer: a value stated without its parameter name', () => {
   it('takes an identifier right after the noun that names the tool, in a sentence about what to do', () => {
     assert.deepEqual(calls('Next I will pull up order ORD-5531 for the refund.'), ['lookup_order {"order_id":"ORD-5531"}']);
     assert.deepEqual(calls('Now let me check order 884213 as well.'), ['lookup_order {"order_id":"884213"}']);
+    assert.deepEqual(calls('Let me look up the order with ID ORD-77 now.'), ['lookup_order {"order_id":"ORD-77"}']);
+    assert.deepEqual(calls('Next I will check order number 884213.'), ['lookup_order {"order_id":"884213"}']);
     // Said of what is, or a number that is no identifier: no call.
+    assert.deepEqual(calls('The order with ID ORD-77 shipped yesterday.'), []);
     assert.deepEqual(calls('The order ORD-5531 shipped yesterday.'), []);
     assert.deepEqual(calls('I will open the order 360 view.'), []);
   });
