@@ -232,12 +232,27 @@ export class SchemaSniffer {
       const labelled = new Map<string, { v: StatedValue; full: boolean }>();
       const free: StatedValue[] = [];
       const weak = seg.mention !== undefined && seg.mention.style === 'noun' && !seg.mention.explicit;
+      // A list parameter labelled with one value takes the values listed right after it ("tags "late", "refund"").
+      let listing: { items: unknown[]; end: number; entry: { v: StatedValue; full: boolean } } | undefined;
       for (const v of facts.values.filter(inSeg)) {
         // After a noun ("the event details"), a label shared with other tools does not say which tool it is for.
         if (weak && v.targets.some((x) => x.tool !== seg.tool)) continue;
+        if (listing && v.targets.length === 0 && typeof v.value === 'string' && LIST_JOIN.test(sentenceText.slice(listing.end, v.start))) {
+          listing.items.push(v.value);
+          listing.end = v.end;
+          listing.entry.v = { ...listing.entry.v, end: v.end };
+          continue;
+        }
+        listing = undefined;
         const t = v.targets.find((x) => x.tool === seg.tool && fits(info.props.get(x.param)!, v));
+        const list = t ? undefined : v.targets.find((x) => x.tool === seg.tool && info.props.get(x.param)!.type === 'array' && typeof v.value === 'string');
         if (t) labelled.set(t.param, { v, full: t.full });
-        else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
+        else if (list) {
+          const items: unknown[] = [v.value];
+          const entry = { v: { ...v, value: items }, full: list.full };
+          labelled.set(list.param, entry);
+          listing = { items, end: v.end, entry };
+        } else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
       }
       // Several parameters still open: values right after the mention bind where only one parameter fits each.
       if (seg.mention && !seg.carried && !seg.implied && free.length > 1 && bindingParam(info, labelled) === undefined) {
@@ -247,7 +262,16 @@ export class SchemaSniffer {
           free.splice(free.indexOf(v), 1);
         }
       }
-      const fitParam = bindingParam(info, labelled);
+      let fitParam = bindingParam(info, labelled);
+      // The one open parameter takes a list: the values listed after the mention are its items, one call ("get_prices for AAPL and MSFT").
+      if (fitParam && info.props.get(fitParam)!.type === 'array' && seg.mention && !seg.carried && !seg.implied) {
+        const items = chained(sentenceText, seg.mention.end, free.filter((v) => typeof v.value === 'string' && v.how !== 'plan'), false);
+        if (items.length > 0 && !items.some((v, k) => k > 0 && /\bor\b/i.test(sentenceText.slice(items[k - 1]!.end, v.start)))) {
+          labelled.set(fitParam, { v: { ...items[0]!, value: items.map((v) => v.value), end: items[items.length - 1]!.end }, full: false });
+          for (const v of items) free.splice(free.indexOf(v), 1);
+          fitParam = bindingParam(info, labelled);
+        }
+      }
       const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
       const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
       // "A or B": only one of the alternatives will be called.
@@ -464,6 +488,8 @@ const ACTION_CUE = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|
 const IDENTIFIER_PARAM = /(?:^|_|[a-z](?=[A-Z]))(?:id|ids|uuid|guid|number|num|no|code|key|sku|isbn|ref|reference)$/i;
 /** Quoted text, whose words are not the sentence's ("Call Me Maybe" is a title, not a call). */
 const QUOTED = /"[^"\n]*"|`[^`\n]*`|\u201c[^\u201d\n]*\u201d/g;
+/** Between two items of a list: a comma, "and", or both. */
+const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|\s*&\s*)$/i;
 /** Between a mention and its value: a clause ends there. */
 const CLAUSE_APART = /[,;:]|\b(?:so|then|but|since|because)\b/i;
 /** A new clause that states the next step, right before a value: "…, so now I need", "; next I will use". */

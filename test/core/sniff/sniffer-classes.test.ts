@@ -100,6 +100,27 @@ describe('Sniffer: values of a tool with several parameters, stated without thei
   });
 });
 
+describe('Sniffer: list parameters stated item by item', () => {
+  const lists: ToolSpec[] = [fn('get_quotes', { symbols: { type: 'array', items: { type: 'string' } } }, ['symbols']), tools.find((t) => t.function.name === 'tag_ticket')!];
+  const callsOf = (text: string) => {
+    const s = new Sniffer({ rules: [], tools: lists, normalizer: new ArgumentNormalizer() });
+    const out: Intent[] = [];
+    for (let i = 0; i < text.length; i += 4) out.push(...s.push(text.slice(i, i + 4)));
+    out.push(...s.flush());
+    return out.map((i) => `${i.tool} ${i.canonical}`);
+  };
+
+  it('makes the items listed after the mention one call with a list, when the one open parameter takes a list', () => {
+    assert.deepEqual(callsOf('Next I will call get_quotes for NVDA, AMD and INTC.'), ['get_quotes {"symbols":["NVDA","AMD","INTC"]}']);
+    // Alternatives are not a list.
+    assert.deepEqual(callsOf('Next I will call get_quotes for NVDA or AMD.'), []);
+  });
+
+  it('takes the values listed after a list parameter\'s label as its items', () => {
+    assert.deepEqual(callsOf('I will call tag_ticket with ticket_id "T-4" and tags "late", "refund" and "vip".'), ['tag_ticket {"tags":["late","refund","vip"],"ticket_id":"T-4"}']);
+  });
+});
+
 describe('Sniffer: argument objects written in the reasoning', () => {
   it('reads a Python dict after the tool', () => {
     assert.deepEqual(calls("Call get_forecast with {'city': 'Oslo', 'days': 3} please."), ['get_forecast {"city":"Oslo","days":3}']);
