@@ -266,13 +266,17 @@ export class SchemaSniffer {
       // The one open parameter takes a list: the values listed after the mention are its items, one call ("get_prices for AAPL and MSFT").
       if (fitParam && info.props.get(fitParam)!.type === 'array' && seg.mention && !seg.carried && !seg.implied) {
         const items = chained(sentenceText, seg.mention.end, free.filter((v) => typeof v.value === 'string' && v.how !== 'plan'), false);
-        if (items.length > 0 && !items.some((v, k) => k > 0 && /\bor\b/i.test(sentenceText.slice(items[k - 1]!.end, v.start)))) {
+        // "A or B" is a choice, "A, then B" a plan of calls (each with a list of one, below).
+        if (items.length > 0 && !items.some((v, k) => k > 0 && /\b(?:or|then|followed by)\b/i.test(sentenceText.slice(items[k - 1]!.end, v.start)))) {
           labelled.set(fitParam, { v: { ...items[0]!, value: items.map((v) => v.value), end: items[items.length - 1]!.end }, full: false });
           for (const v of items) free.splice(free.indexOf(v), 1);
           fitParam = bindingParam(info, labelled);
         }
       }
-      const bound = fitParam ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => fits(info.props.get(fitParam)!, v) && (!IDENTIFIER_PARAM.test(fitParam) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried) : [];
+      const listParam = fitParam !== undefined && info.props.get(fitParam)!.type === 'array';
+      const bound = fitParam
+        ? chained(sentenceText, seg.mention?.end ?? 0, free.filter((v) => (fits(info.props.get(fitParam!)!, v) || (listParam && typeof v.value === 'string')) && (!IDENTIFIER_PARAM.test(fitParam!) || (!/\s/.test(v.text) && looksLikeValue(v.text)))), seg.carried)
+        : [];
       const choices: (StatedValue | undefined)[] = bound.length > 0 ? bound : [undefined];
       // "A or B": only one of the alternatives will be called.
       const alternatives = bound.length > 1 && bound.some((v, k) => k > 0 && /\bor\b/i.test(sentenceText.slice(bound[k - 1]!.end, v.start)));
@@ -291,7 +295,7 @@ export class SchemaSniffer {
           if (!full) confidence = Math.min(confidence, SCHEMA_PARTIAL_LABEL_CONFIDENCE);
         }
         if (choice && fitParam) {
-          args[fitParam] = choice.value;
+          args[fitParam] = listParam && !Array.isArray(choice.value) ? [choice.value] : choice.value;
           spans.push({ start: base + choice.start, end: base + choice.end });
           confidence = Math.min(confidence, choice.how === 'quoted' ? SCHEMA_QUOTED_CONFIDENCE - (seg.carried ? 0.1 : 0) : choice.how === 'phrase' && !/\s/.test(choice.text) ? SCHEMA_PHRASE_CONFIDENCE - 0.1 : SCHEMA_PHRASE_CONFIDENCE);
         }

@@ -112,8 +112,9 @@ describe('Sniffer: list parameters stated item by item', () => {
 
   it('makes the items listed after the mention one call with a list, when the one open parameter takes a list', () => {
     assert.deepEqual(callsOf('Next I will call get_quotes for NVDA, AMD and INTC.'), ['get_quotes {"symbols":["NVDA","AMD","INTC"]}']);
-    // Alternatives are not a list.
-    assert.deepEqual(callsOf('Next I will call get_quotes for NVDA or AMD.'), []);
+    // Alternatives and a plan are not a list: a call each, with a list of one.
+    assert.deepEqual(callsOf('Next I will call get_quotes for NVDA or AMD.'), ['get_quotes {"symbols":["NVDA"]}', 'get_quotes {"symbols":["AMD"]}']);
+    assert.deepEqual(callsOf('Next I will call get_quotes for NVDA, then AMD.'), ['get_quotes {"symbols":["NVDA"]}', 'get_quotes {"symbols":["AMD"]}']);
   });
 
   it('takes the values listed after a list parameter\'s label as its items', () => {
