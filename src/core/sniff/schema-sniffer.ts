@@ -7,7 +7,7 @@ import { readKeywordRuns } from './keyword-run.js';
 import { bindArgumentKeys } from './parameter-alias.js';
 import type { Intent } from './intent.js';
 import { schemaPlanFor, type ParamInfo, type SchemaPlan, type ToolInfo } from './schema-plan.js';
-import { readSentence, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
+import { readSentence, TO_DO, type Mention, type SentenceHit, type StatedValue, type WrittenObject } from './sentence-reading.js';
 import { SentenceSplitter, type Sentence } from './sentence-splitter.js';
 import { looksLikeName } from './name-shape.js';
 import { looksLikeValue } from './value-patterns.js';
@@ -255,7 +255,8 @@ export class SchemaSniffer {
         } else if (v.targets.length === 0 && (!seg.carried || v.how === 'quoted' || v.how === 'plan') && (!seg.implied || (v.how === 'quoted' && seg.tool === this.plan.commandTool?.tool && isCommandLeadIn(sentenceText, v.start)))) free.push(v);
       }
       // Several parameters still open: values right after the mention bind where only one parameter fits each.
-      if (seg.mention && !seg.carried && !seg.implied && free.length > 1 && bindingParam(info, labelled) === undefined) {
+      // After a noun ("the forecast for Monday on …"), only in a sentence that says what to do.
+      if (seg.mention && !seg.carried && !seg.implied && free.length > 1 && bindingParam(info, labelled) === undefined && (seg.mention.style !== 'noun' || TO_DO.test(sentenceText.slice(0, seg.mention.start)))) {
         const byShape = bindByShape(info, labelled, chained(sentenceText, seg.mention.end, free, false), sentenceText);
         for (const [p, v] of byShape) {
           labelled.set(p, { v, full: false });

@@ -77,7 +77,7 @@ const IDENTIFIER_NEXT = /^(?:(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*|\d{
 /** A word that says an identifier follows: "ID C-42", "#7781", "number 88121", "no. 12A". */
 const ID_WORD = /^(?:IDs?|Id|id|#|number|no\.?)\s*[:#]?\s*(?=[A-Za-z0-9])/;
 /** Before a mention: words that say the sentence is about what to do, not what is. */
-const TO_DO = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|I must|next|now|then|first|look up|check|get|fetch|find|pull up|open)\b/i;
+export const TO_DO = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|I must|next|now|then|first|look up|check|get|fetch|find|pull up|open)\b/i;
 /** LEAD_IN for a tool with several required parameters: its first value may come after "from" or "to". */
 const LEAD_IN_SEVERAL = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up|from|to|into|between)\s+)?(?:the\s+)?/i;
 /** Between two values of one call to a tool with several required parameters: a comma, "and", or the next one's preposition. */
@@ -107,7 +107,8 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (h.end < text.length && isWordChar(text.charCodeAt(h.end)) && !plural) continue;
     const meaning = plan.meanings[h.id]!;
     if (plural) {
-      for (const m of meaning.mentions) if (m.style === 'noun') mentions.push({ tool: m.tool, style: m.style, start: h.start, end: h.end + 1, explicit: false });
+      // Only where the sentence says what to do: "we compared the stock prices of 2019 and 2020" is about data.
+      if (TO_DO.test(text.slice(0, h.start))) for (const m of meaning.mentions) if (m.style === 'noun') mentions.push({ tool: m.tool, style: m.style, start: h.start, end: h.end + 1, explicit: false });
       continue;
     }
     if (meaning.mentions.length > 0) {

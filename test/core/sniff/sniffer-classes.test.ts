@@ -46,6 +46,8 @@ describe('Sniffer: a value stated without its parameter name', () => {
 
   it('reads a noun that names a tool in the plural, and keeps the full stop of an abbreviation inside quotes', () => {
     assert.deepEqual(calls('Now I will fetch the weathers for Oslo and Bergen.'), ['get_weather {"city":"Oslo"}', 'get_weather {"city":"Bergen"}']);
+    // A plural in a sentence about data, not about what to do, names no call.
+    assert.deepEqual(calls('The weathers for Oslo and Bergen were mild.'), []);
     assert.deepEqual(calls('Next I will call get_weather with "Washington, D.C.".'), ['get_weather {"city":"Washington, D.C."}']);
     assert.deepEqual(calls('Next I will call get_weather with "Oslo."'), ['get_weather {"city":"Oslo"}']);
   });
@@ -92,6 +94,11 @@ describe('Sniffer: values of a tool with several parameters, stated without thei
   it('binds values after "from" and "to" to the parameters named for each side', () => {
     assert.deepEqual(callsOf('I will call move_funds from "CHK-1" to "SAV-2" with 250.'), ['move_funds {"amount":250,"from_account":"CHK-1","to_account":"SAV-2"}']);
     assert.deepEqual(callsOf('I will call move_funds to "SAV-2" from "CHK-1" with 250.'), ['move_funds {"amount":250,"from_account":"CHK-1","to_account":"SAV-2"}']);
+  });
+
+  it('binds after a noun only in a sentence that says what to do', () => {
+    assert.deepEqual(callsOf('Now get the tides for "Porto" on 2027-05-02.'), ['get_tides {"date":"2027-05-02","port":"Porto"}']);
+    assert.deepEqual(callsOf('The tides for "Porto" on 2027-05-02 were wrong in the report.'), []);
   });
 
   it('predicts nothing when two values fit the same parameters equally, or a value breaks its format', () => {
