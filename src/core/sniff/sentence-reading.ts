@@ -74,6 +74,8 @@ const RESTATED = /^\s*(?::|\u2014|\u2013|-{1,2}|=|\bis\b|\bwas\b|\bare\b|\bwere\
 const NAMES_A_PART = /^\s*(?:key|keys|column|columns|field|fields|attribute|property|variable|sheet|tab|header|index|argument|parameter|module|package|library|class|method|exception|button|element|flag|option|entry|cell)\b/i;
 /** An identifier: a letter and a digit ("C-5531", "ORD_7"), or four digits and more ("88121"), then a word end. */
 const IDENTIFIER_NEXT = /^(?:(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*|\d{4,})(?![\w.-]*\w)/;
+/** A call's one argument written bare: a capitalised name (of a few words) or an identifier with a digit, then `)`. */
+const BARE_ARGUMENT = /^(\p{Lu}[\p{L}\p{N}'.&-]*(?: \p{Lu}[\p{L}\p{N}'.&-]*){0,4}|[A-Za-z]*\d[\w.-]*)\s*\)/u;
 /** A word that says an identifier follows: "ID C-42", "#7781", "number 88121", "no. 12A". */
 const ID_WORD = /^(?:IDs?|Id|id|#|number|no\.?)\s*[:#]?\s*(?=[A-Za-z0-9])/;
 /** Before a mention: words that say the sentence is about what to do, not what is. */
@@ -234,6 +236,14 @@ function readObjects(text: string, mentions: readonly Mention[], consumed: [numb
       if (kw) {
         args = kw.value as Record<string, unknown>;
         end = kw.end;
+      }
+    }
+    if (end < 0) {
+      // Written without quotes: `get_weather(Lima)`, `lookup_order(A-17)`; a lower-case word is a variable, not a value.
+      const bare = BARE_ARGUMENT.exec(text.slice(j, j + 80));
+      if (bare && !NOT_NAMES.has(bare[1]!)) {
+        positional = bare[1]!;
+        end = j + bare[0].length;
       }
     }
     if (end < 0) continue;

@@ -130,6 +130,12 @@ describe('Sniffer: list parameters stated item by item', () => {
 });
 
 describe('Sniffer: argument objects written in the reasoning', () => {
+  it('reads a call with its one argument written bare, and not a variable name', () => {
+    assert.deepEqual(calls("Let's do: get_weather(Lima) first."), ['get_weather {"city":"Lima"}']);
+    assert.deepEqual(calls('Then lookup_order(A-17) too.'), ['lookup_order {"order_id":"A-17"}']);
+    assert.deepEqual(calls('In code that is get_weather(city) with a variable.'), []);
+  });
+
   it('reads a Python dict after the tool', () => {
     assert.deepEqual(calls("Call get_forecast with {'city': 'Oslo', 'days': 3} please."), ['get_forecast {"city":"Oslo","days":3}']);
   });
