@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { packageVsix } from '../../scripts/package-vsix.mjs';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
 import { provision } from '../../scripts/vscode-harness/provision.mjs';
-import { CHROMIUM, createChecks, launchChromium, poll, runChecked, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { CHROMIUM, createChecks, launchChromium, paletteInput, poll, runChecked, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -58,8 +58,7 @@ async function openForesightView(page) {
     await item.click({ timeout: 10_000 });
     return 'activity bar';
   }
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>View: Show Foresight');
+  await paletteInput(page, '>View: Show Foresight');
   await page.locator('.quick-input-list .monaco-list-row').first().click({ timeout: 10_000 });
   return 'command palette';
 }

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCodeServer } from '../../scripts/vscode-harness/code-server.mjs';
-import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
+import { activationFailure, CHROMIUM, createChecks, exthostLog, findFrame, launchChromium, openForesightView, paletteInput, poll, prepareRun, runChecked, runCommand, WORKBENCH_SETTINGS } from './workbench.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -144,10 +144,7 @@ async function runTheme(vsix, tmp, theme, themeName, cleanups) {
       const before = await marks();
       // Open the file in the first editor group, so the trace panel stays visible beside it.
       await runCommand(page, 'View: Focus First Editor Group');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill('tuning.sniff');
+      await paletteInput(page, 'tuning.sniff');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tuning.sniff' }).first().click({ timeout: 10_000 });
       const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
       await editor.click({ timeout: 15_000 }).catch(async (err) => {

@@ -151,11 +151,29 @@ export async function openForesightView(page) {
 }
 
 /** Runs a command from the palette by its title. */
-export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * Opens the command palette and types `text` into it; opens it again if it closed under the
+ * typing (it can, while the previous command's palette is still closing), up to three times.
+ */
+export async function paletteInput(page, text) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  let last;
+  for (let tries = 0; tries < 3; tries++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(text, { timeout: 10_000 });
+      return;
+    } catch (err) {
+      last = err;
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+  throw last;
+}
+
+export async function runCommand(page, title) {
+  await paletteInput(page, `>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
