@@ -435,12 +435,15 @@ function bindByShape(info: ToolInfo, labelled: Map<string, unknown>, values: rea
     return fit;
   });
   const bound = new Map<string, StatedValue>();
+  const placed = new Set<StatedValue>();
   for (let changed = true; changed; ) {
     changed = false;
     options.forEach((fit, k) => {
+      const v = values[k]!;
       const left = fit.filter((p) => !bound.has(p));
-      if (left.length === 1 && ![...bound.values()].includes(values[k]!)) {
-        bound.set(left[0]!, values[k]!);
+      if (left.length === 1 && !placed.has(v)) {
+        bound.set(left[0]!, v);
+        placed.add(v);
         changed = true;
       }
     });

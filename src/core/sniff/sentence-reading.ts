@@ -59,7 +59,9 @@ const LIST_MARKER = /^\s*(?:\d{1,3}[.)]|[-*\u2022])\s+/;
 const EXPLICIT_AFTER = /^\s*(?:function|tool|api|endpoint|action|command)\b/i;
 const EXPLICIT_BEFORE = /\b(?:call|calling|called|use|using|used|invoke|invoking|via|the|with)\s+[`"']?$/i;
 /** Between a mention and an unquoted value: "function to look up", "for", "the weather in". */
-const LEAD_IN = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up)\s+)?(?:the\s+)?/i;
+const leadIn = (prepositions: string) =>
+  new RegExp(String.raw`^[\x60"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:${prepositions})\s+)?(?:the\s+)?`, 'i');
+const LEAD_IN = leadIn('for|on|about|of|in|at|with|up');
 const PHRASE = /^(?:\p{Lu}[\p{L}\p{N}_'\u2019.&-]*|\d[\w.:/-]*[A-Za-z]\w*)(?:\s+(?:(?:of|de|la|le|van|von|der|du|del|da|di|y|&|and the|the)\s+)?[\p{Lu}0-9][\p{L}\p{N}_'\u2019.&-]*)*/u;
 const CODE = /^[a-z0-9][\w.:/@+-]*(?:[_@.:/-]|\d)[\w.:/@+-]*[A-Za-z0-9]/;
 /** Capitalised words that start prose, not names. */
@@ -81,7 +83,7 @@ const ID_WORD = /^(?:IDs?|Id|id|#|number|no\.?)\s*[:#]?\s*(?=[A-Za-z0-9])/;
 /** Before a mention: words that say the sentence is about what to do, not what is. */
 export const TO_DO = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|I must|next|now|then|first|look up|check|get|fetch|find|pull up|open)\b/i;
 /** LEAD_IN for a tool with several required parameters: its first value may come after "from" or "to". */
-const LEAD_IN_SEVERAL = /^[`"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:for|on|about|of|in|at|with|up|from|to|into|between)\s+)?(?:the\s+)?/i;
+const LEAD_IN_SEVERAL = leadIn('for|on|about|of|in|at|with|up|from|to|into|between');
 /** Between two values of one call to a tool with several required parameters: a comma, "and", or the next one's preposition. */
 const ARGUMENT_GLUE = /^["'`]?\s*(?:,\s*(?:and\s+)?|\s+(?:and|to|from|into|on|at|for|in|with|by)\s+)(?:the\s+)?/i;
 const LIST_GLUE = /^\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and then|or|followed by)\s+)(?:(?:for|on|about|search(?:ing)?(?:\s+for)?|look(?:ing)?\s+up)\s+)?/i;
@@ -105,7 +107,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (h.start < lead) continue;
     if (h.start > 0 && isWordChar(text.charCodeAt(h.start - 1))) continue;
     // A noun may be written in the plural ("the stock prices of …"); a name or a label may not.
-    const plural = h.end + 1 <= text.length && text.charCodeAt(h.end) === 115 && (h.end + 1 === text.length || !isWordChar(text.charCodeAt(h.end + 1)));
+    const plural = h.end < text.length && text.charCodeAt(h.end) === 115 && (h.end + 1 === text.length || !isWordChar(text.charCodeAt(h.end + 1)));
     if (h.end < text.length && isWordChar(text.charCodeAt(h.end)) && !plural) continue;
     const meaning = plan.meanings[h.id]!;
     if (plural) {
@@ -169,13 +171,13 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     for (let k = 0; k < 8; k++) {
       const glue = k === 0 ? (several ? LEAD_IN_SEVERAL : LEAD_IN).exec(text.slice(at, at + 80)) : (several ? ARGUMENT_GLUE : LIST_GLUE).exec(text.slice(at, at + 80));
       if (!glue) break;
-      // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose;
-      // an identifier with a digit may follow it directly ("customer C-5531", "order 88121").
       let from = at + glue[0].length;
       // "the customer with ID C-42", "order #7781": the word that says an identifier follows is not the value.
       const idWord = ID_WORD.exec(text.slice(from, from + 12));
       const identified = idWord !== null && IDENTIFIER_NEXT.test(text.slice(from + idWord[0].length, from + idWord[0].length + 40));
       if (identified) from += idWord[0].length;
+      // A noun mention needs its preposition ("the weather in Oslo"), else "weather Oslo" is prose;
+      // an identifier may follow it directly ("customer C-5531", "order 88121") where the sentence says what to do.
       const bare = k === 0 && m.style === 'noun' && !/\b(?:for|in|at|of|on|from|to)\s/i.test(glue[0]);
       if (bare && !((identified || IDENTIFIER_NEXT.test(text.slice(from, from + 40))) && TO_DO.test(text.slice(0, m.start)))) break;
       if (several) {

@@ -40,7 +40,8 @@ export interface SnifferOptions {
  * schema-aware sniffer's, with one intent per (tool, canonical arguments) whichever found it
  * first, each with the `cue` of how the reasoning framed it (see `framingOf`); a call first
  * stated as ruled out, done or maybe is reported again when a later statement frames it more
- * strongly, and one restated with surer evidence (RESTATED_MARGIN) again at its new confidence. Framed intents carry a lower `confidence` (refusals and recaps far below any firing
+ * strongly, and one restated with surer evidence (RESTATED_MARGIN) again at its new confidence.
+ * Framed intents carry a lower `confidence` (refusals and recaps far below any firing
  * threshold). Feed it reasoning only; make a new one per turn.
  */
 export class Sniffer {
@@ -149,7 +150,7 @@ export class Sniffer {
       const i = raw.kind === 'warm' ? raw : this.framed(raw);
       const strength = cueStrength(i.cue);
       if (before !== undefined && (strength < before.strength || (strength === before.strength && i.confidence < before.confidence + RESTATED_MARGIN))) continue;
-      this.seen.set(key, { strength, confidence: Math.max(i.confidence, before?.strength === strength ? before.confidence : 0) });
+      this.seen.set(key, { strength, confidence: i.confidence });
       out.push(i);
     }
     return out;

@@ -20,8 +20,8 @@ const tools: ToolSpec[] = [
   fn('find_person', { full_name: { type: 'string' } }, ['full_name']),
 ];
 
-function sniff(text: string, chunk = 3): Intent[] {
-  const s = new Sniffer({ rules: [], tools, normalizer: new ArgumentNormalizer() });
+function sniff(text: string, chunk = 3, offered: ToolSpec[] = tools): Intent[] {
+  const s = new Sniffer({ rules: [], tools: offered, normalizer: new ArgumentNormalizer() });
   const out: Intent[] = [];
   for (let i = 0; i < text.length; i += chunk) out.push(...s.push(text.slice(i, i + chunk)));
   out.push(...s.flush());
@@ -78,13 +78,7 @@ describe('Sniffer: values of a tool with several parameters, stated without thei
     fn('move_funds', { from_account: { type: 'string' }, to_account: { type: 'string' }, amount: { type: 'number' } }, ['from_account', 'to_account', 'amount']),
     fn('get_tides', { port: { type: 'string' }, date: { type: 'string', format: 'date' } }, ['port', 'date']),
   ];
-  const callsOf = (text: string) => {
-    const s = new Sniffer({ rules: [], tools: several, normalizer: new ArgumentNormalizer() });
-    const out: Intent[] = [];
-    for (let i = 0; i < text.length; i += 4) out.push(...s.push(text.slice(i, i + 4)));
-    out.push(...s.flush());
-    return out.map((i) => `${i.tool} ${i.canonical}`);
-  };
+  const callsOf = (text: string) => sniff(text, 4, several).map((i) => `${i.tool} ${i.canonical}`);
 
   it('binds each value to the only parameter its type and format fit', () => {
     assert.deepEqual(callsOf('Next I will call get_tides for "Porto" on 2027-05-02.'), ['get_tides {"date":"2027-05-02","port":"Porto"}']);
@@ -109,13 +103,7 @@ describe('Sniffer: values of a tool with several parameters, stated without thei
 
 describe('Sniffer: list parameters stated item by item', () => {
   const lists: ToolSpec[] = [fn('get_quotes', { symbols: { type: 'array', items: { type: 'string' } } }, ['symbols']), tools.find((t) => t.function.name === 'tag_ticket')!];
-  const callsOf = (text: string) => {
-    const s = new Sniffer({ rules: [], tools: lists, normalizer: new ArgumentNormalizer() });
-    const out: Intent[] = [];
-    for (let i = 0; i < text.length; i += 4) out.push(...s.push(text.slice(i, i + 4)));
-    out.push(...s.flush());
-    return out.map((i) => `${i.tool} ${i.canonical}`);
-  };
+  const callsOf = (text: string) => sniff(text, 4, lists).map((i) => `${i.tool} ${i.canonical}`);
 
   it('makes the items listed after the mention one call with a list, when the one open parameter takes a list', () => {
     assert.deepEqual(callsOf('Next I will call get_quotes for NVDA, AMD and INTC.'), ['get_quotes {"symbols":["NVDA","AMD","INTC"]}']);
