@@ -18,7 +18,7 @@ export const SCHEMA_DECLARED_CONFIDENCE = 0.3;
 /** A value declared for its label: "the answer is X", "the command would be `X`". */
 const DECLARED = /\bthe\s+[\w\s-]{1,40}?\s+(?:is|should be|would be|will be|must be)\s+["'`\u201c]?$/i;
 /** Words that make a sentence say what to do next, not what was seen. */
-const FORWARD = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|going to|try|trying|run|running|execute|call|calling|use|using|next|now|then|start)\b/i;
+const FORWARD = /\b(?:I'll|I will|let me|let's|let us|we'll|we will|I should|we should|I need to|we need to|I'm going to|going to|try|trying|run|running|execute|call|calling|use|using|next|now|then|start|(?:parameters|arguments|args|params|input)\s+(?:would|will|should)\s+be)\b/i;
 
 /** The tool that runs what it is given (a shell, a game's command line) and the one string parameter that takes it. */
 export interface CommandTool {

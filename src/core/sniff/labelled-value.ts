@@ -80,6 +80,13 @@ function readValue(text: string, i: number, final: boolean, filler: boolean): La
     }
     return final ? NONE : MORE;
   }
+  // "order_id #W2378156", "issue #42": the number sign says an identifier follows; whether a call
+  // writes it too is the schema's to say (see `ParamInfo.hashed`), so the value is read without it.
+  if (c === '#') {
+    if (i + 1 === text.length) return final ? NONE : MORE;
+    if (!isAlnum(text.charCodeAt(i + 1))) return NONE;
+    return readValue(text, i + 1, final, filler);
+  }
   if (isDigit(text.charCodeAt(i))) {
     const date = readDate(text, i, final);
     if (date === 'more') return MORE;

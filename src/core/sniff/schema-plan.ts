@@ -11,6 +11,11 @@ export interface ParamInfo {
   type: string | undefined;
   enum: unknown[] | undefined;
   format: string | undefined;
+  /**
+   * The schema writes its values with a leading number sign ("such as '#W0000000'", a pattern
+   * `^#…`, an example "#A1"): a value read after "#" in prose is passed with it.
+   */
+  hashed: boolean;
 }
 
 /** One offered tool, as the schema sniffer reads it. */
@@ -58,6 +63,10 @@ const ACTION_WORDS = new Set([
   'retrieve', 'show', 'load', 'set', 'update', 'delete', 'remove', 'add', 'send', 'submit', 'open', 'view', 'request', 'compute', 'calculate', 'tool',
   'by', 'for', 'of', 'the', 'a', 'an', 'to', 'from', 'and', 'with', 'all', 'info', 'details', 'data',
 ]);
+/** Action words that are verbs, which a name may start with ("cancel_order"). */
+const VERBS = new Set(['get', 'fetch', 'list', 'check', 'search', 'find', 'lookup', 'look', 'run', 'execute', 'call', 'make', 'create', 'read', 'query', 'retrieve', 'show', 'load', 'set', 'update', 'delete', 'remove', 'add', 'send', 'submit', 'open', 'view', 'request', 'compute', 'calculate', 'cancel', 'book', 'reserve', 'write', 'modify', 'place', 'return', 'transfer', 'schedule', 'track', 'translate', 'convert', 'validate', 'verify']);
+/** Words that join the parts of a longer name ("find_user_by_zip"): such a name is not written as verb, article, object. */
+const LINK_WORDS = new Set(['by', 'for', 'of', 'the', 'a', 'an', 'to', 'from', 'and', 'with', 'in', 'on', 'or']);
 /** Nouns too common in prose to name a tool on their own. */
 const VAGUE_NOUNS = new Set(['result', 'results', 'answer', 'file', 'files', 'item', 'items', 'user', 'info', 'data', 'value', 'text', 'task', 'thing', 'step', 'it']);
 /** A one-word verb name read in its common spellings: "lookup" is also "look up". */
@@ -110,6 +119,12 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
       for (const f of verbForms(words[0]!)) if (f !== words[0]) meaning(f).mentions.push({ tool: name, style: 'verb' });
       if (SPLIT_VERBS[words[0]!]) meaning(SPLIT_VERBS[words[0]!]!).mentions.push({ tool: name, style: 'verb' });
     }
+    // "cancel the order", "search the flights": the name's words with an article between its verb and its object.
+    const object = words.slice(1);
+    if (words.length >= 2 && VERBS.has(words[0]!) && object.length <= 2 && !object.some((w) => LINK_WORDS.has(w)) && !(object.length === 1 && VAGUE_NOUNS.has(object[0]!))) {
+      const stem = words[0]!.endsWith('e') ? words[0]!.slice(0, -1) : words[0]!;
+      for (const head of new Set([words[0]!, `${stem}ing`])) for (const article of ['the', 'a', 'an']) meaning(`${head} ${article} ${object.join(' ')}`).mentions.push({ tool: name, style: 'verb' });
+    }
     const noun = words.filter((w) => !ACTION_WORDS.has(w));
     if (noun.length > 0 && noun.length < words.length && !(noun.length === 1 && (VAGUE_NOUNS.has(noun[0]!) || noun[0]!.length < 4))) {
       const phrase = noun.join(' ');
@@ -138,6 +153,9 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
   return { tools, automaton: new LiteralAutomaton(literals, SENTENCE_MARKS), literals, meanings: literals.map((l) => byLiteral.get(l)!), commandTool: commandToolOf(specs) };
 }
 
+/** A value written with a number sign in a parameter's description: "such as '#W0000000'", "(e.g. #A12)". */
+const HASHED_EXAMPLE = /(?:^|[\s'"`(\[,:])#[A-Za-z0-9][\w-]*/;
+
 function paramInfo(s: Record<string, unknown>): ParamInfo {
   let type = s.type;
   if (Array.isArray(type)) type = type.find((t) => t !== 'null');
@@ -145,9 +163,14 @@ function paramInfo(s: Record<string, unknown>): ParamInfo {
     const alt = [s.anyOf, s.oneOf].find(Array.isArray) as Record<string, unknown>[] | undefined;
     type = alt?.map((a) => a?.type).find((t) => typeof t === 'string' && t !== 'null');
   }
+  const examples = Array.isArray(s.examples) ? s.examples : [];
   return {
     type: typeof type === 'string' ? type : undefined,
     enum: Array.isArray(s.enum) ? s.enum : undefined,
     format: typeof s.format === 'string' ? s.format : undefined,
+    hashed:
+      (typeof s.description === 'string' && HASHED_EXAMPLE.test(s.description)) ||
+      (typeof s.pattern === 'string' && /^\^?#/.test(s.pattern)) ||
+      examples.some((e) => typeof e === 'string' && /^#[A-Za-z0-9]/.test(e)),
   };
 }

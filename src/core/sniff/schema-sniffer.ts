@@ -179,7 +179,7 @@ export class SchemaSniffer {
       const labels = readSentence(this.plan, s.text, local, true);
       if (impliedTools(this.plan, labels, s.text, false).length === 0) {
         this.recent = [];
-        for (const v of labels.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, s.start, index);
+        for (const v of labels.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, s.text, s.start, index);
         return NO_INTENTS;
       }
     }
@@ -194,7 +194,7 @@ export class SchemaSniffer {
     const out: Intent[] = [];
     const mentions = absorbVerbs(facts.mentions, facts.values);
     // Every labelled value is remembered for the tools its label names, for a mention that comes later.
-    for (const v of facts.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, base, index);
+    for (const v of facts.values) for (const t of v.targets) this.remember(t.tool, t.param, v, t.full, sentenceText, base, index);
     const segments: { tool: string; start: number; end: number; mention?: Mention; carried: boolean; implied?: boolean }[] = [];
     mentions.forEach((m, k) => segments.push({ tool: m.tool, start: m.start, end: mentions[k + 1]?.start ?? Infinity, mention: m, carried: false }));
     this.recent = this.recent.filter((r) => index - r.sentence <= MENTION_WINDOW);
@@ -291,12 +291,12 @@ export class SchemaSniffer {
         const spans: { start: number; end: number }[] = [{ start: base + first.start, end: base + first.end }];
         let confidence = SCHEMA_FULL_LABEL_CONFIDENCE;
         for (const [p, { v, full }] of labelled) {
-          args[p] = v.value;
+          args[p] = valueFor(info.props.get(p), v, sentenceText);
           spans.push({ start: base + v.start, end: base + v.end });
           if (!full) confidence = Math.min(confidence, SCHEMA_PARTIAL_LABEL_CONFIDENCE);
         }
         if (choice && fitParam) {
-          args[fitParam] = listParam && !Array.isArray(choice.value) ? [choice.value] : choice.value;
+          args[fitParam] = listParam && !Array.isArray(choice.value) ? [choice.value] : valueFor(info.props.get(fitParam), choice, sentenceText);
           spans.push({ start: base + choice.start, end: base + choice.end });
           confidence = Math.min(confidence, choice.how === 'quoted' ? SCHEMA_QUOTED_CONFIDENCE - (seg.carried ? 0.1 : 0) : choice.how === 'phrase' && !/\s/.test(choice.text) ? SCHEMA_PHRASE_CONFIDENCE - 0.1 : SCHEMA_PHRASE_CONFIDENCE);
         }
@@ -379,14 +379,14 @@ export class SchemaSniffer {
     };
   }
 
-  private remember(tool: string, param: string, v: StatedValue, full: boolean, base: number, index: number): void {
+  private remember(tool: string, param: string, v: StatedValue, full: boolean, text: string, base: number, index: number): void {
     const info = this.plan.tools.get(tool);
     const prop = info?.props.get(param);
     if (!prop || !fits(prop, v)) return;
     let byParam = this.candidates.get(tool);
     if (!byParam) this.candidates.set(tool, (byParam = new Map()));
     const list = byParam.get(param) ?? [];
-    list.push({ value: v.value, start: base + v.start, end: base + v.end, full, sentence: index });
+    list.push({ value: valueFor(prop, v, text), start: base + v.start, end: base + v.end, full, sentence: index });
     if (list.length > KEEP_PER_PARAM) list.shift();
     byParam.set(param, list);
   }
@@ -449,6 +449,16 @@ function bindByShape(info: ToolInfo, labelled: Map<string, unknown>, values: rea
     });
   }
   return bound.size === values.length ? bound : new Map();
+}
+
+/**
+ * The value a parameter takes from what was read: with the number sign written right before
+ * it ("order #W2378156") when the schema writes the parameter's values so (see `ParamInfo.hashed`).
+ */
+function valueFor(prop: ParamInfo | undefined, v: StatedValue, text: string): unknown {
+  const value = v.value;
+  if (!prop?.hashed || typeof value !== 'string' || value.startsWith('#') || prop.type === 'integer' || prop.type === 'number' || text.charCodeAt(v.start - 1) !== 35) return value;
+  return `#${value}`;
 }
 
 /** `fits`, and a plain string does not fit a parameter with a format or an enum it does not meet, nor a number a string (any text would). */

@@ -137,10 +137,12 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     }
   }
   sortByStart(mentions);
-  // A noun inside a longer parameter label ("event" in "Event ID: E-1") is the label, not a mention.
+  // A noun inside a longer parameter label ("event" in "Event ID: E-1") is the label, not a mention;
+  // inside a longer mention ("order" in "cancel the pending order"), that mention's.
+  const within = (m: Mention, o: { start: number; end: number }) => o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
   for (let k = mentions.length - 1; k >= 0; k--) {
     const m = mentions[k]!;
-    if (labels.some((l) => l.start <= m.start && l.end >= m.end && l.end - l.start > m.end - m.start)) mentions.splice(k, 1);
+    if (labels.some((l) => within(m, l)) || mentions.some((o) => within(m, o))) mentions.splice(k, 1);
   }
   const consumed: [number, number][] = [];
   const isFree = (s: number, e: number) => !consumed.some(([a, b]) => s < b && e > a);
@@ -148,7 +150,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   const values: StatedValue[] = [];
   for (const label of labels) {
     if (!isFree(label.start, label.end)) continue;
-    const after = labelledAt(text, label.end);
+    const after = enumValueAt(plan, label.targets, text, label.end) ?? labelledAt(text, label.end);
     const v = after ?? valueBeforeLabel(text, label.start);
     if (!v || !isFree(v.start, v.end)) continue;
     // A count before its label ("3 days") labels only a numeric parameter.
@@ -265,9 +267,32 @@ function readObjects(text: string, mentions: readonly Mention[], consumed: [numb
 
 type Read = { value: unknown; text: string; start: number; end: number; filler: boolean; quoted: boolean };
 
+/** Between a label and its value: a closing quote, then `:`, `=`, is, to, of or as. */
+const LABEL_SEPARATOR = /^["'`]?\s*(?:[:=]|\bis\b|\bto\b|\bof\b|\bas\b)?\s*/;
+
+/**
+ * One of the labelled parameters' enum values of several words, written out unquoted after
+ * the label ("reason: ordered by mistake", "cabin is basic economy"); the longest that fits.
+ */
+function enumValueAt(plan: SchemaPlan, targets: readonly LabelTarget[], text: string, at: number): Read | undefined {
+  let best: string | undefined;
+  let from = 0;
+  for (const t of targets) {
+    const values = plan.tools.get(t.tool)?.props.get(t.param)?.enum;
+    if (!values) continue;
+    for (const e of values) {
+      if (typeof e !== 'string' || !e.includes(' ') || (best !== undefined && best.length >= e.length)) continue;
+      if (from === 0) from = at + (LABEL_SEPARATOR.exec(text.slice(at, at + 16))?.[0].length ?? 0);
+      const end = from + e.length;
+      if (text.slice(from, end).toLowerCase() === e.toLowerCase() && (end === text.length || !isWordChar(text.charCodeAt(end)))) best = e;
+    }
+  }
+  return best === undefined ? undefined : { value: best, text: best, start: from, end: from + best.length, filler: false, quoted: false };
+}
+
 function labelledAt(text: string, at: number): Read | undefined {
   // An array or object right after the label: `ids: ["A", "B"]`, `"filters": {...}`.
-  const sep = /^["'`]?\s*(?:[:=]|\bis\b|\bto\b|\bof\b|\bas\b)?\s*/.exec(text.slice(at, at + 16));
+  const sep = LABEL_SEPARATOR.exec(text.slice(at, at + 16));
   if (sep) {
     const v = at + sep[0].length;
     if (text[v] === '[' || text[v] === '{') {

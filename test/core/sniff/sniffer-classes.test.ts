@@ -292,3 +292,43 @@ describe('Sniffer: more ways of writing arguments', () => {
     assert.deepEqual(calls('Step 2 order id pending, so lookup_order waits.'), []);
   });
 });
+
+describe('Sniffer: identifiers written with a number sign', () => {
+  const withSign = fn('track_parcel', { parcel_id: { type: 'string', description: "The parcel id, such as '#P0000000', with its number sign." } }, ['parcel_id']);
+  const withoutSign = fn('get_ticket', { ticket_id: { type: 'string', description: 'The ticket number.' } }, ['ticket_id']);
+  const callsOf = (text: string) => sniff(text, 4, [withSign, withoutSign]).map((i) => `${i.tool} ${i.canonical}`);
+
+  it('keeps the sign where the schema writes its values with it, and drops it where not', () => {
+    assert.deepEqual(callsOf('Next I will call track_parcel for #K55120.'), ['track_parcel {"parcel_id":"#K55120"}']);
+    assert.deepEqual(callsOf('Next I will call get_ticket for #K55120.'), ['get_ticket {"ticket_id":"K55120"}']);
+  });
+
+  it('reads the value after a label when it starts with the sign, not the label as a value', () => {
+    assert.deepEqual(callsOf('So track_parcel with parcel_id #Q7731 it is.'), ['track_parcel {"parcel_id":"#Q7731"}']);
+  });
+});
+
+describe('Sniffer: a tool named by its verb and object', () => {
+  const booking: ToolSpec[] = [
+    fn('cancel_reservation', { reservation_id: { type: 'string' }, reason: { type: 'string', enum: ['change of plans', 'found a better price'] } }, ['reservation_id', 'reason']),
+    fn('get_reservation', { reservation_id: { type: 'string' } }, ['reservation_id']),
+  ];
+  const callsOf = (text: string) => sniff(text, 4, booking).map((i) => `${i.tool} ${i.canonical}`);
+
+  it('recognises the name written with an article between its words, and not the noun inside it as another tool', () => {
+    assert.deepEqual(callsOf('Now I will cancel the reservation RV-2231, reason: change of plans.'), ['cancel_reservation {"reason":"change of plans","reservation_id":"RV-2231"}']);
+    // "reservation" alone names get_reservation; inside "cancel the reservation" it is cancel_reservation's word, whose reason is not stated.
+    assert.deepEqual(callsOf('Now I will cancel the reservation RV-2231 for the guest.'), []);
+  });
+
+  it('takes an enum value of several words written unquoted after its label', () => {
+    assert.deepEqual(callsOf('I will call cancel_reservation with reservation_id RV-9 and reason found a better price.'), ['cancel_reservation {"reason":"found a better price","reservation_id":"RV-9"}']);
+  });
+});
+
+describe('Sniffer: an argument object declared as the call\'s arguments', () => {
+  it('reads a bare object after "the arguments would be" as the call of the one tool it fits', () => {
+    assert.deepEqual(calls('So the arguments would be {"city": "Accra", "days": 2}.'), ['get_forecast {"city":"Accra","days":2}']);
+    assert.deepEqual(calls('The service answered {"city": "Accra", "days": 2}.'), []);
+  });
+});
