@@ -59,17 +59,31 @@ export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: strin
     const fitting = [...plan.tools.values()].filter((info) => impliedObjectFits(info, o, text));
     if (fitting.length === 1) out.add(fitting[0]!.name);
   }
-  const labelled = new Map<string, Set<string>>();
+  // Values declared for their labels ("the city is Zürich"), and, in a sentence that says what
+  // to do, the values of every required parameter of a tool with several, each by its full
+  // name ("I'll find the user: first name Mei, last name Kovacs, zip 28236").
+  const declared = new Map<string, Set<string>>();
+  const named = new Map<string, Set<string>>();
+  const add = (to: Map<string, Set<string>>, tool: string, param: string) => {
+    let params = to.get(tool);
+    if (!params) to.set(tool, (params = new Set()));
+    params.add(param);
+  };
   for (const v of facts.values) {
-    if (v.how !== 'labelled' || v.targets.length !== 1 || !v.targets[0]!.full || !DECLARED.test(text.slice(Math.max(0, v.start - 60), v.start))) continue;
+    if (v.how !== 'labelled' || v.targets.length !== 1 || !v.targets[0]!.full) continue;
     const t = v.targets[0]!;
-    let params = labelled.get(t.tool);
-    if (!params) labelled.set(t.tool, (params = new Set()));
-    params.add(t.param);
+    add(named, t.tool, t.param);
+    if (DECLARED.test(text.slice(Math.max(0, v.start - 60), v.start))) add(declared, t.tool, t.param);
   }
-  for (const [tool, params] of labelled) {
+  for (const [tool, params] of declared) {
     const info = plan.tools.get(tool);
     if (info && info.required.length > 0 && info.required.every((p) => params.has(p))) out.add(tool);
+  }
+  if (named.size > 0 && FORWARD.test(text)) {
+    for (const [tool, params] of named) {
+      const info = plan.tools.get(tool);
+      if (info && info.required.length >= 2 && info.required.every((p) => params.has(p))) out.add(tool);
+    }
   }
   const command = plan.commandTool;
   if (command && !toolJustNamed && facts.values.some((v) => v.how === 'quoted' || v.targets.some((t) => t.tool === command.tool && t.param === command.param))) out.add(command.tool);

@@ -85,6 +85,12 @@ function spellings(name: string): string[] {
   return [...new Set([name.toLowerCase(), ...[' ', '-', '_', ''].map((sep) => words.join(sep))])].filter((s) => s.length >= 2);
 }
 
+/** The -ing form of a verb: reading, getting, making. */
+function ingForm(verb: string): string {
+  if (/^[^aeiou]*[aeiou][bdgklmnprtz]$/.test(verb) && verb.length <= 4) return `${verb}${verb[verb.length - 1]}ing`;
+  return verb.endsWith('e') && !verb.endsWith('ee') ? `${verb.slice(0, -1)}ing` : `${verb}ing`;
+}
+
 /** Verb forms of a one-word verb: search, searches, searching, searched. */
 function verbForms(verb: string): string[] {
   const parts = (SPLIT_VERBS[verb] ?? verb).split(' ');
@@ -122,8 +128,8 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     // "cancel the order", "search the flights": the name's words with an article between its verb and its object.
     const object = words.slice(1);
     if (words.length >= 2 && VERBS.has(words[0]!) && object.length <= 2 && !object.some((w) => LINK_WORDS.has(w)) && !(object.length === 1 && VAGUE_NOUNS.has(object[0]!))) {
-      const stem = words[0]!.endsWith('e') ? words[0]!.slice(0, -1) : words[0]!;
-      for (const head of new Set([words[0]!, `${stem}ing`])) for (const article of ['the', 'a', 'an']) meaning(`${head} ${article} ${object.join(' ')}`).mentions.push({ tool: name, style: 'verb' });
+      const articles = ['the', /^[aeiou]/.test(object[0]!) ? 'an' : 'a'];
+      for (const head of [words[0]!, ingForm(words[0]!)]) for (const article of articles) meaning(`${head} ${article} ${object.join(' ')}`).mentions.push({ tool: name, style: 'verb' });
     }
     const noun = words.filter((w) => !ACTION_WORDS.has(w));
     if (noun.length > 0 && noun.length < words.length && !(noun.length === 1 && (VAGUE_NOUNS.has(noun[0]!) || noun[0]!.length < 4))) {

@@ -60,7 +60,7 @@ const EXPLICIT_AFTER = /^\s*(?:function|tool|api|endpoint|action|command)\b/i;
 const EXPLICIT_BEFORE = /\b(?:call|calling|called|use|using|used|invoke|invoking|via|the|with)\s+[`"']?$/i;
 /** Between a mention and an unquoted value: "function to look up", "for", "the weather in". */
 const leadIn = (prepositions: string) =>
-  new RegExp(String.raw`^[\x60"']?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:${prepositions})\s+)?(?:the\s+)?`, 'i');
+  new RegExp(String.raw`^[\x60"']?(?:\s*:)?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:${prepositions})\s+)?(?:the\s+)?`, 'i');
 const LEAD_IN = leadIn('for|on|about|of|in|at|with|up');
 const PHRASE = /^(?:\p{Lu}[\p{L}\p{N}_'\u2019.&-]*|\d[\w.:/-]*[A-Za-z]\w*)(?:\s+(?:(?:of|de|la|le|van|von|der|du|del|da|di|y|&|and the|the)\s+)?[\p{Lu}0-9][\p{L}\p{N}_'\u2019.&-]*)*/u;
 const CODE = /^[a-z0-9][\w.:/@+-]*(?:[_@.:/-]|\d)[\w.:/@+-]*[A-Za-z0-9]/;
@@ -152,7 +152,8 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (!isFree(label.start, label.end)) continue;
     const after = enumValueAt(plan, label.targets, text, label.end) ?? labelledAt(text, label.end);
     const v = after ?? valueBeforeLabel(text, label.start);
-    if (!v || !isFree(v.start, v.end)) continue;
+    // The next label is not this one's value ("user id: first name Mei").
+    if (!v || !isFree(v.start, v.end) || labels.some((o) => o !== label && v.start < o.end && v.end > o.start)) continue;
     // A count before its label ("3 days") labels only a numeric parameter.
     const targets = after || v.quoted ? label.targets : label.targets.filter((t) => /^(?:integer|number)$/.test(plan.tools.get(t.tool)?.props.get(t.param)?.type ?? ''));
     if (targets.length === 0) continue;

@@ -319,6 +319,7 @@ describe('Sniffer: a tool named by its verb and object', () => {
     assert.deepEqual(callsOf('Now I will cancel the reservation RV-2231, reason: change of plans.'), ['cancel_reservation {"reason":"change of plans","reservation_id":"RV-2231"}']);
     // "reservation" alone names get_reservation; inside "cancel the reservation" it is cancel_reservation's word, whose reason is not stated.
     assert.deepEqual(callsOf('Now I will cancel the reservation RV-2231 for the guest.'), []);
+    assert.deepEqual(callsOf("Now I'm getting the reservation RV-2231 first."), ['get_reservation {"reservation_id":"RV-2231"}']);
   });
 
   it('takes an enum value of several words written unquoted after its label', () => {
@@ -330,5 +331,22 @@ describe('Sniffer: an argument object declared as the call\'s arguments', () => 
   it('reads a bare object after "the arguments would be" as the call of the one tool it fits', () => {
     assert.deepEqual(calls('So the arguments would be {"city": "Accra", "days": 2}.'), ['get_forecast {"city":"Accra","days":2}']);
     assert.deepEqual(calls('The service answered {"city": "Accra", "days": 2}.'), []);
+  });
+});
+
+describe('Sniffer: values after a colon, and labels in a row', () => {
+  const account: ToolSpec[] = [
+    fn('search_people', { given_name: { type: 'string' }, family_name: { type: 'string' }, postcode: { type: 'string' } }, ['given_name', 'family_name', 'postcode']),
+    fn('get_member', { member_id: { type: 'string' } }, ['member_id']),
+  ];
+  const callsOf = (text: string) => sniff(text, 4, account).map((i) => `${i.tool} ${i.canonical}`);
+
+  it('takes the values listed after a colon that follows the mention, a call each', () => {
+    assert.deepEqual(callsOf('Then I will look up each member: M-1180 and M-2291.'), ['get_member {"member_id":"M-1180"}', 'get_member {"member_id":"M-2291"}']);
+  });
+
+  it('does not take the next label as a value, and reads every required parameter named in a sentence that says what to do as the call', () => {
+    assert.deepEqual(callsOf('First I will find the member id: given name Ines, family name Okafor, postcode 40213.'), ['search_people {"family_name":"Okafor","given_name":"Ines","postcode":"40213"}']);
+    assert.deepEqual(callsOf('Her given name Ines, family name Okafor and postcode 40213 are on file.'), []);
   });
 });
