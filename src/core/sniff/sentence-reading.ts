@@ -148,8 +148,12 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
   const isFree = (s: number, e: number) => !consumed.some(([a, b]) => s < b && e > a);
   const objects = labelsOnly ? [] : readObjects(text, mentions, consumed);
   const values: StatedValue[] = [];
+  const quotes = labels.length > 0 || !labelsOnly ? quotedValues(text, lead) : [];
   for (const label of labels) {
     if (!isFree(label.start, label.end)) continue;
+    // A word inside a quoted value ("repo" in `ls /repo`, "title" in "Fix the title bar") is the
+    // value's; a quoted label (`"repo": "x"`) is the whole quote.
+    if (quotes.some((q) => q.start <= label.start && label.end <= q.end && (q.start !== label.start || q.end !== label.end))) continue;
     const after = enumValueAt(plan, label.targets, text, label.end) ?? labelledAt(text, label.end);
     const v = after ?? valueBeforeLabel(text, label.start);
     // The next label is not this one's value ("user id: first name Mei").
@@ -161,7 +165,7 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     consumed.push([Math.min(label.start, v.start), Math.max(label.end, v.end)]);
   }
   if (labelsOnly) return { mentions, values: sortByStart(values), objects };
-  for (const q of quotedValues(text, lead)) {
+  for (const q of quotes) {
     if (!isFree(q.start - 1, q.end + 1)) continue;
     if (RESTATED.test(text.slice(q.end + 1, q.end + 24)) || NAMES_A_PART.test(text.slice(q.end + 1, q.end + 16))) continue;
     values.push({ value: q.text, text: q.text, start: q.start - 1, end: q.end + 1, how: 'quoted', targets: [], filler: false, quoted: true });

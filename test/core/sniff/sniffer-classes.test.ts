@@ -350,3 +350,16 @@ describe('Sniffer: values after a colon, and labels in a row', () => {
     assert.deepEqual(callsOf('Her given name Ines, family name Okafor and postcode 40213 are on file.'), []);
   });
 });
+
+describe('Sniffer: a parameter name inside a quoted value', () => {
+  const offered: ToolSpec[] = [
+    fn('run_shell', { command: { type: 'string' } }, ['command']),
+    fn('open_ticket', { project: { type: 'string' }, summary: { type: 'string' } }, ['project', 'summary']),
+  ];
+  const callsOf = (text: string) => sniff(text, 4, offered).map((i) => `${i.tool} ${i.canonical}`);
+
+  it('is part of the value, not a label that takes the words after the quote', () => {
+    assert.deepEqual(callsOf('I will run `cat /srv/project/notes.txt` to read the summary.'), ['run_shell {"command":"cat /srv/project/notes.txt"}']);
+    assert.deepEqual(callsOf('I will call open_ticket with project "web" and summary "project page is blank".'), ['open_ticket {"project":"web","summary":"project page is blank"}']);
+  });
+});
