@@ -125,11 +125,15 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
       for (const f of verbForms(words[0]!)) if (f !== words[0]) meaning(f).mentions.push({ tool: name, style: 'verb' });
       if (SPLIT_VERBS[words[0]!]) meaning(SPLIT_VERBS[words[0]!]!).mentions.push({ tool: name, style: 'verb' });
     }
-    // "cancel the order", "search the flights": the name's words with an article between its verb and its object.
-    const object = words.slice(1);
-    if (words.length >= 2 && VERBS.has(words[0]!) && object.length <= 2 && !object.some((w) => LINK_WORDS.has(w)) && !(object.length === 1 && VAGUE_NOUNS.has(object[0]!))) {
+    // "cancel the order", "search the flights" (cancel_order, search_flights), "search the web"
+    // (web_search): the name's verb and object in the order prose puts them, an article between.
+    const first = VERBS.has(words[0]!);
+    const verb = first ? words[0]! : words[words.length - 1]!;
+    const object = first ? words.slice(1) : words.slice(0, -1);
+    if (words.length >= 2 && VERBS.has(verb) && object.length <= 2 && !object.some((w) => LINK_WORDS.has(w)) && !(object.length === 1 && VAGUE_NOUNS.has(object[0]!))) {
       const articles = ['the', /^[aeiou]/.test(object[0]!) ? 'an' : 'a'];
-      for (const head of [words[0]!, ingForm(words[0]!)]) for (const article of articles) meaning(`${head} ${article} ${object.join(' ')}`).mentions.push({ tool: name, style: 'verb' });
+      if (!first) articles.push('');
+      for (const head of [verb, ingForm(verb)]) for (const article of articles) meaning([head, article, object.join(' ')].filter(Boolean).join(' ')).mentions.push({ tool: name, style: 'verb' });
     }
     const noun = words.filter((w) => !ACTION_WORDS.has(w));
     if (noun.length > 0 && noun.length < words.length && !(noun.length === 1 && (VAGUE_NOUNS.has(noun[0]!) || noun[0]!.length < 4))) {

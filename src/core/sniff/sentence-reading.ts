@@ -60,7 +60,7 @@ const EXPLICIT_AFTER = /^\s*(?:function|tool|api|endpoint|action|command)\b/i;
 const EXPLICIT_BEFORE = /\b(?:call|calling|called|use|using|used|invoke|invoking|via|the|with)\s+[`"']?$/i;
 /** Between a mention and an unquoted value: "function to look up", "for", "the weather in". */
 const leadIn = (prepositions: string) =>
-  new RegExp(String.raw`^[\x60"']?(?:\s*:)?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:${prepositions})\s+)?(?:the\s+)?`, 'i');
+  new RegExp(String.raw`^[\x60"']?(?:\s*:)?\s*(?:(?:function|tool|api)\s+)?(?:(?:to|and)\s+(?:look\s+up|search(?:\s+for)?|find|get|fetch|check|query)\s+)?(?:(?:${prepositions})\s+)?(?:(?:the|both|each of|all of)\s+)?`, 'i');
 const LEAD_IN = leadIn('for|on|about|of|in|at|with|up');
 const PHRASE = /^(?:\p{Lu}[\p{L}\p{N}_'\u2019.&-]*|\d[\w.:/-]*[A-Za-z]\w*)(?:\s+(?:(?:of|de|la|le|van|von|der|du|del|da|di|y|&|and the|the)\s+)?[\p{Lu}0-9][\p{L}\p{N}_'\u2019.&-]*)*/u;
 const CODE = /^[a-z0-9][\w.:/@+-]*(?:[_@.:/-]|\d)[\w.:/@+-]*[A-Za-z0-9]/;

@@ -114,7 +114,10 @@ export function namedByName(candidates: readonly ToolSpec[], text: string): Tool
 
 /** Words too common to tell tools apart, whatever the tools. */
 const COMMON_WORDS = new Set(
-  'the a an and or of for to in on at by with from into about as is are be this that these those it its any all some each given tool function api use used using call returns return get gets set list find search query look lookup run read data information info result results item items value values name names new'.split(' '),
+  'the a an and or of for to in on at by with from into about as is are be this that these those it its any all some each given tool function api use used using call returns return get gets set list find search query look lookup run read data information info result results item items value values name names new'.split(' ').concat(
+    // Words that order or qualify the reasoning's steps ("First I'll …"), never a tool's own.
+    'first second last next then now also again before after only more most just here there when which what how will would should can could may might must need'.split(' '),
+  ),
 );
 
 /** Per candidate list: each candidate's words (of its name and description) that no other candidate has. */

@@ -363,3 +363,19 @@ describe('Sniffer: a parameter name inside a quoted value', () => {
     assert.deepEqual(callsOf('I will call open_ticket with project "web" and summary "project page is blank".'), ['open_ticket {"project":"web","summary":"project page is blank"}']);
   });
 });
+
+describe('Sniffer: tools named in the order prose puts their words', () => {
+  const offered: ToolSpec[] = [
+    fn('web_search', { query: { type: 'string' } }, ['query']),
+    fn('get_tides', { port: { type: 'string' } }, ['port']),
+  ];
+  const callsOf = (text: string) => sniff(text, 4, offered).map((i) => `${i.tool} ${i.canonical}`);
+
+  it('reads a name whose verb comes last as verb and object ("search the web" for web_search), with a plan after it', () => {
+    assert.deepEqual(callsOf('First I will search the web for "harbour strike", then for "ferry delays".'), ['web_search {"query":"harbour strike"}', 'web_search {"query":"ferry delays"}']);
+  });
+
+  it('takes the values after "both" or "each of" as a call each', () => {
+    assert.deepEqual(callsOf('Let me get the tides for both Porto and Faro.'), ['get_tides {"port":"Porto"}', 'get_tides {"port":"Faro"}']);
+  });
+});

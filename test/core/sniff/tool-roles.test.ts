@@ -6,7 +6,7 @@ import type { ToolSpec } from '../../../src/core/chat/types.js';
 import { parseRules } from '../../../src/core/rules/rule-parser.js';
 import { ArgumentNormalizer } from '../../../src/core/schema/argument-normalizer.js';
 import { RuleSniffer } from '../../../src/core/sniff/rule-sniffer.js';
-import { namedTool, parameterFor, toolsForRole } from '../../../src/core/sniff/tool-roles.js';
+import { namedByOwnWords, namedTool, parameterFor, toolsForRole } from '../../../src/core/sniff/tool-roles.js';
 
 const tool = (name: string, description: string, param: string): ToolSpec => ({
   type: 'function',
@@ -50,5 +50,14 @@ describe('role rules with several candidate tools', () => {
   it('maps a generic capture to the one required string parameter when no alias fits', () => {
     assert.equal(parameterFor(tool('search', 'Search for an entity', 'entity'), 'query'), 'entity');
     assert.equal(namedTool([articles, products], 'the search products tool'), products);
+  });
+});
+
+describe('namedByOwnWords: words that order the steps', () => {
+  it('does not take "first" or "next" for a candidate whose description has them', () => {
+    const t = (name: string, description: string): ToolSpec => ({ type: 'function', function: { name, description, parameters: { type: 'object', properties: {} } } });
+    const candidates = [t('web_search', 'Search the web.'), t('find_member', 'Find a member by first name and postcode.')];
+    assert.equal(namedByOwnWords(candidates, 'First I will'), undefined);
+    assert.equal(namedByOwnWords(candidates, 'by postcode'), candidates[1]);
   });
 });
