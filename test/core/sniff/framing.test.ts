@@ -43,6 +43,9 @@ describe('framingOf', () => {
     ['Recap: [[get_rate(code="CHF")]] -> 1.1; then the invoice.', 'past'],
     ['Calls so far: lookup_order A-1 (shipped), [[lookup_order A-2]] (found).', 'past'],
     ['Based on that, I will [[get_rate for "NOK"]] next.', undefined],
+    ['I read [[the file notes/todo.md]] and it lists two tasks.', 'past'],
+    ['We booked [[the room R-12]] for Friday.', 'past'],
+    ['I need to read [[the file notes/todo.md]] first.', undefined],
   ];
   for (const [marked, cue] of cases) {
     it(`frames ${JSON.stringify(marked)} as ${cue ?? 'a plain statement'}`, () => {
