@@ -72,7 +72,8 @@ export function impliedTools(plan: SchemaPlan, facts: SentenceFacts, text: strin
   for (const v of facts.values) {
     if (v.how !== 'labelled' || v.targets.length !== 1 || !v.targets[0]!.full) continue;
     const t = v.targets[0]!;
-    add(named, t.tool, t.param);
+    // `mass1=10, distance=1` is a keyword list, read as one by `readKeywordRuns` (with its own checks); here only labels in prose count.
+    if (!/=\s*["'`]?$/.test(text.slice(Math.max(0, v.start - 4), v.start))) add(named, t.tool, t.param);
     if (DECLARED.test(text.slice(Math.max(0, v.start - 60), v.start))) add(declared, t.tool, t.param);
   }
   for (const [tool, params] of declared) {
