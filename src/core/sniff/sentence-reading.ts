@@ -172,6 +172,8 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     consumed.push([q.start - 1, q.end + 1]);
   }
   for (const m of mentions) {
+    // "The weather in Paris was sunny": after a noun, in a sentence that does not say what to do, a clause with a copula describes data.
+    if (m.style === 'noun' && DESCRIBES.test(clauseAfter(text, m.end)) && !TO_DO.test(text.slice(0, m.start))) continue;
     let at = m.end;
     // A tool with several required parameters takes its values one after another, each after its preposition ("from BOS to DEN on 2026-03-14").
     const several = (plan.tools.get(m.tool)?.required.length ?? 0) >= 2;
@@ -209,6 +211,16 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     if (v && isFree(v.start, v.end)) values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'plan', targets: v.targets, filler: false, quoted: false });
   }
   return { mentions, values: sortByStart(values), objects };
+}
+
+/** A copula: what comes before it is being described. */
+const DESCRIBES = /\b(?:was|were|is|are|seems|seemed|looks|looked|remains|remained|has been|have been)\b/i;
+
+/** The text after `at` up to the next clause break (at most 120 characters). */
+function clauseAfter(text: string, at: number): string {
+  const rest = text.slice(at, at + 120);
+  const end = rest.search(/[,;:.!?](?=\s|$)/);
+  return end < 0 ? rest : rest.slice(0, end);
 }
 
 /** Sorts by start (stably), skipping the sort when the list is in order already, as it mostly is. */

@@ -378,4 +378,9 @@ describe('Sniffer: tools named in the order prose puts their words', () => {
   it('takes the values after "both" or "each of" as a call each', () => {
     assert.deepEqual(callsOf('Let me get the tides for both Porto and Faro.'), ['get_tides {"port":"Porto"}', 'get_tides {"port":"Faro"}']);
   });
+
+  it('takes nothing after a noun in a sentence that describes the data', () => {
+    assert.deepEqual(callsOf('The tides for both Porto and Faro were unusually high.'), []);
+    assert.deepEqual(callsOf('The tides in Porto looked calm.'), []);
+  });
 });
