@@ -131,8 +131,8 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     const verb = first ? words[0]! : words[words.length - 1]!;
     const object = first ? words.slice(1) : words.slice(0, -1);
     if (words.length >= 2 && VERBS.has(verb) && object.length <= 2 && !object.some((w) => LINK_WORDS.has(w)) && !(object.length === 1 && VAGUE_NOUNS.has(object[0]!))) {
-      const articles = ['the', /^[aeiou]/.test(object[0]!) ? 'an' : 'a'];
-      if (!first) articles.push('');
+      // "the" only: each spelling is a literal every chunk is matched against.
+      const articles = first ? ['the'] : ['the', ''];
       for (const head of [verb, ingForm(verb)]) for (const article of articles) meaning([head, article, object.join(' ')].filter(Boolean).join(' ')).mentions.push({ tool: name, style: 'verb' });
     }
     const noun = words.filter((w) => !ACTION_WORDS.has(w));
