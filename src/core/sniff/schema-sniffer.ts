@@ -475,7 +475,8 @@ function fitsStrictly(prop: ParamInfo, v: StatedValue): boolean {
 function fits(prop: ParamInfo, v: StatedValue): boolean {
   const value = v.value;
   if (prop.enum) return prop.enum.some((e) => String(e) === String(value));
-  if (v.filler && !/\d/.test(v.text)) return false;
+  // A word between label and value ("the location parameter as 'Paris'") is trusted with a quoted value or one with a digit.
+  if (v.filler && !v.quoted && !/\d/.test(v.text)) return false;
   switch (prop.type) {
     case 'integer':
     case 'number':

@@ -158,8 +158,8 @@ export function readSentence(plan: SchemaPlan, text: string, hits: readonly Sent
     const v = after ?? valueBeforeLabel(text, label.start);
     // The next label is not this one's value ("user id: first name Mei").
     if (!v || !isFree(v.start, v.end) || labels.some((o) => o !== label && v.start < o.end && v.end > o.start)) continue;
-    // A count before its label ("3 days") labels only a numeric parameter.
-    const targets = after || v.quoted ? label.targets : label.targets.filter((t) => /^(?:integer|number)$/.test(plan.tools.get(t.tool)?.props.get(t.param)?.type ?? ''));
+    // A count before its label ("3 days") labels only a numeric parameter; a quoted value or a name before "as the" any.
+    const targets = after || v.quoted || v.named ? label.targets : label.targets.filter((t) => /^(?:integer|number)$/.test(plan.tools.get(t.tool)?.props.get(t.param)?.type ?? ''));
     if (targets.length === 0) continue;
     values.push({ value: v.value, text: v.text, start: v.start, end: v.end, how: 'labelled', targets, filler: v.filler, quoted: v.quoted });
     consumed.push([Math.min(label.start, v.start), Math.max(label.end, v.end)]);
@@ -282,7 +282,7 @@ function readObjects(text: string, mentions: readonly Mention[], consumed: [numb
   return out.sort((a, b) => a.start - b.start);
 }
 
-type Read = { value: unknown; text: string; start: number; end: number; filler: boolean; quoted: boolean };
+type Read = { value: unknown; text: string; start: number; end: number; filler: boolean; quoted: boolean; named?: boolean };
 
 /** Between a label and its value: a closing quote, then `:`, `=`, is, to, of or as. */
 const LABEL_SEPARATOR = /^["'`]?\s*(?:[:=]|\bis\b|\bto\b|\bof\b|\bas\b)?\s*/;
@@ -348,7 +348,14 @@ function valueBeforeLabel(text: string, labelStart: number): Read | undefined {
     return { value: count[1]!, text: count[1]!, start, end: start + count[1]!.length, filler: false, quoted: false };
   }
   const joint = /(["'`])\s+(?:as|for|is)\s+(?:the\s+|its\s+|an?\s+|our\s+)?$/.exec(near);
-  if (!joint) return undefined;
+  if (!joint) {
+    // Unquoted, only a name or a code, and only before "as": "passing Paris as the location".
+    const wider = text.slice(Math.max(0, labelStart - 80), labelStart);
+    const named = NAMED_AS.exec(wider);
+    if (!named || NOT_NAMES.has(named[1]!.split(/\s+/)[0]!)) return undefined;
+    const start = labelStart - wider.length + named.index + named[0].indexOf(named[1]!);
+    return { value: named[1]!, text: named[1]!, start, end: start + named[1]!.length, filler: false, quoted: false, named: true };
+  }
   const close = labelStart - near.length + joint.index;
   const open = text.lastIndexOf(joint[1]!, close - 1);
   if (open < 0 || close - open - 1 < 1 || close - open - 1 > MAX_QUOTED) return undefined;
@@ -356,6 +363,9 @@ function valueBeforeLabel(text: string, labelStart: number): Read | undefined {
   if (/\n/.test(inner) || inner.trim() !== inner) return undefined;
   return { value: inner, text: inner, start: open, end: close + 1, filler: false, quoted: true };
 }
+
+/** A capitalised name (a few words) or a code of letters then digits, then "as the": a value written before its label. */
+const NAMED_AS = /(?:^|[^\p{L}\p{N}_'-])(\p{Lu}[\p{L}\p{N}_'.-]*(?:\s+\p{Lu}[\p{L}\p{N}_'.-]*){0,3}|[A-Za-z]+\d[\w.-]*)\s+as\s+(?:the\s+|its\s+|an?\s+|our\s+)?$/u;
 
 /** Quoted spans: "…", `…`, “…”, and '…' where the quotes are not apostrophes. Offsets of the inside. */
 function quotedValues(text: string, from: number): { text: string; start: number; end: number }[] {

@@ -384,3 +384,10 @@ describe('Sniffer: tools named in the order prose puts their words', () => {
     assert.deepEqual(callsOf('The tides in Porto looked calm.'), []);
   });
 });
+
+describe('Sniffer: a value and its label joined by "as"', () => {
+  it('reads a name written before "as the" its label, and a quoted value after a filler word and "as"', () => {
+    assert.deepEqual(calls('I will call get_weather, passing Tbilisi as the city.'), ['get_weather {"city":"Tbilisi"}']);
+    assert.deepEqual(calls('Call get_weather with the city parameter as "Tbilisi" and units as "metric".'), ['get_weather {"city":"Tbilisi","units":"metric"}']);
+  });
+});
