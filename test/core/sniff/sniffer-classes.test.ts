@@ -391,3 +391,10 @@ describe('Sniffer: a value and its label joined by "as"', () => {
     assert.deepEqual(calls('Call get_weather with the city parameter as "Tbilisi" and units as "metric".'), ['get_weather {"city":"Tbilisi","units":"metric"}']);
   });
 });
+
+describe('Sniffer: a parameter named with a possessive', () => {
+  it('reads "the order\'s id" as the label of order_id, with either apostrophe', () => {
+    assert.deepEqual(calls("Since the order's id is A-5531, I will now call lookup_order."), ['lookup_order {"order_id":"A-5531"}']);
+    assert.deepEqual(calls('Since the order\u2019s id is A-5531, I will now call lookup_order.'), ['lookup_order {"order_id":"A-5531"}']);
+  });
+});
