@@ -143,10 +143,9 @@ function buildPlan(specs: readonly ToolSpec[]): SchemaPlan {
     const partials = new Map<string, string[]>();
     for (const param of props.keys()) {
       for (const s of spellings(param)) meaning(s).targets.push({ tool: name, param, full: true });
-      // "the user's ID" for user_id, "the customer's email" for customer_email.
-      const pair = splitName(param);
-      if (pair.length === 2) for (const apostrophe of ["'", '\u2019']) meaning(`${pair[0]}${apostrophe}s ${pair[1]}`).targets.push({ tool: name, param, full: true });
       const pw = splitName(param);
+      // "the user's ID" for user_id, "the customer's email" for customer_email.
+      if (pw.length === 2) for (const apostrophe of ["'", '\u2019']) meaning(`${pw[0]}${apostrophe}s ${pw[1]}`).targets.push({ tool: name, param, full: true });
       const last = pw[pw.length - 1];
       if (pw.length > 1 && last !== undefined && last.length >= 4 && !VAGUE_WORDS.has(last)) partials.set(last, [...(partials.get(last) ?? []), param]);
     }

@@ -293,13 +293,14 @@ const LABEL_SEPARATOR = /^["'`]?\s*(?:[:=]|\bis\b|\bto\b|\bof\b|\bas\b)?\s*/;
  */
 function enumValueAt(plan: SchemaPlan, targets: readonly LabelTarget[], text: string, at: number): Read | undefined {
   let best: string | undefined;
-  let from = 0;
+  // Where the value would start, found only once some enum value of several words is asked about.
+  let from = -1;
   for (const t of targets) {
     const values = plan.tools.get(t.tool)?.props.get(t.param)?.enum;
     if (!values) continue;
     for (const e of values) {
       if (typeof e !== 'string' || !e.includes(' ') || (best !== undefined && best.length >= e.length)) continue;
-      if (from === 0) from = at + (LABEL_SEPARATOR.exec(text.slice(at, at + 16))?.[0].length ?? 0);
+      if (from < 0) from = at + (LABEL_SEPARATOR.exec(text.slice(at, at + 16))?.[0].length ?? 0);
       const end = from + e.length;
       if (text.slice(from, end).toLowerCase() === e.toLowerCase() && (end === text.length || !isWordChar(text.charCodeAt(end)))) best = e;
     }
